@@ -1,0 +1,215 @@
+import {
+  UpstreamError,
+  UpstreamNetworkError,
+  UpstreamSchemaError,
+  UpstreamTimeoutError,
+} from "../errors.ts";
+import { type CoreLogger, silentLogger } from "../logger.ts";
+
+/** What the client needs from the outside world; tests replace any of it. */
+export interface TransportOptions {
+  readonly fetch?: typeof globalThis.fetch;
+  /** Milliseconds since the epoch. */
+  readonly now?: () => number;
+  /** A number in [0, 1), for back-off jitter. */
+  readonly random?: () => number;
+  /** Waits `ms` milliseconds (back-off, `Retry-After`). */
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly logger?: CoreLogger;
+}
+
+export interface TransportSettings {
+  readonly timeoutMs: number;
+  readonly maxRetries: number;
+}
+
+export interface JsonRequest {
+  readonly method: "GET" | "POST";
+  readonly url: string;
+  readonly headers?: Record<string, string>;
+  readonly body?: unknown;
+  /** Named in logs and errors instead of the URL's query string. */
+  readonly operation: string;
+}
+
+export interface JsonResponse {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+const BACKOFF_BASE_MS = 100;
+const BACKOFF_CAP_MS = 5_000;
+/** A longer `Retry-After` is not waited for: the caller's own deadline would pass first. */
+const RETRY_AFTER_CAP_MS = 20_000;
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * JSON over HTTP with a per-attempt time-out, and retries with exponential back-off and full
+ * jitter on network errors, 5xx and 429 (honouring `Retry-After`). Other statuses are returned
+ * to the caller, which knows what a 401 or a 404 means for its call.
+ *
+ * A time-out is not retried: an upstream slow enough to miss it is usually overloaded, and the
+ * function's own deadline (API Gateway's 29 s) leaves no room for a second full wait.
+ */
+export class Transport {
+  readonly #fetch: typeof globalThis.fetch;
+  readonly #random: () => number;
+  readonly #sleep: (ms: number) => Promise<void>;
+  readonly #now: () => number;
+  readonly #logger: CoreLogger;
+
+  constructor(
+    readonly settings: TransportSettings,
+    options: TransportOptions = {},
+  ) {
+    this.#fetch = options.fetch ?? globalThis.fetch;
+    this.#random = options.random ?? Math.random;
+    this.#sleep = options.sleep ?? defaultSleep;
+    this.#now = options.now ?? Date.now;
+    this.#logger = options.logger ?? silentLogger;
+  }
+
+  get now(): () => number {
+    return this.#now;
+  }
+
+  async requestJson(request: JsonRequest): Promise<JsonResponse> {
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await this.#attempt(request);
+      const retriesLeft = attempt < this.settings.maxRetries;
+      if (outcome.kind === "response") {
+        const { status } = outcome;
+        const retryable = status === 429 || status >= 500;
+        if (!retryable)
+          return { status, body: status < 400 ? outcome.parse() : outcome.parseLeniently() };
+        const retryAfterMs = parseRetryAfter(outcome.retryAfter, this.#now());
+        if (!retriesLeft || (retryAfterMs !== null && retryAfterMs > RETRY_AFTER_CAP_MS)) {
+          throw new UpstreamError(`${request.operation} failed: upstream answered HTTP ${status}`, {
+            resultCode: null,
+            resultMessage: null,
+            httpStatus: status,
+          });
+        }
+        const delay = retryAfterMs ?? this.#backoff(attempt);
+        this.#logger.warn("Retrying upstream call", {
+          operation: request.operation,
+          httpStatus: status,
+          attempt: attempt + 1,
+          delayMs: delay,
+        });
+        await this.#sleep(delay);
+        continue;
+      }
+      if (outcome.kind === "timeout") {
+        throw new UpstreamTimeoutError(
+          `${request.operation} timed out after ${this.settings.timeoutMs} ms`,
+          this.settings.timeoutMs,
+        );
+      }
+      if (!retriesLeft) {
+        throw new UpstreamNetworkError(`${request.operation} failed: ${outcome.reason}`, {
+          cause: outcome.error,
+        });
+      }
+      const delay = this.#backoff(attempt);
+      this.#logger.warn("Retrying upstream call", {
+        operation: request.operation,
+        reason: outcome.reason,
+        attempt: attempt + 1,
+        delayMs: delay,
+      });
+      await this.#sleep(delay);
+    }
+  }
+
+  #backoff(attempt: number): number {
+    return Math.floor(
+      this.#random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt + 1)),
+    );
+  }
+
+  async #attempt(request: JsonRequest): Promise<AttemptOutcome> {
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.settings.timeoutMs);
+    try {
+      const headers: Record<string, string> = { accept: "application/json", ...request.headers };
+      const init: RequestInit = { method: request.method, headers, signal: controller.signal };
+      if (request.body !== undefined) {
+        headers["content-type"] = "application/json";
+        init.body = JSON.stringify(request.body);
+      }
+      const response = await this.#fetch(request.url, init);
+      // The body is read inside the same time-out: a slowly dripped body is a time-out too.
+      const text = await response.text();
+      return {
+        kind: "response",
+        status: response.status,
+        retryAfter: response.headers.get("retry-after"),
+        parse: () => parseJson(text, request.operation),
+        // An error page need not be JSON: the status says enough.
+        parseLeniently: () => {
+          try {
+            return JSON.parse(text);
+          } catch {
+            return null;
+          }
+        },
+      };
+    } catch (error) {
+      if (timedOut) return { kind: "timeout" };
+      return { kind: "network", reason: describeNetworkError(error), error };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+type AttemptOutcome =
+  | {
+      kind: "response";
+      status: number;
+      retryAfter: string | null;
+      parse: () => unknown;
+      parseLeniently: () => unknown;
+    }
+  | { kind: "timeout" }
+  | { kind: "network"; reason: string; error: unknown };
+
+function parseJson(text: string, operation: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UpstreamSchemaError(
+      `${operation}: upstream answered a body that is not JSON`,
+      [{ path: "$", message: "malformed JSON" }],
+      { cause: error },
+    );
+  }
+}
+
+/** Seconds or an HTTP date, as RFC 9110 allows; `null` when absent or unreadable. */
+export function parseRetryAfter(header: string | null, nowMs: number): number | null {
+  if (header === null) return null;
+  const trimmed = header.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? null : Math.max(0, date - nowMs);
+}
+
+/** A short, secret-free reason: undici puts the real one in `cause`. */
+function describeNetworkError(error: unknown): string {
+  if (!(error instanceof Error)) return "network error";
+  const cause = error.cause;
+  if (cause instanceof Error) {
+    const code = (cause as { code?: unknown }).code;
+    return typeof code === "string"
+      ? `${error.message} (${code})`
+      : `${error.message} (${cause.message})`;
+  }
+  return error.message;
+}

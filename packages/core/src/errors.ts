@@ -1,0 +1,99 @@
+/**
+ * The error family of nhn-images. Every error the core throws is an {@link NhnImagesError};
+ * callers map them to HTTP (or to a failed run) in one place by `instanceof`.
+ *
+ * No message, `cause` or field of these errors ever holds a token or a password: the
+ * client builds messages from status codes, result codes and URLs without query strings.
+ */
+export class NhnImagesError extends Error {
+  override readonly name: string = "NhnImagesError";
+}
+
+/** One problem with one input, e.g. a query parameter or an environment variable. */
+export interface InputIssue {
+  readonly param: string;
+  readonly message: string;
+}
+
+/** NHN Cloud answered, and the answer was a failure (v1 `isSuccessful: false`, or an HTTP error). */
+export class UpstreamError extends NhnImagesError {
+  override readonly name: string = "UpstreamError";
+  constructor(
+    message: string,
+    readonly details: {
+      readonly resultCode: number | null;
+      readonly resultMessage: string | null;
+      readonly httpStatus: number;
+    },
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+  get resultCode(): number | null {
+    return this.details.resultCode;
+  }
+  get resultMessage(): string | null {
+    return this.details.resultMessage;
+  }
+  get httpStatus(): number {
+    return this.details.httpStatus;
+  }
+}
+
+/** Credentials were refused (v1 resultCode -3 or 504xx, HTTP 401) even after one fresh token. */
+export class UpstreamAuthError extends UpstreamError {
+  override readonly name = "UpstreamAuthError";
+}
+
+/** NHN Cloud did not answer within `NHN_TIMEOUT_MS` (after every retry). */
+export class UpstreamTimeoutError extends NhnImagesError {
+  override readonly name = "UpstreamTimeoutError";
+  constructor(
+    message: string,
+    readonly timeoutMs: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** The connection failed or the body was cut off (after every retry). */
+export class UpstreamNetworkError extends NhnImagesError {
+  override readonly name = "UpstreamNetworkError";
+}
+
+/** NHN Cloud answered with a body that is not the documented shape. */
+export class UpstreamSchemaError extends NhnImagesError {
+  override readonly name = "UpstreamSchemaError";
+  constructor(
+    message: string,
+    readonly issues: readonly { readonly path: string; readonly message: string }[],
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** A setting is missing or malformed; `issues[].param` names the environment variable. */
+export class ConfigError extends NhnImagesError {
+  override readonly name = "ConfigError";
+  constructor(readonly issues: readonly InputIssue[]) {
+    super(`Invalid configuration: ${issues.map((i) => `${i.param}: ${i.message}`).join("; ")}`);
+  }
+}
+
+/** A query (or cursor) is invalid; `issues[].param` names the query parameter. */
+export class QueryError extends NhnImagesError {
+  override readonly name = "QueryError";
+  constructor(readonly issues: readonly InputIssue[]) {
+    super(`Invalid query: ${issues.map((i) => `${i.param}: ${i.message}`).join("; ")}`);
+  }
+}
+
+/** The image asked for by id does not exist upstream. */
+export class ImageNotFoundError extends NhnImagesError {
+  override readonly name = "ImageNotFoundError";
+  constructor(readonly imageId: string) {
+    super(`Image ${JSON.stringify(imageId)} does not exist`);
+  }
+}

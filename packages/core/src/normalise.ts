@@ -1,0 +1,150 @@
+import type { z } from "zod";
+import { UpstreamSchemaError } from "./errors.ts";
+import { type CoreLogger, silentLogger } from "./logger.ts";
+import {
+  DISK_FORMATS,
+  type DiskFormat,
+  type Image,
+  KNOWN_IMAGE_STATUSES,
+} from "./schemas/image.ts";
+import { GLANCE_STANDARD_FIELDS, V1Image, V2Image } from "./schemas/upstream.ts";
+import { formatTimestamp, parseTimestamp } from "./timestamp.ts";
+
+const knownStatuses: ReadonlySet<string> = new Set(KNOWN_IMAGE_STATUSES);
+const knownDiskFormats: ReadonlySet<string> = new Set(DISK_FORMATS);
+
+/**
+ * Turns upstream images (v1 or Glance v2) into {@link Image}s.
+ *
+ * Reads liberally and fails only on what cannot be an image (no `id`, a timestamp that is no
+ * instant): then it throws {@link UpstreamSchemaError} naming the JSON path. An unknown status
+ * or disk format is kept (status) or dropped to `null` (disk format) and logged once per value
+ * for the lifetime of the normaliser, so a new NHN status never fails a listing.
+ */
+export class ImageNormaliser {
+  readonly #logger: CoreLogger;
+  readonly #reported = new Set<string>();
+
+  constructor(logger: CoreLogger = silentLogger) {
+    this.#logger = logger;
+  }
+
+  /** Normalises one v1 image; `path` (e.g. `images[3]`) names it in errors. */
+  fromV1(raw: unknown, path: string): Image {
+    const image = parseAt(V1Image, raw, path);
+    const createdAt = this.#timestamp(image.createdAt, `${path}.createdAt`);
+    return {
+      id: image.id,
+      name: image.name ?? "",
+      status: this.#status(image.status),
+      diskFormat: this.#diskFormat(image.diskFormat),
+      isPublic: image.isPublic ?? false,
+      protected: image.protected ?? false,
+      minDisk: nonNegative(image.minDisk),
+      minRam: nonNegative(image.minRam),
+      size: image.size == null || image.size < 0 ? null : image.size,
+      properties: definedValues(image.properties),
+      createdAt,
+      updatedAt:
+        image.updatedAt == null ? createdAt : this.#timestamp(image.updatedAt, `${path}.updatedAt`),
+    };
+  }
+
+  /** Normalises one Glance v2 image; every non-standard top-level field becomes a property. */
+  fromV2(raw: unknown, path: string): Image {
+    const image = parseAt(V2Image, raw, path);
+    const createdAt = this.#timestamp(image.created_at, `${path}.created_at`);
+    const properties: Record<string, string> = {};
+    for (const [key, value] of Object.entries(image)) {
+      if (GLANCE_STANDARD_FIELDS.has(key) || value == null) continue;
+      properties[key] = typeof value === "string" ? value : JSON.stringify(value);
+    }
+    return {
+      id: image.id,
+      name: image.name ?? "",
+      status: this.#status(image.status),
+      diskFormat: this.#diskFormat(image.disk_format),
+      isPublic: image.visibility === "public",
+      protected: image.protected ?? false,
+      minDisk: nonNegative(image.min_disk),
+      minRam: nonNegative(image.min_ram),
+      size: image.size == null || image.size < 0 ? null : image.size,
+      properties,
+      createdAt,
+      updatedAt:
+        image.updated_at == null
+          ? createdAt
+          : this.#timestamp(image.updated_at, `${path}.updated_at`),
+    };
+  }
+
+  #status(status: string): string {
+    if (!knownStatuses.has(status)) this.#reportOnce("status", status);
+    return status;
+  }
+
+  #diskFormat(format: string | null | undefined): DiskFormat | null {
+    if (format == null || format === "") return null;
+    if (knownDiskFormats.has(format)) return format as DiskFormat;
+    this.#reportOnce("diskFormat", format);
+    return null;
+  }
+
+  #timestamp(text: string, path: string): string {
+    const epoch = parseTimestamp(text);
+    if (epoch === null) {
+      throw new UpstreamSchemaError(`Upstream image has an invalid timestamp at ${path}`, [
+        { path, message: `not a timestamp: ${JSON.stringify(text.slice(0, 40))}` },
+      ]);
+    }
+    return formatTimestamp(epoch);
+  }
+
+  #reportOnce(field: string, value: string): void {
+    const key = `${field}\u0000${value}`;
+    if (this.#reported.has(key)) return;
+    this.#reported.add(key);
+    this.#logger.warn(`Unknown upstream ${field} kept`, { field, value: value.slice(0, 64) });
+  }
+}
+
+/** Parses `raw` with `schema`, turning zod's issues into an {@link UpstreamSchemaError} with JSON paths. */
+export function parseAt<S extends z.ZodType>(schema: S, raw: unknown, path: string): z.output<S> {
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => ({
+    path: jsonPath(path, issue.path),
+    message: issue.message,
+  }));
+  throw new UpstreamSchemaError(
+    `Upstream answered an unexpected shape at ${issues.map((i) => i.path).join(", ")}`,
+    issues,
+    { cause: result.error },
+  );
+}
+
+function jsonPath(base: string, segments: readonly PropertyKey[]): string {
+  let path = base;
+  for (const segment of segments) {
+    path +=
+      typeof segment === "number"
+        ? `[${segment}]`
+        : path === ""
+          ? String(segment)
+          : `.${String(segment)}`;
+  }
+  return path === "" ? "$" : path;
+}
+
+function nonNegative(value: number | null | undefined): number {
+  return value == null || value < 0 ? 0 : value;
+}
+
+function definedValues(
+  properties: Record<string, string | null> | null | undefined,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (properties == null) return out;
+  for (const [key, value] of Object.entries(properties)) if (value !== null) out[key] = value;
+  return out;
+}

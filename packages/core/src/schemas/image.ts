@@ -1,0 +1,75 @@
+import { z } from "zod";
+
+/** The image statuses of the product guide, plus Glance v2's `uploading` and `importing`. */
+export const KNOWN_IMAGE_STATUSES = [
+  "queued",
+  "saving",
+  "active",
+  "killed",
+  "deleted",
+  "pending_delete",
+  "deactivated",
+  "uploading",
+  "importing",
+] as const;
+
+export const ImageStatus = z.enum(KNOWN_IMAGE_STATUSES).meta({
+  id: "ImageStatus",
+  description: "An image status of NHN Cloud (product guide) or Glance v2.",
+});
+export type ImageStatus = z.infer<typeof ImageStatus>;
+
+/** The disk formats of the product guide. */
+export const DISK_FORMATS = [
+  "ami",
+  "ari",
+  "aki",
+  "vhd",
+  "vhdx",
+  "vmdk",
+  "raw",
+  "qcow2",
+  "vdi",
+  "ploop",
+  "iso",
+] as const;
+
+export const DiskFormat = z.enum(DISK_FORMATS).meta({
+  id: "DiskFormat",
+  description: "The image's disk format.",
+});
+export type DiskFormat = z.infer<typeof DiskFormat>;
+
+const Timestamp = z.iso.datetime({ precision: 3 }).meta({
+  description: "RFC 3339 UTC, millisecond precision.",
+  example: "2017-05-16T02:17:50.166Z",
+});
+
+/**
+ * The normalised image: one shape for both upstream APIs. Our own output, so strict.
+ * `status` is a known {@link ImageStatus} or, when NHN adds one, the upstream string as is.
+ */
+export const Image = z
+  .object({
+    id: z.string().min(1),
+    name: z.string().meta({ description: "May be empty: NHN allows nameless images." }),
+    status: z.union([ImageStatus, z.string().min(1)]).meta({
+      description: "A known status, or an unknown upstream value kept as its string.",
+    }),
+    diskFormat: DiskFormat.nullable(),
+    isPublic: z.boolean(),
+    protected: z.boolean(),
+    minDisk: z.int().nonnegative().meta({ description: "Minimum disk in GB." }),
+    minRam: z.int().nonnegative().meta({ description: "Minimum RAM in MB." }),
+    size: z.int().nonnegative().nullable().meta({ description: "Image data size in bytes." }),
+    properties: z.record(z.string(), z.string()),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .strict()
+  .meta({ id: "Image", description: "An NHN Cloud image, normalised from the v1 or v2 API." });
+export type Image = z.infer<typeof Image>;
+
+/** The fields of {@link Image}, in their canonical order (CSV columns, `fields` projection). */
+export const IMAGE_FIELDS = Object.keys(Image.shape) as (keyof Image)[];
+export type ImageField = keyof Image;

@@ -1,0 +1,75 @@
+/** The routes of the simulator, as fault rules and request counters name them. */
+export const SIMULATOR_ROUTES = [
+  "identity",
+  "v1-token",
+  "v1-images",
+  "v2-images",
+  "v2-image",
+] as const;
+export type SimulatorRoute = (typeof SIMULATOR_ROUTES)[number];
+
+/** What goes wrong with one request. */
+export type Fault =
+  /** Waits, then answers normally. */
+  | { readonly kind: "latency"; readonly ms: number }
+  /** Answers this HTTP status with a short JSON error body. */
+  | { readonly kind: "status"; readonly status: number }
+  /** 429 with `Retry-After` (seconds or an HTTP date). */
+  | { readonly kind: "rate-limit"; readonly retryAfter: string }
+  /** v1 only: HTTP 200 with `isSuccessful: false` and this result code. */
+  | { readonly kind: "v1-failure"; readonly resultCode: number; readonly resultMessage?: string }
+  /** A 200 whose body is not JSON. */
+  | { readonly kind: "malformed-json" }
+  /** Announces the full `Content-Length`, sends half the body, then drops the connection. */
+  | { readonly kind: "truncated-body" }
+  /** Sends the body in small chunks with a pause between each. */
+  | { readonly kind: "drip-body"; readonly chunkDelayMs: number; readonly chunkBytes?: number }
+  /** The presented token is treated as expired from now on (v1 resultCode 50401, v2 401). */
+  | { readonly kind: "expired-token" }
+  /** Drops the connection without an answer. */
+  | { readonly kind: "reset" };
+
+/** When a fault applies: to which routes, after how many matching requests, how many times. */
+export interface FaultRule {
+  readonly fault: Fault;
+  /** Routes it applies to; every route when absent. */
+  readonly routes?: readonly SimulatorRoute[];
+  /** Matching requests let through before the fault starts (e.g. 1: the second page fails). */
+  readonly skip?: number;
+  /** Matching requests it applies to; every one after `skip` when absent. */
+  readonly times?: number;
+}
+
+/** The live set of fault rules of a simulator; tests add and clear rules between calls. */
+export class FaultPlan {
+  readonly #rules: { rule: FaultRule; seen: number }[] = [];
+
+  constructor(rules: readonly FaultRule[] = []) {
+    for (const rule of rules) this.add(rule);
+  }
+
+  add(rule: FaultRule): this {
+    this.#rules.push({ rule, seen: 0 });
+    return this;
+  }
+
+  clear(): this {
+    this.#rules.length = 0;
+    return this;
+  }
+
+  /** The faults that apply to this request (counting it against every matching rule). */
+  take(route: SimulatorRoute): Fault[] {
+    const faults: Fault[] = [];
+    for (const entry of this.#rules) {
+      const { rule } = entry;
+      if (rule.routes !== undefined && !rule.routes.includes(route)) continue;
+      const position = entry.seen++;
+      const skip = rule.skip ?? 0;
+      if (position < skip) continue;
+      if (rule.times !== undefined && position >= skip + rule.times) continue;
+      faults.push(rule.fault);
+    }
+    return faults;
+  }
+}
