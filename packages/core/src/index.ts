@@ -41,8 +41,34 @@ export {
   UpstreamSchemaError,
   UpstreamTimeoutError,
 } from "./errors.ts";
+export { csvColumns, csvHeader, csvRow } from "./format/csv.ts";
+export { ndjsonLine } from "./format/ndjson.ts";
 export { type CoreLogger, silentLogger } from "./logger.ts";
 export { ImageNormaliser } from "./normalise.ts";
+export { type CursorPosition, decodeCursor, encodeCursor } from "./query/cursor.ts";
+export { Glob } from "./query/glob.ts";
+export { compareCodePoints, imageComparator } from "./query/order.ts";
+export {
+  DEFAULT_LIMIT,
+  IMAGE_QUERY_PARAMETERS,
+  type ImageQueryParameter,
+  MAX_LIMIT,
+  OUTPUT_FORMATS,
+  type OutputFormat,
+  QUERY_LIMITS,
+  QUERY_PARAMETER_NAMES,
+  SORT_FIELDS,
+  type SortField,
+} from "./query/params.ts";
+export {
+  DEFAULT_SORT,
+  type ImageFilters,
+  type ImageQuery,
+  type PropertyFilter,
+  parseImageQuery,
+  type SortKey,
+} from "./query/parse.ts";
+export { imageFilter, type ProjectedImage, type QueryResult, runQuery } from "./query/run.ts";
 export {
   DISK_FORMATS,
   DiskFormat,

@@ -1,0 +1,39 @@
+import { IMAGE_FIELDS, type ImageField } from "../schemas/image.ts";
+
+/** The CSV columns for a projection (or every field), in the Image's canonical order. */
+export function csvColumns(fields: readonly ImageField[] | null): ImageField[] {
+  if (fields === null) return [...IMAGE_FIELDS];
+  const wanted = new Set<ImageField>(["id", ...fields]);
+  return IMAGE_FIELDS.filter((field) => wanted.has(field));
+}
+
+/** The header row, CRLF-terminated (RFC 4180). */
+export function csvHeader(columns: readonly ImageField[]): string {
+  return `${columns.map(csvField).join(",")}\r\n`;
+}
+
+/**
+ * One record as a CRLF-terminated RFC 4180 row: fields holding `"`, `,`, CR or LF are quoted,
+ * null is empty, `properties` is a JSON string.
+ */
+export function csvRow(
+  image: Partial<Record<ImageField, unknown>>,
+  columns: readonly ImageField[],
+): string {
+  let row = "";
+  for (let c = 0; c < columns.length; c++) {
+    const value = image[columns[c] as ImageField];
+    const text =
+      value === null || value === undefined
+        ? ""
+        : typeof value === "object"
+          ? JSON.stringify(value)
+          : String(value);
+    row += c === 0 ? csvField(text) : `,${csvField(text)}`;
+  }
+  return `${row}\r\n`;
+}
+
+function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}

@@ -1,0 +1,4 @@
+/** One record as a newline-delimited JSON line. */
+export function ndjsonLine(record: unknown): string {
+  return `${JSON.stringify(record)}\n`;
+}

@@ -1,0 +1,48 @@
+import { createHash } from "node:crypto";
+import { z } from "zod";
+
+/** Where the previous page ended: its last row's sort values and id. */
+export interface CursorPosition {
+  readonly values: readonly (string | number | null)[];
+  readonly id: string;
+}
+
+/** What a cursor carries: the canonical filters and sort it was made with, and the position. */
+export interface CursorState {
+  readonly canonical: string;
+  readonly after: CursorPosition;
+}
+
+const CursorPayload = z.strictObject({
+  v: z.literal(1),
+  q: z.string(),
+  k: z.array(z.union([z.string(), z.number(), z.null()])).max(16),
+  i: z.string().min(1),
+  h: z.string().length(16),
+});
+
+/** A keyset cursor: base64url JSON with a checksum, so a cut or edited cursor is caught. */
+export function encodeCursor(state: CursorState): string {
+  const body = { v: 1 as const, q: state.canonical, k: state.after.values, i: state.after.id };
+  return Buffer.from(JSON.stringify({ ...body, h: checksum(body) }), "utf8").toString("base64url");
+}
+
+/** Decodes a cursor, or returns null when it is not one of ours or was altered. */
+export function decodeCursor(text: string): CursorState | null {
+  if (!/^[A-Za-z0-9_-]+$/.test(text)) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
+  } catch {
+    return null;
+  }
+  const parsed = CursorPayload.safeParse(json);
+  if (!parsed.success) return null;
+  const { h, ...body } = parsed.data;
+  if (checksum(body) !== h) return null;
+  return { canonical: body.q, after: { values: body.k, id: body.i } };
+}
+
+function checksum(body: object): string {
+  return createHash("sha256").update(JSON.stringify(body)).digest("hex").slice(0, 16);
+}

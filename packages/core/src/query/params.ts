@@ -1,0 +1,183 @@
+import { z } from "zod";
+import {
+  DISK_FORMATS,
+  IMAGE_FIELDS,
+  type ImageField,
+  KNOWN_IMAGE_STATUSES,
+} from "../schemas/image.ts";
+import { formatTimestamp, parseTimestamp } from "../timestamp.ts";
+
+/** Fields `sort` accepts. */
+export const SORT_FIELDS = [
+  "name",
+  "createdAt",
+  "updatedAt",
+  "size",
+  "minDisk",
+  "minRam",
+  "status",
+  "diskFormat",
+] as const;
+export type SortField = (typeof SORT_FIELDS)[number];
+
+export const OUTPUT_FORMATS = ["json", "ndjson", "csv"] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** Input limits: a longer query string, list or glob is a 400, not work. */
+export const QUERY_LIMITS = {
+  queryStringBytes: 8 * 1024,
+  listValues: 100,
+  globLength: 256,
+  propertyFilters: 20,
+} as const;
+
+export const DEFAULT_LIMIT = 100;
+export const MAX_LIMIT = 1000;
+
+const list = <Out>(item: z.ZodType<Out, string>) =>
+  z
+    .string()
+    .transform((text) => text.split(","))
+    .pipe(
+      z
+        .array(z.string().min(1, "has an empty value").pipe(item))
+        .max(QUERY_LIMITS.listValues, `has more than ${QUERY_LIMITS.listValues} values`),
+    );
+
+const wholeNumber = z
+  .string()
+  .regex(/^\d{1,16}$/, "must be a whole number")
+  .transform(Number)
+  .pipe(z.number().max(Number.MAX_SAFE_INTEGER, "is too large"));
+
+const instant = z.string().transform((text, ctx) => {
+  const shaped =
+    /^\d{4}-\d{2}-\d{2}$/.test(text) || /^\d{4}-\d{2}-\d{2}T.*(?:Z|[+-]\d{2}:\d{2})$/i.test(text);
+  const epoch = shaped ? parseTimestamp(text) : null;
+  if (epoch === null) {
+    ctx.addIssue({
+      code: "custom",
+      message: "must be an RFC 3339 time (with Z or an offset) or YYYY-MM-DD",
+    });
+    return z.NEVER;
+  }
+  return formatTimestamp(epoch);
+});
+
+const glob = z
+  .string()
+  .max(QUERY_LIMITS.globLength, `must be at most ${QUERY_LIMITS.globLength} characters`);
+
+const sortKey = z.string().transform((text, ctx) => {
+  const [field, direction = "asc", extra] = text.split(":");
+  if (
+    !(SORT_FIELDS as readonly string[]).includes(field ?? "") ||
+    extra !== undefined ||
+    (direction !== "asc" && direction !== "desc")
+  ) {
+    ctx.addIssue({
+      code: "custom",
+      message: `"${text.slice(0, 40)}" is not field or field:asc|desc over ${SORT_FIELDS.join(", ")}`,
+    });
+    return z.NEVER;
+  }
+  return { field: field as SortField, direction: direction as "asc" | "desc" };
+});
+
+const projectionField = z.enum(IMAGE_FIELDS as [ImageField, ...ImageField[]], {
+  error: (issue) =>
+    `"${String(issue.input).slice(0, 40)}" is not an Image field (${IMAGE_FIELDS.join(", ")})`,
+});
+
+/**
+ * The query parameters of `GET /images`, one zod schema each: the parser and the OpenAPI
+ * document both come from here.
+ */
+export const IMAGE_QUERY_PARAMETERS = {
+  status: list(
+    z.enum(KNOWN_IMAGE_STATUSES, { error: `must be one of ${KNOWN_IMAGE_STATUSES.join(", ")}` }),
+  ).meta({ description: "Comma list of statuses; any of them matches.", example: "active,queued" }),
+  diskFormat: list(
+    z.enum(DISK_FORMATS, { error: `must be one of ${DISK_FORMATS.join(", ")}` }),
+  ).meta({ description: "Comma list of disk formats; any of them matches.", example: "qcow2,raw" }),
+  visibility: z
+    .enum(["public", "private"], { error: "must be public or private" })
+    .meta({
+      description: "public, or private: every non-public image (v2: private, shared, community).",
+    }),
+  protected: z
+    .enum(["true", "false"], { error: "must be true or false" })
+    .transform((v) => v === "true")
+    .meta({ description: "Delete protection." }),
+  id: list(z.string().max(256, "is too long")).meta({
+    description: "Comma list of image ids; any of them matches.",
+  }),
+  name: glob.meta({
+    description:
+      "Case-insensitive glob on the name: * any run, ? one character, \\ escapes. Without wildcards an exact (case-insensitive) match.",
+    example: "ubuntu*22.04*",
+  }),
+  property: z
+    .array(
+      z
+        .string()
+        .min(1, "must not be empty")
+        .max(QUERY_LIMITS.globLength + 128, "is too long"),
+    )
+    .max(QUERY_LIMITS.propertyFilters, `may be given at most ${QUERY_LIMITS.propertyFilters} times`)
+    .meta({
+      description:
+        "Repeatable. key:glob — the property exists and its value matches (case-insensitive glob); key alone — it exists. The first : splits.",
+      example: "os_distro:ubuntu",
+    }),
+  fitsDisk: wholeNumber.meta({ description: "Disk in GB: images with minDisk <= fitsDisk." }),
+  fitsRam: wholeNumber.meta({ description: "RAM in MB: images with minRam <= fitsRam." }),
+  sizeMin: wholeNumber.meta({
+    description: "Bytes, inclusive; images without a size never match.",
+  }),
+  sizeMax: wholeNumber.meta({
+    description: "Bytes, inclusive; images without a size never match.",
+  }),
+  createdSince: instant.meta({ description: "RFC 3339 or YYYY-MM-DD (UTC midnight), inclusive." }),
+  createdBefore: instant.meta({ description: "RFC 3339 or YYYY-MM-DD (UTC midnight), exclusive." }),
+  updatedSince: instant.meta({ description: "RFC 3339 or YYYY-MM-DD (UTC midnight), inclusive." }),
+  updatedBefore: instant.meta({ description: "RFC 3339 or YYYY-MM-DD (UTC midnight), exclusive." }),
+  sort: list(sortKey)
+    .refine((keys) => new Set(keys.map((k) => k.field)).size === keys.length, "names a field twice")
+    .meta({
+      description: `Comma list of field or field:asc|desc over ${SORT_FIELDS.join(", ")}. Default createdAt:desc; id:asc always breaks ties; nulls last.`,
+      example: "name,createdAt:desc",
+    }),
+  fields: list(projectionField).meta({
+    description: "Comma list of Image fields to return; id is always included.",
+    example: "id,name,status",
+  }),
+  limit: wholeNumber
+    .pipe(z.number().min(1, "must be at least 1").max(MAX_LIMIT, `must be at most ${MAX_LIMIT}`))
+    .meta({ description: `Images per page, 1–${MAX_LIMIT}.`, example: "100" }),
+  cursor: z.string().max(QUERY_LIMITS.queryStringBytes, "is too long").meta({
+    description: "Opaque page.next of the previous page. It carries the filters and sort.",
+  }),
+  format: z.enum(OUTPUT_FORMATS, { error: "must be json, ndjson or csv" }).meta({
+    description: "Response format; Accept negotiates the same when absent.",
+  }),
+} as const;
+
+export type ImageQueryParameter = keyof typeof IMAGE_QUERY_PARAMETERS;
+export const QUERY_PARAMETER_NAMES = Object.keys(IMAGE_QUERY_PARAMETERS) as ImageQueryParameter[];
+
+/** Parameters that may be given more than once (the others are a 400 when repeated). */
+export const REPEATABLE_PARAMETERS: ReadonlySet<string> = new Set([
+  "property",
+  "status",
+  "diskFormat",
+  "id",
+]);
+
+/** The schema of the whole query: strict, each parameter optional. */
+export const ImageQueryParams = z.strictObject(
+  Object.fromEntries(
+    Object.entries(IMAGE_QUERY_PARAMETERS).map(([name, schema]) => [name, schema.optional()]),
+  ) as { [K in ImageQueryParameter]: z.ZodOptional<(typeof IMAGE_QUERY_PARAMETERS)[K]> },
+);
+export type ImageQueryParams = z.output<typeof ImageQueryParams>;

@@ -1,0 +1,149 @@
+import type { Image, ImageField } from "../schemas/image.ts";
+import { encodeCursor } from "./cursor.ts";
+import { imageComparator, positionOf, sortableFromPosition } from "./order.ts";
+import type { ImageFilters, ImageQuery } from "./parse.ts";
+
+/** An image reduced to the requested fields; `id` is always there. */
+export type ProjectedImage = Pick<Image, "id"> & Partial<Image>;
+
+export interface QueryResult {
+  readonly images: ProjectedImage[];
+  /** How many images match the filters, over every page. */
+  readonly matched: number;
+  /** The cursor of the next page, or null on the last. */
+  readonly next: string | null;
+}
+
+/**
+ * Runs a query over a list of images: filter, order, one page after the cursor, projection.
+ *
+ * The page is picked with a bounded heap (`limit + 1` entries) in one pass, O(n log limit),
+ * without sorting every match. Cursors are keysets (the last row's sort values and id), so
+ * walking the pages returns each match once even when images come and go between pages.
+ */
+export function runQuery(images: readonly Image[], query: ImageQuery): QueryResult {
+  const matches = imageFilter(query.filters);
+  const compare = imageComparator(query.sort);
+  const after = query.after === null ? null : sortableFromPosition(query.after, query.sort);
+  const heap = new BoundedHeap<Image>(query.limit + 1, compare);
+  let matched = 0;
+  for (const image of images) {
+    if (!matches(image)) continue;
+    matched++;
+    if (after !== null && compare(image, after) <= 0) continue;
+    heap.offer(image);
+  }
+  const page = heap.drainSorted();
+  let next: string | null = null;
+  if (page.length > query.limit) {
+    page.length = query.limit;
+    const last = page[query.limit - 1] as Image;
+    next = encodeCursor({ canonical: query.canonical, after: positionOf(last, query.sort) });
+  }
+  const fields = query.fields;
+  return {
+    images: fields === null ? page : page.map((image) => project(image, fields)),
+    matched,
+    next,
+  };
+}
+
+/** The filters as one predicate; checks run cheapest first. */
+export function imageFilter(filters: ImageFilters): (image: Image) => boolean {
+  const checks: ((image: Image) => boolean)[] = [];
+  const { status, diskFormat, visibility, ids, name, properties } = filters;
+  if (ids !== null) checks.push((i) => ids.has(i.id));
+  if (status !== null) checks.push((i) => status.has(i.status));
+  if (diskFormat !== null)
+    checks.push((i) => i.diskFormat !== null && diskFormat.has(i.diskFormat));
+  if (visibility !== null) {
+    const wanted = visibility === "public";
+    checks.push((i) => i.isPublic === wanted);
+  }
+  if (filters.protected !== null) {
+    const wanted = filters.protected;
+    checks.push((i) => i.protected === wanted);
+  }
+  const { fitsDisk, fitsRam, sizeMin, sizeMax } = filters;
+  if (fitsDisk !== null) checks.push((i) => i.minDisk <= fitsDisk);
+  if (fitsRam !== null) checks.push((i) => i.minRam <= fitsRam);
+  if (sizeMin !== null) checks.push((i) => i.size !== null && i.size >= sizeMin);
+  if (sizeMax !== null) checks.push((i) => i.size !== null && i.size <= sizeMax);
+  // RFC 3339 UTC strings of one fixed shape order like the instants they name.
+  const { createdSince, createdBefore, updatedSince, updatedBefore } = filters;
+  if (createdSince !== null) checks.push((i) => i.createdAt >= createdSince);
+  if (createdBefore !== null) checks.push((i) => i.createdAt < createdBefore);
+  if (updatedSince !== null) checks.push((i) => i.updatedAt >= updatedSince);
+  if (updatedBefore !== null) checks.push((i) => i.updatedAt < updatedBefore);
+  if (name !== null) checks.push((i) => name.matches(i.name));
+  for (const { key, value } of properties) {
+    checks.push((i) => {
+      const actual = Object.hasOwn(i.properties, key) ? i.properties[key] : undefined;
+      return actual !== undefined && (value === null || value.matches(actual));
+    });
+  }
+  const n = checks.length;
+  return (image) => {
+    for (let c = 0; c < n; c++) if (!(checks[c] as (image: Image) => boolean)(image)) return false;
+    return true;
+  };
+}
+
+function project(image: Image, fields: readonly ImageField[]): ProjectedImage {
+  const out: Record<string, unknown> = { id: image.id };
+  for (const field of fields) out[field] = image[field];
+  return out as ProjectedImage;
+}
+
+/** Keeps the `capacity` smallest items offered (a max-heap on `compare`). */
+class BoundedHeap<T> {
+  readonly #items: T[] = [];
+  constructor(
+    private readonly capacity: number,
+    private readonly compare: (a: T, b: T) => number,
+  ) {}
+
+  offer(item: T): void {
+    const items = this.#items;
+    if (items.length < this.capacity) {
+      items.push(item);
+      this.#siftUp(items.length - 1);
+    } else if (this.compare(item, items[0] as T) < 0) {
+      items[0] = item;
+      this.#siftDown(0);
+    }
+  }
+
+  /** The kept items, smallest first; empties the heap. */
+  drainSorted(): T[] {
+    const items = this.#items.splice(0);
+    return items.sort(this.compare);
+  }
+
+  #siftUp(index: number): void {
+    const items = this.#items;
+    let i = index;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (this.compare(items[i] as T, items[parent] as T) <= 0) return;
+      [items[i], items[parent]] = [items[parent] as T, items[i] as T];
+      i = parent;
+    }
+  }
+
+  #siftDown(index: number): void {
+    const items = this.#items;
+    const n = items.length;
+    let i = index;
+    for (;;) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let largest = i;
+      if (left < n && this.compare(items[left] as T, items[largest] as T) > 0) largest = left;
+      if (right < n && this.compare(items[right] as T, items[largest] as T) > 0) largest = right;
+      if (largest === i) return;
+      [items[i], items[largest]] = [items[largest] as T, items[i] as T];
+      i = largest;
+    }
+  }
+}
