@@ -100,11 +100,9 @@ export const IMAGE_QUERY_PARAMETERS = {
   diskFormat: list(
     z.enum(DISK_FORMATS, { error: `must be one of ${DISK_FORMATS.join(", ")}` }),
   ).meta({ description: "Comma list of disk formats; any of them matches.", example: "qcow2,raw" }),
-  visibility: z
-    .enum(["public", "private"], { error: "must be public or private" })
-    .meta({
-      description: "public, or private: every non-public image (v2: private, shared, community).",
-    }),
+  visibility: z.enum(["public", "private"], { error: "must be public or private" }).meta({
+    description: "public, or private: every non-public image (v2: private, shared, community).",
+  }),
   protected: z
     .enum(["true", "false"], { error: "must be true or false" })
     .transform((v) => v === "true")
