@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ConfigError } from "./errors.ts";
 import { Secret } from "./secret.ts";
 
@@ -139,25 +139,37 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     if (value !== undefined && value.trim() !== "") input[name] = value;
   }
   const parsed = EnvSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => {
+  const issues: { param: string; message: string }[] = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => {
         const param = String(issue.path[0] ?? "environment");
-        return {
-          param,
-          message: SECRET_VARIABLES.has(param) ? "is invalid" : issue.message,
-        };
-      }),
-    );
-  }
-  const e = parsed.data;
-  const issues: { param: string; message: string }[] = [];
-
-  if (e.NHN_API_VERSION === "v1" && e.NHN_APPKEY === undefined) {
+        return { param, message: SECRET_VARIABLES.has(param) ? "is invalid" : issue.message };
+      });
+  // Which variables are required depends on others: checked on the raw input, so one error
+  // names every problem even when some values are malformed.
+  const has = (name: (typeof CONFIG_VARIABLES)[number]) => input[name] !== undefined;
+  const v2 = input.NHN_API_VERSION === "v2";
+  if (!v2 && !has("NHN_APPKEY")) {
     issues.push({ param: "NHN_APPKEY", message: "is required when NHN_API_VERSION is v1" });
   }
-  const credentials = readCredentials(e, issues);
-  if (issues.length > 0 || credentials === null) throw new ConfigError(issues);
+  if (!has("NHN_AUTH_TOKEN")) {
+    if (!has("NHN_USERNAME"))
+      issues.push({ param: "NHN_USERNAME", message: "is required unless NHN_AUTH_TOKEN is set" });
+    if (!has("NHN_API_PASSWORD") && !has("NHN_API_PASSWORD_PARAM")) {
+      issues.push({
+        param: "NHN_API_PASSWORD",
+        message: "or NHN_API_PASSWORD_PARAM is required unless NHN_AUTH_TOKEN is set",
+      });
+    }
+    if (v2 && !has("NHN_TENANT_ID")) {
+      issues.push({
+        param: "NHN_TENANT_ID",
+        message: "is required for v2 unless NHN_AUTH_TOKEN is set",
+      });
+    }
+  }
+  if (!parsed.success || issues.length > 0) throw new ConfigError(issues);
+  const e = parsed.data;
 
   return {
     apiVersion: e.NHN_API_VERSION,
@@ -166,7 +178,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     computeUrl: e.NHN_COMPUTE_URL ?? DEFAULT_COMPUTE_URL,
     imageUrl: e.NHN_IMAGE_URL ?? regionImageUrl(e.NHN_REGION),
     identityUrl: e.NHN_IDENTITY_URL ?? DEFAULT_IDENTITY_URL,
-    credentials,
+    credentials: readCredentials(e),
     timeoutMs: e.NHN_TIMEOUT_MS ?? 10_000,
     maxRetries: e.NHN_MAX_RETRIES ?? 2,
     cacheTtlS: e.IMAGES_CACHE_TTL_S ?? 60,
@@ -185,36 +197,16 @@ export function withApiPassword(config: Config, password: Secret): Config {
   return { ...config, credentials: { ...config.credentials, password } };
 }
 
-function readCredentials(
-  e: z.output<typeof EnvSchema>,
-  issues: { param: string; message: string }[],
-): Credentials | null {
+/** The credentials the (already checked) environment names. */
+function readCredentials(e: z.output<typeof EnvSchema>): Credentials {
   if (e.NHN_AUTH_TOKEN !== undefined) return { kind: "token", token: new Secret(e.NHN_AUTH_TOKEN) };
-  const needs = "is required unless NHN_AUTH_TOKEN is set";
-  if (e.NHN_USERNAME === undefined) issues.push({ param: "NHN_USERNAME", message: needs });
-  if (e.NHN_API_PASSWORD === undefined && e.NHN_API_PASSWORD_PARAM === undefined) {
-    issues.push({
-      param: "NHN_API_PASSWORD",
-      message: "or NHN_API_PASSWORD_PARAM is required unless NHN_AUTH_TOKEN is set",
-    });
-  }
-  if (e.NHN_API_VERSION === "v2" && e.NHN_TENANT_ID === undefined) {
-    issues.push({
-      param: "NHN_TENANT_ID",
-      message: "is required for v2 unless NHN_AUTH_TOKEN is set",
-    });
-  }
-  if (e.NHN_USERNAME === undefined) return null;
   const password =
     e.NHN_API_PASSWORD !== undefined
       ? new Secret(e.NHN_API_PASSWORD)
-      : e.NHN_API_PASSWORD_PARAM !== undefined
-        ? { ssmParameter: e.NHN_API_PASSWORD_PARAM }
-        : null;
-  if (password === null) return null;
+      : { ssmParameter: e.NHN_API_PASSWORD_PARAM ?? "" };
   return {
     kind: "password",
-    username: e.NHN_USERNAME,
+    username: e.NHN_USERNAME ?? "",
     password,
     tenantId: e.NHN_TENANT_ID ?? null,
   };
@@ -222,4 +214,33 @@ function readCredentials(
 
 function normalisePrefix(prefix: string): string {
   return prefix === "" || prefix.endsWith("/") ? prefix : `${prefix}/`;
+}
+
+/**
+ * Resolves an API password held in SSM (`NHN_API_PASSWORD_PARAM`), so the core itself never
+ * talks to SSM: the functions pass the fetcher (Powertools Parameters), tests a stub.
+ */
+export async function resolveApiPassword(
+  config: Config,
+  getSecureString: (name: string) => Promise<string>,
+): Promise<Config> {
+  const { credentials } = config;
+  if (credentials.kind !== "password" || !("ssmParameter" in credentials.password)) return config;
+  const name = credentials.password.ssmParameter;
+  let value: string;
+  try {
+    value = await getSecureString(name);
+  } catch (error) {
+    throw new ConfigError([
+      {
+        param: "NHN_API_PASSWORD_PARAM",
+        message: `could not read SSM parameter ${name}: ${(error as Error).name}`,
+      },
+    ]);
+  }
+  if (value === "")
+    throw new ConfigError([
+      { param: "NHN_API_PASSWORD_PARAM", message: `SSM parameter ${name} is empty` },
+    ]);
+  return withApiPassword(config, new Secret(value));
 }

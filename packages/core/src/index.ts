@@ -27,6 +27,7 @@ export {
   REGIONS,
   type Region,
   regionImageUrl,
+  resolveApiPassword,
   withApiPassword,
 } from "./config.ts";
 export {

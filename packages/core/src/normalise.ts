@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import { UpstreamSchemaError } from "./errors.ts";
 import { type CoreLogger, silentLogger } from "./logger.ts";
 import {

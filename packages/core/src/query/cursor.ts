@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod";
 
 /** Where the previous page ended: its last row's sort values and id. */
 export interface CursorPosition {

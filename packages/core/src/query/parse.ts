@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import { type InputIssue, QueryError } from "../errors.ts";
 import type { ImageField } from "../schemas/image.ts";
 import { type CursorPosition, decodeCursor } from "./cursor.ts";

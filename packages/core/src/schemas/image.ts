@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** The image statuses of the product guide, plus Glance v2's `uploading` and `importing`. */
 export const KNOWN_IMAGE_STATUSES = [

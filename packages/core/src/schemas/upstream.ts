@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /*
  * Upstream bodies are read liberally, as DESIGN.md says: numbers or numeric strings,

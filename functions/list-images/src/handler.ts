@@ -1,0 +1,227 @@
+import {
+  type Config,
+  type CoreLogger,
+  createImageClient,
+  type Image,
+  ImageNotFoundError,
+  type ImageQuery,
+  loadConfig,
+  parseImageQuery,
+  QueryError,
+  resolveApiPassword,
+  runQuery,
+  type V2PushDown,
+} from "@nhn-images/core";
+import { type GatewayRequest, parseGatewayEvent } from "./event.ts";
+import { ImageListCache } from "./image-cache.ts";
+import { openApiDocument } from "./openapi.ts";
+import { badEvent, methodNotAllowed, notAcceptable, notFoundRoute, problemFor } from "./problem.ts";
+import {
+  type HttpResponse,
+  negotiateFormat,
+  notModifiedIfMatching,
+  renderJson,
+  renderPage,
+  renderProblem,
+} from "./response.ts";
+
+/** The logging the handler does; Powertools' Logger fits. */
+export interface HandlerLogger extends CoreLogger {
+  error(message: string, extra: Record<string, unknown>): void;
+}
+
+export interface ListImagesDependencies {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly logger: HandlerLogger;
+  /** Reads an SSM SecureString (the API password when `NHN_API_PASSWORD_PARAM` is set). */
+  readonly getSecureString: (name: string) => Promise<string>;
+  readonly fetch?: typeof globalThis.fetch;
+  readonly now?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+interface Runtime {
+  readonly config: Config;
+  readonly client: ReturnType<typeof createImageClient>;
+  readonly cache: ImageListCache | null;
+}
+
+/** The Lambda's invocation context, as far as the handler reads it. */
+export interface InvocationContext {
+  readonly awsRequestId?: string;
+}
+
+/**
+ * Builds the `list-images` handler. Configuration is read once per container, on the first
+ * invocation; the upstream list is then cached for `IMAGES_CACHE_TTL_S`.
+ */
+export function createListImagesHandler(deps: ListImagesDependencies) {
+  const now = deps.now ?? Date.now;
+  const logger = deps.logger;
+  let runtime: Promise<Runtime> | null = null;
+  let openApiBody: HttpResponse | null = null;
+
+  function start(): Promise<Runtime> {
+    runtime ??= (async () => {
+      const config = await resolveApiPassword(loadConfig(deps.env), deps.getSecureString);
+      const client = createImageClient(config, {
+        logger,
+        now,
+        ...(deps.fetch === undefined ? {} : { fetch: deps.fetch }),
+        ...(deps.sleep === undefined ? {} : { sleep: deps.sleep }),
+      });
+      const cache =
+        config.cacheTtlS > 0
+          ? new ImageListCache(() => client.listAllImages(), config.cacheTtlS * 1000, now)
+          : null;
+      return { config, client, cache };
+    })();
+    return runtime;
+  }
+
+  async function listFor(rt: Runtime, query: ImageQuery) {
+    if (rt.cache !== null) return rt.cache.get();
+    // No cache: every request lists upstream anyway, so let Glance filter what it can.
+    const started = now();
+    const images = await rt.client.listAllImages({ pushDown: pushDownFor(query) });
+    return { images, fetchedAt: now(), cached: false, upstreamMs: now() - started };
+  }
+
+  async function serve(
+    request: GatewayRequest,
+    log: Record<string, unknown>,
+  ): Promise<HttpResponse> {
+    if (request.method !== "GET" && request.method !== "HEAD") {
+      return renderProblem(methodNotAllowed(request.method), { allow: "GET, HEAD" });
+    }
+    const route = request.route.replace(/\/+$/, "");
+    if (route.endsWith("/openapi.json") && route.split("/").length === 2) {
+      openApiBody ??= renderJson(
+        openApiDocument(),
+        "public, max-age=3600",
+        "application/vnd.oai.openapi+json; charset=utf-8",
+      );
+      return openApiBody;
+    }
+    if (route === "/images") return listImages(request, log);
+    const id = request.pathParameters.id;
+    if (route === "/images/{id}" || (id !== undefined && route.startsWith("/images/"))) {
+      return getImage(request, id ?? decodeURIComponent(route.slice("/images/".length)), log);
+    }
+    return renderProblem(notFoundRoute(request.path));
+  }
+
+  async function listImages(
+    request: GatewayRequest,
+    log: Record<string, unknown>,
+  ): Promise<HttpResponse> {
+    const query = parseImageQuery(request.rawQuery);
+    const format = negotiateFormat(query.format, request.headers.accept);
+    if (format === null) return renderProblem(notAcceptable(request.headers.accept ?? ""));
+    const rt = await start();
+    const list = await listFor(rt, query);
+    const result = runQuery(list.images, query);
+    Object.assign(log, {
+      matched: result.matched,
+      cacheHit: list.cached,
+      upstreamMs: list.upstreamMs,
+      format,
+    });
+    return renderPage(
+      result,
+      query,
+      format,
+      {
+        api: rt.config.apiVersion,
+        fetchedAt: new Date(list.fetchedAt).toISOString(),
+        cached: list.cached,
+      },
+      cacheControl(rt.config),
+    );
+  }
+
+  async function getImage(
+    request: GatewayRequest,
+    id: string,
+    log: Record<string, unknown>,
+  ): Promise<HttpResponse> {
+    if (request.rawQuery !== "") {
+      const names = [...new URLSearchParams(request.rawQuery).keys()];
+      throw new QueryError(
+        names.map((param) => ({ param, message: "is not a parameter of /images/{id}" })),
+      );
+    }
+    const rt = await start();
+    const list = rt.cache !== null ? await rt.cache.get() : null;
+    const image: Image | undefined =
+      list === null
+        ? await rt.client.getImage(id)
+        : list.images.find((candidate) => candidate.id === id);
+    if (image === undefined) throw new ImageNotFoundError(id);
+    Object.assign(log, { cacheHit: list?.cached ?? false });
+    return renderJson(image, cacheControl(rt.config));
+  }
+
+  async function handle(event: unknown, context?: InvocationContext): Promise<HttpResponse> {
+    const started = now();
+    const request = parseGatewayEvent(event);
+    const requestId = request?.requestId ?? context?.awsRequestId ?? null;
+    const log: Record<string, unknown> = {
+      requestId,
+      route: request?.route,
+      query: request?.rawQuery.slice(0, 2048),
+    };
+    let response: HttpResponse;
+    try {
+      response = request === null ? renderProblem(badEvent()) : await serve(request, log);
+      if (request !== null)
+        response = notModifiedIfMatching(response, request.headers["if-none-match"]);
+    } catch (error) {
+      const problem = problemFor(error);
+      if (problem.status >= 500) {
+        logger.error("Request failed", { ...log, error: describe(error) });
+      }
+      response = renderProblem(requestId === null ? problem : { ...problem, requestId });
+    }
+    if (request?.method === "HEAD") response = { ...response, body: "" };
+    logger.info("Request served", {
+      ...log,
+      status: response.statusCode,
+      durationMs: now() - started,
+    });
+    return response;
+  }
+
+  /** Never throws: API Gateway would turn a thrown error into a bare 502 with no problem. */
+  return async function handler(
+    event: unknown,
+    context?: InvocationContext,
+  ): Promise<HttpResponse> {
+    try {
+      return await handle(event, context);
+    } catch (error) {
+      return renderProblem(problemFor(error));
+    }
+  };
+}
+
+/** Pushes what Glance can filter exactly; the engine still applies every filter after. */
+export function pushDownFor(query: ImageQuery): V2PushDown {
+  const { filters } = query;
+  const pushDown: { -readonly [K in keyof V2PushDown]: V2PushDown[K] } = {};
+  if (filters.status?.size === 1) pushDown.status = [...filters.status][0] as string;
+  if (filters.visibility === "public") pushDown.visibility = "public";
+  if (filters.sizeMin !== null) pushDown.sizeMin = filters.sizeMin;
+  if (filters.sizeMax !== null) pushDown.sizeMax = filters.sizeMax;
+  return pushDown;
+}
+
+function cacheControl(config: Config): string {
+  return `private, max-age=${Math.min(config.cacheTtlS, 300)}`;
+}
+
+/** Name, message and stack for the log; our errors never carry secrets. */
+function describe(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { value: String(error).slice(0, 200) };
+  return { name: error.name, message: error.message, stack: error.stack };
+}

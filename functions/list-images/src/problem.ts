@@ -1,0 +1,118 @@
+import {
+  ConfigError,
+  ImageNotFoundError,
+  type InputIssue,
+  QueryError,
+  UpstreamError,
+  UpstreamNetworkError,
+  UpstreamSchemaError,
+  UpstreamTimeoutError,
+} from "@nhn-images/core";
+
+/** An RFC 9457 problem, as the API answers it. */
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly issues?: readonly InputIssue[];
+  readonly resultCode?: number | null;
+  readonly resultMessage?: string | null;
+  readonly requestId?: string;
+}
+
+const type = (name: string) => `urn:nhn-images:problem:${name}`;
+
+export const notFoundRoute = (path: string): Problem => ({
+  type: type("not-found"),
+  title: "Not Found",
+  status: 404,
+  detail: `No route for ${path.slice(0, 200)}: the API serves /images, /images/{id} and /openapi.json`,
+});
+
+export const methodNotAllowed = (method: string): Problem => ({
+  type: type("method-not-allowed"),
+  title: "Method Not Allowed",
+  status: 405,
+  detail: `${method.slice(0, 16)} is not allowed: the API is read-only (GET)`,
+});
+
+export const notAcceptable = (accept: string): Problem => ({
+  type: type("not-acceptable"),
+  title: "Not Acceptable",
+  status: 406,
+  detail: `None of ${accept.slice(0, 200)} can be served: application/json, application/x-ndjson or text/csv`,
+});
+
+export const badEvent = (): Problem => ({
+  type: type("bad-request"),
+  title: "Bad Request",
+  status: 400,
+  detail: "The event is not an API Gateway HTTP API (2.0) or REST API (1.0) request",
+});
+
+/**
+ * The one place where errors become HTTP. Everything unexpected is a 500 that says nothing
+ * of its cause: the stack and message go to the log only.
+ */
+export function problemFor(error: unknown): Problem {
+  if (error instanceof QueryError) {
+    return {
+      type: type("invalid-query"),
+      title: "Invalid query",
+      status: 400,
+      detail: error.issues.map((i) => `${i.param}: ${i.message}`).join("; "),
+      issues: error.issues,
+    };
+  }
+  if (error instanceof ImageNotFoundError) {
+    return {
+      type: type("image-not-found"),
+      title: "Image not found",
+      status: 404,
+      detail: error.message,
+    };
+  }
+  if (error instanceof UpstreamTimeoutError) {
+    return {
+      type: type("upstream-timeout"),
+      title: "NHN Cloud did not answer in time",
+      status: 504,
+      detail: `NHN Cloud did not answer within ${error.timeoutMs} ms`,
+    };
+  }
+  if (error instanceof UpstreamError) {
+    return {
+      type: type("upstream-error"),
+      title: "NHN Cloud answered with an error",
+      status: 502,
+      detail: error.message,
+      resultCode: error.resultCode,
+      resultMessage: error.resultMessage,
+    };
+  }
+  if (error instanceof UpstreamNetworkError || error instanceof UpstreamSchemaError) {
+    return {
+      type: type("upstream-error"),
+      title: "NHN Cloud could not be read",
+      status: 502,
+      detail: error.message,
+      resultCode: null,
+      resultMessage: null,
+    };
+  }
+  if (error instanceof ConfigError) {
+    return {
+      type: type("misconfigured"),
+      title: "Service misconfigured",
+      status: 500,
+      detail: "The service is misconfigured; its log names the setting",
+    };
+  }
+  return {
+    type: type("internal"),
+    title: "Internal error",
+    status: 500,
+    detail: "An unexpected error occurred",
+  };
+}

@@ -1,0 +1,160 @@
+import { createHash } from "node:crypto";
+import {
+  csvColumns,
+  csvHeader,
+  csvRow,
+  type ImageQuery,
+  ndjsonLine,
+  type OutputFormat,
+  type QueryResult,
+} from "@nhn-images/core";
+import type { Problem } from "./problem.ts";
+
+/** What the handler returns; both API Gateway payload versions accept this shape. */
+export interface HttpResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+  isBase64Encoded: false;
+}
+
+const CONTENT_TYPES: Record<OutputFormat, string> = {
+  json: "application/json; charset=utf-8",
+  ndjson: "application/x-ndjson; charset=utf-8",
+  csv: "text/csv; charset=utf-8; header=present",
+};
+
+const MEDIA_TYPES: Record<string, OutputFormat> = {
+  "application/json": "json",
+  "application/x-ndjson": "ndjson",
+  "application/ndjson": "ndjson",
+  "application/jsonl": "ndjson",
+  "text/csv": "csv",
+};
+
+/**
+ * The format to answer in: `format` when given, else the best `Accept` match (q-values
+ * honoured, `*\/*` and no header mean JSON). Null when `Accept` allows none of ours (406).
+ */
+export function negotiateFormat(
+  requested: OutputFormat | null,
+  accept: string | undefined,
+): OutputFormat | null {
+  if (requested !== null) return requested;
+  if (accept === undefined || accept.trim() === "") return "json";
+  let best: { format: OutputFormat; q: number } | null = null;
+  for (const range of accept.split(",").slice(0, 32)) {
+    const [media = "", ...params] = range.split(";").map((part) => part.trim().toLowerCase());
+    const qParam = params.find((p) => p.startsWith("q="));
+    const q = qParam === undefined ? 1 : Number(qParam.slice(2));
+    if (!(q > 0)) continue;
+    const format =
+      media === "*/*" || media === "application/*"
+        ? "json"
+        : media === "text/*"
+          ? "csv"
+          : MEDIA_TYPES[media];
+    if (format !== undefined && (best === null || q > best.q)) best = { format, q };
+  }
+  return best?.format ?? null;
+}
+
+export interface PageSource {
+  readonly api: string;
+  readonly fetchedAt: string;
+  readonly cached: boolean;
+}
+
+/**
+ * Renders a page of results. The ETag hashes what the page holds (images, `matched`, `next`,
+ * format), not `source`, so every warm container answers 304 while the data is unchanged.
+ */
+export function renderPage(
+  result: QueryResult,
+  query: ImageQuery,
+  format: OutputFormat,
+  source: PageSource,
+  cacheControl: string,
+): HttpResponse {
+  let body: string;
+  let etagInput: string;
+  const headers: Record<string, string> = {
+    "content-type": CONTENT_TYPES[format],
+    "cache-control": cacheControl,
+    vary: "Accept",
+  };
+  if (format === "json") {
+    const images = JSON.stringify(result.images);
+    const page = JSON.stringify({ limit: query.limit, matched: result.matched, next: result.next });
+    body = `{"images":${images},"page":${page},"source":${JSON.stringify(source)}}`;
+    etagInput = `json\n${images}\n${page}`;
+  } else {
+    if (format === "ndjson") {
+      body = result.images.map(ndjsonLine).join("");
+    } else {
+      const columns = csvColumns(query.fields);
+      body = csvHeader(columns) + result.images.map((image) => csvRow(image, columns)).join("");
+    }
+    headers["x-total-count"] = String(result.matched);
+    if (result.next !== null) headers["x-next-cursor"] = result.next;
+    etagInput = `${format}\n${result.matched}\n${result.next ?? ""}\n${body}`;
+  }
+  headers.etag = strongEtag(etagInput);
+  return { statusCode: 200, headers, body, isBase64Encoded: false };
+}
+
+/** A JSON document with a strong ETag (one image, the OpenAPI document). */
+export function renderJson(
+  value: unknown,
+  cacheControl: string,
+  contentType = CONTENT_TYPES.json,
+): HttpResponse {
+  const body = JSON.stringify(value);
+  return {
+    statusCode: 200,
+    headers: { "content-type": contentType, "cache-control": cacheControl, etag: strongEtag(body) },
+    body,
+    isBase64Encoded: false,
+  };
+}
+
+export function renderProblem(
+  problem: Problem,
+  extraHeaders: Record<string, string> = {},
+): HttpResponse {
+  return {
+    statusCode: problem.status,
+    headers: {
+      "content-type": "application/problem+json",
+      "cache-control": "no-store",
+      ...extraHeaders,
+    },
+    body: JSON.stringify(problem),
+    isBase64Encoded: false,
+  };
+}
+
+/**
+ * `If-None-Match` against our ETag (weak comparison, as RFC 9110 requires for it): the
+ * response becomes a 304 with the same validators and no body.
+ */
+export function notModifiedIfMatching(
+  response: HttpResponse,
+  ifNoneMatch: string | undefined,
+): HttpResponse {
+  if (ifNoneMatch === undefined || response.statusCode !== 200) return response;
+  const etag = response.headers.etag;
+  if (etag === undefined) return response;
+  const tags = ifNoneMatch.split(",").map((tag) => tag.trim().replace(/^W\//, ""));
+  if (!tags.includes("*") && !tags.includes(etag)) return response;
+  const headers: Record<string, string> = { etag };
+  for (const name of ["cache-control", "vary", "content-type"]) {
+    const value = response.headers[name];
+    if (value !== undefined) headers[name] = value;
+  }
+  return { statusCode: 304, headers, body: "", isBase64Encoded: false };
+}
+
+function strongEtag(input: string): string {
+  return `"${createHash("sha256").update(input).digest("base64url").slice(0, 32)}"`;
+}

@@ -1,0 +1,47 @@
+import { execFile } from "node:child_process";
+import { existsSync, statSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { type Simulator, startSimulator } from "@nhn-images/simulator";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { httpApiEvent, simulatorEnv } from "./helpers.ts";
+
+const bundle = fileURLToPath(new URL("../dist/index.mjs", import.meta.url));
+
+let sim: Simulator;
+beforeAll(async () => {
+  sim = await startSimulator({ images: 40 });
+});
+afterAll(() => sim.close());
+
+describe("the esbuild bundle", () => {
+  it("is one minified ESM file with a source map", () => {
+    expect(existsSync(bundle)).toBe(true);
+    expect(existsSync(`${bundle}.map`)).toBe(true);
+    expect(statSync(bundle).size).toBeLessThan(250 * 1024);
+  });
+
+  it("exports handler and serves a request in a fresh Node process", async () => {
+    const event = httpApiEvent("/images?status=active&limit=2");
+    const script = `const { handler } = await import(${JSON.stringify(bundle)});
+      const response = await handler(JSON.parse(process.env.EVENT));
+      process.stdout.write("\\n@@" + JSON.stringify(response));`;
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ["--input-type=module", "-e", script],
+      {
+        env: {
+          ...process.env,
+          ...simulatorEnv(sim, "v1"),
+          EVENT: JSON.stringify(event),
+          POWERTOOLS_LOG_LEVEL: "WARN",
+        },
+      },
+    );
+    const response = JSON.parse(stdout.split("@@")[1] as string);
+    expect(response.statusCode).toBe(200);
+    const body = JSON.parse(response.body);
+    expect(body.images).toHaveLength(2);
+    expect(body.images.every((i: { status: string }) => i.status === "active")).toBe(true);
+  });
+});

@@ -1,0 +1,171 @@
+import { type Simulator, startSimulator } from "@nhn-images/simulator";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createListImagesHandler } from "../src/handler.ts";
+import { handlerFor, httpApiEvent, json, recordingLogger, restApiEvent } from "./helpers.ts";
+
+let sim: Simulator;
+beforeAll(async () => {
+  sim = await startSimulator({ images: 20 });
+});
+afterAll(() => sim.close());
+afterEach(() => sim.faults.clear());
+
+const problemOf = (response: {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+}) => {
+  expect(response.headers["content-type"]).toBe("application/problem+json");
+  const body = json(response);
+  expect(body).toMatchObject({
+    type: expect.any(String),
+    title: expect.any(String),
+    status: response.statusCode,
+    detail: expect.any(String),
+  });
+  return body;
+};
+
+describe("problems", () => {
+  it("a bad query is a 400 listing every issue by parameter, before any upstream call", async () => {
+    sim.resetCounts();
+    const { handler } = handlerFor(sim, "v1");
+    const response = await handler(
+      restApiEvent("/images?limit=5000&sort=colour&createdSince=2026-02-30&bogus=1"),
+    );
+    expect(response.statusCode).toBe(400);
+    const problem = problemOf(response);
+    expect(problem.issues.map((i: { param: string }) => i.param).sort()).toEqual([
+      "bogus",
+      "createdSince",
+      "limit",
+      "sort",
+    ]);
+    expect(problem.issues.find((i: { param: string }) => i.param === "bogus").message).toContain(
+      "diskFormat",
+    );
+    expect(sim.counts["v1-token"] + sim.counts["v1-images"]).toBe(0);
+  });
+
+  it("a v1 failure is a 502 with the upstream resultCode and resultMessage", async () => {
+    sim.faults.add({
+      routes: ["v1-images"],
+      fault: { kind: "v1-failure", resultCode: -4, resultMessage: "invalid parameters" },
+    });
+    const { handler } = handlerFor(sim, "v1");
+    const response = await handler(httpApiEvent("/images"));
+    expect(response.statusCode).toBe(502);
+    expect(problemOf(response)).toMatchObject({
+      resultCode: -4,
+      resultMessage: "invalid parameters",
+      requestId: "Bx1cFjxXIE0EMsQ=",
+    });
+  });
+
+  it("refused credentials are a 502 that names the upstream code, not the credentials", async () => {
+    const { handler } = handlerFor(sim, "v1", { NHN_API_PASSWORD: "wrong-password-sentinel" });
+    const response = await handler(httpApiEvent("/images"));
+    expect(response.statusCode).toBe(502);
+    expect(problemOf(response).resultCode).toBe(-3);
+    expect(response.body).not.toContain("wrong-password-sentinel");
+  });
+
+  it("an upstream 5xx after retries is a 502", async () => {
+    sim.faults.add({ routes: ["v2-images"], fault: { kind: "status", status: 503 } });
+    const { handler } = handlerFor(sim, "v2");
+    const response = await handler(httpApiEvent("/images"));
+    expect(response.statusCode).toBe(502);
+    expect(problemOf(response).detail).toContain("503");
+  });
+
+  it("an upstream time-out is a 504", async () => {
+    sim.faults.add({ routes: ["v2-images"], fault: { kind: "latency", ms: 1000 } });
+    const { handler } = handlerFor(sim, "v2", { NHN_TIMEOUT_MS: "100" });
+    const response = await handler(httpApiEvent("/images"));
+    expect(response.statusCode).toBe(504);
+    problemOf(response);
+  });
+
+  it("malformed upstream JSON is a 502", async () => {
+    sim.faults.add({ routes: ["v1-images"], fault: { kind: "malformed-json" } });
+    const { handler } = handlerFor(sim, "v1");
+    expect((await handler(httpApiEvent("/images"))).statusCode).toBe(502);
+  });
+
+  it("anything unexpected is a 500 with no stack or message, logged in full", async () => {
+    const { lines, logger } = recordingLogger();
+    const handler = createListImagesHandler({
+      env: { NHN_API_VERSION: "v2", NHN_AUTH_TOKEN: "t", NHN_IMAGE_URL: sim.url },
+      logger,
+      getSecureString: async () => "",
+      fetch: async () => {
+        throw new RangeError("kaboom in a library");
+      },
+      sleep: async () => {},
+    });
+    // fetch itself throwing is a network error (502); a bug inside the handler is a 500:
+    let calls = 0;
+    const broken = createListImagesHandler({
+      env: {
+        NHN_API_VERSION: "v2",
+        NHN_USERNAME: "u",
+        NHN_API_PASSWORD: "p",
+        NHN_TENANT_ID: "t",
+        NHN_IDENTITY_URL: `${sim.url}/v2.0`,
+        NHN_IMAGE_URL: sim.url,
+      },
+      logger,
+      getSecureString: async () => "",
+      now: () => {
+        if (++calls > 1) throw new RangeError("kaboom in a library");
+        return 0;
+      },
+    });
+    expect((await handler(httpApiEvent("/images"))).statusCode).toBe(502);
+    const response = await broken(httpApiEvent("/images"));
+    expect(response.statusCode).toBe(500);
+    expect(response.body).not.toContain("kaboom");
+    expect(response.body).not.toContain("at ");
+    expect(
+      lines.some((l) => l.level === "error" && JSON.stringify(l.extra).includes("kaboom")),
+    ).toBe(true);
+  });
+
+  it("a configuration error is a 500 that points to the log, which names the variable", async () => {
+    const { lines, logger } = recordingLogger();
+    const handler = createListImagesHandler({
+      env: {
+        NHN_API_VERSION: "v1",
+        NHN_USERNAME: "u",
+        NHN_API_PASSWORD: "p",
+        NHN_TIMEOUT_MS: "soon",
+      },
+      logger,
+      getSecureString: async () => "",
+    });
+    const response = await handler(httpApiEvent("/images"));
+    expect(response.statusCode).toBe(500);
+    expect(problemOf(response).title).toBe("Service misconfigured");
+    const logged = JSON.stringify(lines);
+    expect(logged).toContain("NHN_TIMEOUT_MS");
+    expect(logged).toContain("NHN_APPKEY");
+  });
+
+  it("reads the API password from SSM when NHN_API_PASSWORD_PARAM is set", async () => {
+    const asked: string[] = [];
+    const { handler } = handlerFor(
+      sim,
+      "v1",
+      { NHN_API_PASSWORD: "", NHN_API_PASSWORD_PARAM: "/nhn-images/dev/api-password" },
+      {
+        getSecureString: async (name) => {
+          asked.push(name);
+          return "demo-password";
+        },
+      },
+    );
+    expect((await handler(httpApiEvent("/images"))).statusCode).toBe(200);
+    expect((await handler(httpApiEvent("/images"))).statusCode).toBe(200);
+    expect(asked).toEqual(["/nhn-images/dev/api-password"]);
+  });
+});

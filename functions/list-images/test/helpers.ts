@@ -1,0 +1,121 @@
+import { readFileSync } from "node:fs";
+import { DEMO_CREDENTIALS, type Simulator } from "@nhn-images/simulator";
+import {
+  createListImagesHandler,
+  type HandlerLogger,
+  type ListImagesDependencies,
+} from "../src/handler.ts";
+
+const fixture = (name: string) =>
+  readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
+const HTTP_API_EVENT = fixture("http-api-v2-event.json");
+const REST_API_EVENT = fixture("rest-api-v1-event.json");
+
+export interface EventOptions {
+  readonly method?: string;
+  readonly headers?: Record<string, string>;
+}
+
+/** An HTTP API (2.0) event for `path?query`, built from a real sample. */
+export function httpApiEvent(pathAndQuery: string, options: EventOptions = {}) {
+  const [path = "/", query = ""] = pathAndQuery.split(/\?(.*)/s);
+  const event = JSON.parse(HTTP_API_EVENT);
+  const method = options.method ?? "GET";
+  const idMatch = /^\/images\/(.+)$/.exec(path);
+  const route = idMatch ? "/images/{id}" : path;
+  event.routeKey = `${method} ${route}`;
+  event.requestContext.routeKey = event.routeKey;
+  event.requestContext.http.method = method;
+  event.requestContext.http.path = path;
+  event.rawPath = path;
+  event.rawQueryString = query;
+  // As API Gateway does: decoded values, repeated keys joined with commas.
+  const single: Record<string, string> = {};
+  for (const [key, value] of new URLSearchParams(query))
+    single[key] = key in single ? `${single[key]},${value}` : value;
+  event.queryStringParameters = query === "" ? undefined : single;
+  event.pathParameters = idMatch ? { id: decodeURIComponent(idMatch[1] as string) } : undefined;
+  event.headers = { ...event.headers, ...lower(options.headers ?? {}) };
+  return event;
+}
+
+/** A REST API (1.0) event for `path?query`, built from a real sample. */
+export function restApiEvent(pathAndQuery: string, options: EventOptions = {}) {
+  const [path = "/", query = ""] = pathAndQuery.split(/\?(.*)/s);
+  const event = JSON.parse(REST_API_EVENT);
+  const idMatch = /^\/images\/(.+)$/.exec(path);
+  event.httpMethod = options.method ?? "GET";
+  event.resource = idMatch ? "/images/{id}" : path;
+  event.path = path;
+  const single: Record<string, string> = {};
+  const multi: Record<string, string[]> = {};
+  for (const [key, value] of new URLSearchParams(query)) {
+    single[key] = value;
+    multi[key] = [...(multi[key] ?? []), value];
+  }
+  event.queryStringParameters = query === "" ? null : single;
+  event.multiValueQueryStringParameters = query === "" ? null : multi;
+  event.pathParameters = idMatch ? { id: decodeURIComponent(idMatch[1] as string) } : null;
+  event.headers = { ...event.headers, ...(options.headers ?? {}) };
+  return event;
+}
+
+export function simulatorEnv(
+  sim: Simulator,
+  apiVersion: "v1" | "v2",
+  extra: Record<string, string> = {},
+) {
+  return {
+    NHN_API_VERSION: apiVersion,
+    NHN_APPKEY: DEMO_CREDENTIALS.appkey,
+    NHN_TENANT_ID: DEMO_CREDENTIALS.tenantId,
+    NHN_USERNAME: DEMO_CREDENTIALS.username,
+    NHN_API_PASSWORD: DEMO_CREDENTIALS.password,
+    NHN_COMPUTE_URL: sim.url,
+    NHN_IMAGE_URL: sim.url,
+    NHN_IDENTITY_URL: `${sim.url}/v2.0`,
+    ...extra,
+  };
+}
+
+export function recordingLogger() {
+  const lines: { level: string; message: string; extra: Record<string, unknown> }[] = [];
+  const log = (level: string) => (message: string, extra: Record<string, unknown>) => {
+    lines.push({ level, message, extra });
+  };
+  const logger: HandlerLogger = {
+    debug: log("debug"),
+    info: log("info"),
+    warn: log("warn"),
+    error: log("error"),
+  };
+  return { lines, logger };
+}
+
+/** A handler wired to the simulator, with a recording logger and no real waits. */
+export function handlerFor(
+  sim: Simulator,
+  apiVersion: "v1" | "v2",
+  extraEnv: Record<string, string> = {},
+  overrides: Partial<ListImagesDependencies> = {},
+) {
+  const { lines, logger } = recordingLogger();
+  const handler = createListImagesHandler({
+    env: simulatorEnv(sim, apiVersion, extraEnv),
+    logger,
+    getSecureString: async () => {
+      throw new Error("no SSM in tests");
+    },
+    sleep: async () => {},
+    ...overrides,
+  });
+  return { handler, logs: lines };
+}
+
+export function json(response: { body: string }) {
+  return JSON.parse(response.body);
+}
+
+function lower(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+}

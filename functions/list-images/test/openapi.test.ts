@@ -1,0 +1,81 @@
+import { type Simulator, startSimulator } from "@nhn-images/simulator";
+import { Validator } from "@seriousme/openapi-schema-validator";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { handlerFor, httpApiEvent, json } from "./helpers.ts";
+
+/** Every parameter of DESIGN.md's "Filtered list endpoint" table. */
+const DESIGN_PARAMETERS = [
+  "status",
+  "diskFormat",
+  "visibility",
+  "protected",
+  "id",
+  "name",
+  "property",
+  "fitsDisk",
+  "fitsRam",
+  "sizeMin",
+  "sizeMax",
+  "createdSince",
+  "createdBefore",
+  "updatedSince",
+  "updatedBefore",
+  "sort",
+  "fields",
+  "limit",
+  "cursor",
+  "format",
+];
+
+let sim: Simulator;
+// biome-ignore lint/suspicious/noExplicitAny: a parsed JSON document, walked by path in assertions
+let document: any;
+beforeAll(async () => {
+  sim = await startSimulator({ images: 1 });
+  const { handler } = handlerFor(sim, "v1");
+  const response = await handler(httpApiEvent("/openapi.json"));
+  expect(response.statusCode).toBe(200);
+  expect(response.headers["content-type"]).toContain("openapi+json");
+  document = json(response);
+});
+afterAll(() => sim.close());
+
+describe("GET /openapi.json", () => {
+  it("is a valid OpenAPI 3.1 document", async () => {
+    const result = await new Validator().validate(structuredClone(document));
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(document.openapi).toBe("3.1.0");
+  });
+
+  it("documents every query parameter of the design, and no other", () => {
+    const parameters = document.paths["/images"].get.parameters.filter(
+      (p: { in: string }) => p.in === "query",
+    );
+    expect(parameters.map((p: { name: string }) => p.name).sort()).toEqual(
+      [...DESIGN_PARAMETERS].sort(),
+    );
+    for (const p of parameters) expect(p.description?.length ?? 0).toBeGreaterThan(5);
+  });
+
+  it("documents the three routes, the formats and the problems", () => {
+    expect(Object.keys(document.paths).sort()).toEqual([
+      "/images",
+      "/images/{id}",
+      "/openapi.json",
+    ]);
+    const list = document.paths["/images"].get.responses;
+    expect(Object.keys(list["200"].content).sort()).toEqual([
+      "application/json",
+      "application/x-ndjson",
+      "text/csv",
+    ]);
+    for (const status of ["304", "400", "406", "500", "502", "504"])
+      expect(list[status]).toBeDefined();
+    expect(document.paths["/images/{id}"].get.responses["404"]).toBeDefined();
+    expect(document.components.schemas.Image.properties.status).toBeDefined();
+    expect(document.components.schemas.Problem.required).toEqual(
+      expect.arrayContaining(["type", "title", "status", "detail"]),
+    );
+  });
+});

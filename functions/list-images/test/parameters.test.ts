@@ -1,0 +1,172 @@
+import { compareCodePoints, createImageClient, type Image, loadConfig } from "@nhn-images/core";
+import { type Simulator, startSimulator } from "@nhn-images/simulator";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { handlerFor, httpApiEvent, json, restApiEvent, simulatorEnv } from "./helpers.ts";
+
+let sim: Simulator;
+let all: Image[];
+beforeAll(async () => {
+  sim = await startSimulator({ images: 400, seed: 11 });
+  all = await createImageClient(loadConfig(simulatorEnv(sim, "v1"))).listAllImages();
+});
+afterAll(() => sim.close());
+
+const publicName = () => all.find((i) => i.isPublic)?.name ?? "";
+const newestFirst = (a: Image, b: Image) =>
+  compareCodePoints(b.createdAt, a.createdAt) || compareCodePoints(a.id, b.id);
+const GiB = 1024 ** 3;
+
+/** Each DESIGN.md parameter, a query using it, and what must match. */
+const CASES: [string, string | (() => string), (image: Image) => boolean][] = [
+  ["status", "status=active,killed", (i) => i.status === "active" || i.status === "killed"],
+  ["diskFormat", "diskFormat=qcow2,iso", (i) => i.diskFormat === "qcow2" || i.diskFormat === "iso"],
+  ["visibility public", "visibility=public", (i) => i.isPublic],
+  ["visibility private", "visibility=private", (i) => !i.isPublic],
+  ["protected", "protected=true", (i) => i.protected],
+  [
+    "name exact, ignoring case",
+    () => `name=${encodeURIComponent(publicName().toUpperCase())}`,
+    (i) => i.name.toLowerCase() === publicName().toLowerCase(),
+  ],
+  ["name glob", "name=*rocky*9.?%20*", (i) => /^.*rocky.*9\.. .*$/is.test(i.name)],
+  ["property key:glob", "property=os_distro:ubuntu", (i) => i.properties.os_distro === "ubuntu"],
+  ["property key", "property=monitoring_agent", (i) => "monitoring_agent" in i.properties],
+  [
+    "property repeated (AND)",
+    "property=os_type:linux&property=image_type:snap*",
+    (i) => i.properties.os_type === "linux" && (i.properties.image_type ?? "").startsWith("snap"),
+  ],
+  ["fitsDisk", "fitsDisk=20", (i) => i.minDisk <= 20],
+  ["fitsRam", "fitsRam=2048", (i) => i.minRam <= 2048],
+  ["sizeMin", `sizeMin=${8 * GiB}`, (i) => i.size !== null && i.size >= 8 * GiB],
+  ["sizeMax", `sizeMax=${2 * GiB}`, (i) => i.size !== null && i.size <= 2 * GiB],
+  ["createdSince", "createdSince=2026-11-20", (i) => i.createdAt >= "2026-11-20T00:00:00.000Z"],
+  [
+    "createdBefore",
+    "createdBefore=2026-11-20T09:00:00%2B09:00",
+    (i) => i.createdAt < "2026-11-20T00:00:00.000Z",
+  ],
+  [
+    "updatedSince",
+    "updatedSince=2026-11-22T00:00:00Z",
+    (i) => i.updatedAt >= "2026-11-22T00:00:00.000Z",
+  ],
+  ["updatedBefore", "updatedBefore=2026-11-10", (i) => i.updatedAt < "2026-11-10T00:00:00.000Z"],
+  [
+    "everything at once",
+    "status=active&diskFormat=qcow2&visibility=public&name=ubuntu*&fitsDisk=20&fitsRam=2048",
+    (i) =>
+      i.status === "active" &&
+      i.diskFormat === "qcow2" &&
+      i.isPublic &&
+      /^ubuntu/i.test(i.name) &&
+      i.minDisk <= 20 &&
+      i.minRam <= 2048,
+  ],
+];
+
+describe.each([
+  ["HTTP API 2.0", httpApiEvent],
+  ["REST API 1.0", restApiEvent],
+] as const)("GET /images through %s", (_, event) => {
+  let handler: ReturnType<typeof handlerFor>["handler"];
+  beforeAll(() => {
+    handler = handlerFor(sim, "v1").handler;
+  });
+
+  it.each(CASES)("filters by %s", async (_name, query, predicate) => {
+    const text = typeof query === "string" ? query : query();
+    const response = await handler(event(`/images?${text}&limit=1000`));
+    expect(response.statusCode).toBe(200);
+    const body = json(response);
+    const expected = all.filter(predicate).sort(newestFirst);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan(all.length);
+    expect(body.page.matched).toBe(expected.length);
+    expect(body.images.map((i: Image) => i.id)).toEqual(expected.map((i) => i.id));
+  });
+
+  it("filters by id", async () => {
+    const ids = [all[3]?.id, all[7]?.id, "no-such-id"].join(",");
+    const body = json(await handler(event(`/images?id=${ids}`)));
+    expect(body.images.map((i: Image) => i.id).sort()).toEqual([all[3]?.id, all[7]?.id].sort());
+  });
+
+  it("sorts by several keys, nulls last, id breaking ties", async () => {
+    const body = json(
+      await handler(event("/images?sort=diskFormat:desc,size&limit=1000&fields=diskFormat,size")),
+    );
+    const expected = [...all].sort((a, b) => {
+      if (a.diskFormat !== b.diskFormat) {
+        if (a.diskFormat === null) return 1;
+        if (b.diskFormat === null) return -1;
+        return compareCodePoints(b.diskFormat, a.diskFormat);
+      }
+      if (a.size !== b.size) {
+        if (a.size === null) return 1;
+        if (b.size === null) return -1;
+        return a.size - b.size;
+      }
+      return compareCodePoints(a.id, b.id);
+    });
+    expect(body.images.map((i: Image) => i.id)).toEqual(expected.map((i) => i.id));
+  });
+
+  it("projects fields, always with id", async () => {
+    const body = json(await handler(event("/images?fields=name,status&limit=3")));
+    expect(body.images.map(Object.keys)).toEqual([
+      ["id", "name", "status"],
+      ["id", "name", "status"],
+      ["id", "name", "status"],
+    ]);
+  });
+
+  it("pages with limit and cursor through every match exactly once", async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const query: string =
+        cursor === null
+          ? "status=active&sort=name&limit=37"
+          : `cursor=${encodeURIComponent(cursor)}&limit=37`;
+      const body = json(await handler(event(`/images?${query}`)));
+      seen.push(...body.images.map((i: Image) => i.id));
+      cursor = body.page.next;
+      pages++;
+    } while (cursor !== null);
+    const expected = all
+      .filter((i) => i.status === "active")
+      .sort((a, b) => compareCodePoints(a.name, b.name) || compareCodePoints(a.id, b.id));
+    expect(seen).toEqual(expected.map((i) => i.id));
+    expect(pages).toBe(Math.ceil(expected.length / 37));
+  });
+
+  it("defaults to 100 images, newest first", async () => {
+    const body = json(await handler(event("/images")));
+    expect(body.page.limit).toBe(100);
+    expect(body.images.map((i: Image) => i.id)).toEqual(
+      [...all]
+        .sort(newestFirst)
+        .slice(0, 100)
+        .map((i) => i.id),
+    );
+    expect(body.source).toMatchObject({ api: "v1", cached: expect.any(Boolean) });
+  });
+});
+
+describe("repeated parameters", () => {
+  it("are read from the raw query string, not the comma-joined map", async () => {
+    const { handler } = handlerFor(sim, "v1");
+    const event = httpApiEvent(
+      "/images?property=os_type:linux&property=image_type:snapshot&limit=1000",
+    );
+    // What the HTTP API puts in queryStringParameters would be ambiguous: "os_type:linux,image_type:snapshot".
+    expect(event.queryStringParameters.property).toBe("os_type:linux,image_type:snapshot");
+    const body = json(await handler(event));
+    expect(body.page.matched).toBe(
+      all.filter((i) => i.properties.os_type === "linux" && i.properties.image_type === "snapshot")
+        .length,
+    );
+  });
+});

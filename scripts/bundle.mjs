@@ -1,0 +1,48 @@
+// Bundles one Lambda function into functions/<name>/dist/index.mjs (ESM, minified, with a
+// source map), the only file its zip carries. Usage: node scripts/bundle.mjs <function-name>
+import { mkdir, rm } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+/**
+ * What each function leaves out of its bundle. The list function takes the AWS SDK from the
+ * Lambda runtime (it only loads the SSM client when the password lives in SSM), which keeps
+ * its bundle and cold start small. The export function bundles its own SDK so multipart and
+ * checksum behaviour does not change with the runtime's SDK version.
+ */
+const FUNCTIONS = {
+  "list-images": { external: ["@aws-sdk/*"] },
+  "export-inventory": { external: [] },
+};
+
+const name = process.argv[2];
+const settings = FUNCTIONS[name];
+if (settings === undefined) {
+  console.error(`usage: bundle.mjs <${Object.keys(FUNCTIONS).join("|")}>`);
+  process.exit(2);
+}
+
+const root = fileURLToPath(new URL(`../functions/${name}/`, import.meta.url));
+await rm(`${root}dist`, { recursive: true, force: true });
+await mkdir(`${root}dist`, { recursive: true });
+const result = await build({
+  entryPoints: [`${root}src/index.ts`],
+  outfile: `${root}dist/index.mjs`,
+  bundle: true,
+  minify: true,
+  sourcemap: true,
+  sourcesContent: false,
+  format: "esm",
+  platform: "node",
+  target: "node22",
+  external: settings.external,
+  metafile: true,
+  legalComments: "none",
+  // CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
+  banner: {
+    js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);",
+  },
+  logLevel: "warning",
+});
+const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint);
+console.log(`${name}: dist/index.mjs ${(output.bytes / 1024).toFixed(1)} KiB`);
