@@ -1,0 +1,51 @@
+import { NhnImagesError, parseTimestamp } from "@nhn-images/core";
+import * as z from "zod";
+
+/** The event is neither the schedule nor a manual `{"date":"YYYY-MM-DD"}`: nothing is written. */
+export class ExportEventError extends NhnImagesError {
+  override readonly name = "ExportEventError";
+}
+
+const ScheduledEvent = z.object({
+  source: z.literal("aws.events"),
+  "detail-type": z.literal("Scheduled Event"),
+  time: z.string().optional(),
+});
+
+const ManualEvent = z.strictObject({
+  date: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "must be YYYY-MM-DD")
+    .refine((date) => parseTimestamp(date) !== null, "is not a calendar date"),
+});
+
+/** What a run was asked for: the snapshot date, or null for "the run's start in UTC". */
+export interface ExportRequest {
+  readonly trigger: "schedule" | "manual";
+  readonly date: string | null;
+}
+
+/**
+ * Reads the EventBridge schedule event or a manual `{"date": "YYYY-MM-DD"}` (backfill or re-run).
+ * A date after `today` is refused: there is nothing to snapshot yet.
+ *
+ * @throws {ExportEventError} naming what is wrong, before anything is written.
+ */
+export function parseExportEvent(event: unknown, today: string): ExportRequest {
+  if (ScheduledEvent.safeParse(event).success) return { trigger: "schedule", date: null };
+  const manual = ManualEvent.safeParse(event);
+  if (!manual.success) {
+    const detail = manual.error.issues
+      .map((i) => `${i.path.join(".") || "event"}: ${i.message}`)
+      .join("; ");
+    throw new ExportEventError(
+      `Expected the EventBridge schedule or {"date":"YYYY-MM-DD"}; got an event that is neither (${detail})`,
+    );
+  }
+  if (manual.data.date > today) {
+    throw new ExportEventError(
+      `date ${manual.data.date} is after today (${today}) in UTC: nothing to snapshot yet`,
+    );
+  }
+  return { trigger: "manual", date: manual.data.date };
+}

@@ -1,0 +1,217 @@
+import type { S3Client } from "@aws-sdk/client-s3";
+import {
+  type ApiVersion,
+  type CoreLogger,
+  compareCodePoints,
+  csvColumns,
+  csvHeader,
+  csvRow,
+  type Image,
+  type ImageClient,
+  NhnImagesError,
+  ndjsonLine,
+} from "@nhn-images/core";
+import { type Change, changedFields } from "./diff.ts";
+import { ExternalIdSorter } from "./id-sorter.ts";
+import { inventoryLayout } from "./layout.ts";
+import { MANIFEST_SCHEMA_VERSION, type Manifest, type ObjectSummary } from "./manifest.ts";
+import { GzipObjectWriter, type ObjectWriterOptions } from "./object-writer.ts";
+import { SnapshotStore } from "./snapshot-store.ts";
+
+export interface ExportDependencies {
+  readonly client: ImageClient;
+  readonly s3: S3Client;
+  readonly bucket: string;
+  readonly prefix: string;
+  readonly source: { readonly api: ApiVersion; readonly region: string };
+  readonly logger: CoreLogger;
+  readonly now?: () => number;
+  readonly runId: string;
+  readonly writerOptions?: ObjectWriterOptions;
+  /** Images held in memory before the id sort spills to disk. */
+  readonly sortRunSize?: number;
+}
+
+/** The previous snapshot's images are not in id order: the diff cannot be trusted. */
+export class SnapshotOrderError extends NhnImagesError {
+  override readonly name = "SnapshotOrderError";
+}
+
+const CSV_COLUMNS = csvColumns(null);
+
+/**
+ * Writes the snapshot of `snapshotDate`: every image (NDJSON and CSV, by id), the changes since
+ * the newest earlier snapshot, then the manifest, then `latest.json` unless a newer snapshot
+ * exists.
+ *
+ * Memory stays flat as the inventory grows: images are sorted by id in bounded memory (spilling
+ * sorted runs to /tmp), the previous snapshot is read as a stream, and the diff is a merge of two
+ * id-ordered streams. On any failure the uploads are aborted, no manifest is written, and the
+ * error is thrown.
+ */
+export async function runExport(snapshotDate: string, deps: ExportDependencies): Promise<Manifest> {
+  const now = deps.now ?? Date.now;
+  const startedAt = new Date(now()).toISOString();
+  const store = new SnapshotStore(deps.s3, deps.bucket, inventoryLayout(deps.prefix));
+  const { layout } = store;
+  const log = deps.logger;
+
+  const previousSnapshotDate = await store.previousSnapshotDate(snapshotDate);
+  const rerun = await store.hasManifest(snapshotDate);
+  log.info("Export started", { snapshotDate, previousSnapshotDate, rerun, runId: deps.runId });
+
+  const sorter = new ExternalIdSorter(deps.sortRunSize);
+  const previous = previousImages(store, previousSnapshotDate);
+  const writers: GzipObjectWriter[] = [];
+  const completed: string[] = [];
+  try {
+    for await (const page of deps.client.listImages()) await sorter.add(page);
+
+    const open = (key: string, type: string) => {
+      const writer = new GzipObjectWriter(deps.s3, deps.bucket, key, type, deps.writerOptions);
+      writers.push(writer);
+      return writer;
+    };
+    const ndjson = open(layout.imagesNdjson(snapshotDate), "application/x-ndjson");
+    const csv = open(layout.imagesCsv(snapshotDate), "text/csv");
+    const changes = open(layout.changes(snapshotDate), "application/x-ndjson");
+    await csv.write(csvHeader(CSV_COLUMNS));
+
+    const counts = newCounts();
+    const changeCounts = { added: 0, removed: 0, changed: 0 };
+    const writeChange = async (change: Change) => {
+      changeCounts[change.change]++;
+      await changes.writeRecord(ndjsonLine(change));
+    };
+
+    let before = await previous.next();
+    let lastId: string | null = null;
+    let duplicates = 0;
+    for await (const { image, line } of sorter.sorted()) {
+      if (image.id === lastId) {
+        duplicates++; // listed twice by upstream paging: keep the first
+        continue;
+      }
+      lastId = image.id;
+      await ndjson.writeRecord(line);
+      await csv.writeRecord(csvRow(image, CSV_COLUMNS));
+      count(counts, image);
+      while (before !== null && compareCodePoints(before.id, image.id) < 0) {
+        await writeChange({ change: "removed", id: before.id, name: before.name, fields: {} });
+        before = await previous.next();
+      }
+      if (before !== null && before.id === image.id) {
+        const fields = changedFields(before, image);
+        if (Object.keys(fields).length > 0)
+          await writeChange({ change: "changed", id: image.id, name: image.name, fields });
+        before = await previous.next();
+      } else {
+        await writeChange({ change: "added", id: image.id, name: image.name, fields: {} });
+      }
+    }
+    while (before !== null) {
+      await writeChange({ change: "removed", id: before.id, name: before.name, fields: {} });
+      before = await previous.next();
+    }
+    if (duplicates > 0)
+      log.warn("Upstream listed some images twice; kept one of each", { duplicates });
+
+    const objects = await closeAll(writers, completed);
+    const manifest: Manifest = {
+      schemaVersion: MANIFEST_SCHEMA_VERSION,
+      snapshotDate,
+      runId: deps.runId,
+      startedAt,
+      finishedAt: new Date(now()).toISOString(),
+      source: { api: deps.source.api, region: deps.source.region },
+      previousSnapshotDate,
+      counts,
+      changes: changeCounts,
+      objects,
+    };
+    const manifestKey = await store.writeManifest(manifest);
+    const latest = await store.readLatest();
+    if (latest === null || latest.snapshotDate <= snapshotDate)
+      await store.writeLatest({ snapshotDate, manifestKey });
+    log.info("Export finished", {
+      snapshotDate,
+      images: counts.images,
+      ...changeCounts,
+      manifestKey,
+    });
+    return manifest;
+  } catch (error) {
+    await Promise.all(writers.map((writer) => writer.abort()));
+    if (rerun && completed.length > 0) {
+      // Some objects of this date were already replaced: the old manifest no longer describes
+      // them, so the date has no snapshot until a run succeeds.
+      await store.deleteManifest(snapshotDate).catch(() => undefined);
+      log.warn("Re-run failed after replacing objects; removed the date's old manifest", {
+        snapshotDate,
+        completed,
+      });
+    }
+    throw error;
+  } finally {
+    await previous.close();
+    await sorter.dispose();
+  }
+}
+
+/** Closes every writer; if any fails, aborts the rest and throws its error. */
+async function closeAll(
+  writers: readonly GzipObjectWriter[],
+  completed: string[],
+): Promise<ObjectSummary[]> {
+  const results = await Promise.allSettled(writers.map((writer) => writer.close()));
+  const summaries: ObjectSummary[] = [];
+  let failure: unknown = null;
+  for (const result of results) {
+    if (result.status === "fulfilled") {
+      summaries.push(result.value);
+      completed.push(result.value.key);
+    } else {
+      failure ??= result.reason;
+    }
+  }
+  if (failure !== null) throw failure;
+  return summaries;
+}
+
+/** The previous snapshot's images one at a time, checked to be in id order. */
+function previousImages(store: SnapshotStore, date: string | null) {
+  const iterator = date === null ? null : store.images(date)[Symbol.asyncIterator]();
+  let lastId: string | null = null;
+  return {
+    async next(): Promise<Image | null> {
+      if (iterator === null) return null;
+      const { value, done } = await iterator.next();
+      if (done === true) return null;
+      if (lastId !== null && compareCodePoints(lastId, value.id) >= 0) {
+        throw new SnapshotOrderError(
+          `The snapshot of ${date} is not sorted by id at ${value.id}: cannot diff against it`,
+        );
+      }
+      lastId = value.id;
+      return value;
+    },
+    /** Stops reading (and closes the S3 stream) if the merge ended early. */
+    async close(): Promise<void> {
+      await iterator?.return?.(undefined);
+    },
+  };
+}
+
+function newCounts(): Manifest["counts"] {
+  return { images: 0, byStatus: {}, byDiskFormat: {}, public: 0, private: 0, totalBytes: 0 };
+}
+
+function count(counts: Manifest["counts"], image: Image): void {
+  counts.images++;
+  counts.byStatus[image.status] = (counts.byStatus[image.status] ?? 0) + 1;
+  const format = image.diskFormat ?? "none";
+  counts.byDiskFormat[format] = (counts.byDiskFormat[format] ?? 0) + 1;
+  if (image.isPublic) counts.public++;
+  else counts.private++;
+  if (image.size !== null) counts.totalBytes += image.size;
+}

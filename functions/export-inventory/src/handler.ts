@@ -1,0 +1,138 @@
+import { randomUUID } from "node:crypto";
+import { S3Client } from "@aws-sdk/client-s3";
+import {
+  ConfigError,
+  type CoreLogger,
+  createImageClient,
+  formatTimestamp,
+  loadConfig,
+  resolveApiPassword,
+} from "@nhn-images/core";
+import { parseExportEvent } from "./event.ts";
+import { runExport } from "./export.ts";
+import type { ObjectWriterOptions } from "./object-writer.ts";
+
+export type MetricUnitName = "Count" | "Milliseconds" | "Bytes";
+
+/** The metrics the export emits; Powertools' Metrics (EMF) fits. */
+export interface ExportMetrics {
+  addMetric(name: string, unit: MetricUnitName, value: number): void;
+  publishStoredMetrics(): void;
+}
+
+export interface ExportLogger extends CoreLogger {
+  error(message: string, extra: Record<string, unknown>): void;
+}
+
+export interface ExportDependencies {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly logger: ExportLogger;
+  readonly metrics: ExportMetrics;
+  readonly getSecureString: (name: string) => Promise<string>;
+  readonly fetch?: typeof globalThis.fetch;
+  readonly now?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly randomUUID?: () => string;
+  readonly writerOptions?: ObjectWriterOptions;
+  readonly sortRunSize?: number;
+}
+
+export interface ExportResult {
+  readonly snapshotDate: string;
+  readonly manifestKey: string;
+  readonly images: number;
+  readonly changes: { readonly added: number; readonly removed: number; readonly changed: number };
+}
+
+/**
+ * Builds the `export-inventory` handler: one snapshot per invocation, for the schedule (the
+ * run's start date in UTC) or a manual `{"date":"YYYY-MM-DD"}`. It throws on any failure, so
+ * Lambda's retries and the on-failure destination see it.
+ */
+export function createExportHandler(deps: ExportDependencies) {
+  const now = deps.now ?? Date.now;
+  const newRunId = deps.randomUUID ?? randomUUID;
+
+  return async function handler(event: unknown): Promise<ExportResult> {
+    const started = now();
+    const today = formatTimestamp(started).slice(0, 10);
+    try {
+      const request = parseExportEvent(event, today);
+      const snapshotDate = request.date ?? today;
+      const config = await resolveApiPassword(loadConfig(deps.env), deps.getSecureString);
+      const bucket = config.inventory.bucket;
+      if (bucket === null)
+        throw new ConfigError([
+          { param: "INVENTORY_BUCKET", message: "is required for the export" },
+        ]);
+      const s3 = new S3Client({
+        region: deps.env.AWS_REGION ?? deps.env.AWS_DEFAULT_REGION ?? "us-east-1",
+        ...(config.inventory.s3Endpoint === null ? {} : { endpoint: config.inventory.s3Endpoint }),
+        forcePathStyle: config.inventory.s3ForcePathStyle,
+        ...awsCredentials(deps.env),
+        // S3-compatible stores (NHN Object Storage) accept trailing checksums only recently.
+        requestChecksumCalculation: "WHEN_REQUIRED",
+        responseChecksumValidation: "WHEN_REQUIRED",
+      });
+      try {
+        const client = createImageClient(config, {
+          logger: deps.logger,
+          now,
+          ...(deps.fetch === undefined ? {} : { fetch: deps.fetch }),
+          ...(deps.sleep === undefined ? {} : { sleep: deps.sleep }),
+        });
+        const manifest = await runExport(snapshotDate, {
+          client,
+          s3,
+          bucket,
+          prefix: config.inventory.prefix,
+          source: { api: config.apiVersion, region: config.region },
+          logger: deps.logger,
+          now,
+          runId: newRunId(),
+          ...(deps.writerOptions === undefined ? {} : { writerOptions: deps.writerOptions }),
+          ...(deps.sortRunSize === undefined ? {} : { sortRunSize: deps.sortRunSize }),
+        });
+        const bytes = manifest.objects.reduce((sum, object) => sum + object.bytes, 0);
+        deps.metrics.addMetric("ImagesExported", "Count", manifest.counts.images);
+        deps.metrics.addMetric("ImagesAdded", "Count", manifest.changes.added);
+        deps.metrics.addMetric("ImagesRemoved", "Count", manifest.changes.removed);
+        deps.metrics.addMetric("ImagesChanged", "Count", manifest.changes.changed);
+        deps.metrics.addMetric("BytesWritten", "Bytes", bytes);
+        deps.metrics.addMetric("ExportDuration", "Milliseconds", now() - started);
+        return {
+          snapshotDate,
+          manifestKey: `${config.inventory.prefix}manifests/dt=${snapshotDate}/manifest.json`,
+          images: manifest.counts.images,
+          changes: manifest.changes,
+        };
+      } finally {
+        s3.destroy();
+      }
+    } catch (error) {
+      deps.metrics.addMetric("ExportFailed", "Count", 1);
+      deps.logger.error("Export failed", {
+        error:
+          error instanceof Error ? { name: error.name, message: error.message } : String(error),
+      });
+      throw error;
+    } finally {
+      deps.metrics.publishStoredMetrics();
+    }
+  };
+}
+
+/** Credentials from the given environment when it has them; otherwise the SDK's default chain. */
+function awsCredentials(env: Readonly<Record<string, string | undefined>>) {
+  const accessKeyId = env.AWS_ACCESS_KEY_ID;
+  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
+  if (accessKeyId === undefined || secretAccessKey === undefined) return {};
+  const sessionToken = env.AWS_SESSION_TOKEN;
+  return {
+    credentials: {
+      accessKeyId,
+      secretAccessKey,
+      ...(sessionToken === undefined ? {} : { sessionToken }),
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import * as z from "zod";
+
+export const MANIFEST_SCHEMA_VERSION = 1;
+
+const Count = z.int().nonnegative();
+
+export const ObjectSummary = z.object({
+  key: z.string(),
+  /** NDJSON lines, or CSV data rows (the header row not counted). */
+  records: Count,
+  /** Bytes of the stored (gzip) object. */
+  bytes: Count,
+  /** sha256 of the stored (gzip) bytes, hex. */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type ObjectSummary = z.infer<typeof ObjectSummary>;
+
+/** `manifests/dt=YYYY-MM-DD/manifest.json`: written last; the snapshot exists only with it. */
+export const Manifest = z.object({
+  schemaVersion: z.literal(MANIFEST_SCHEMA_VERSION),
+  snapshotDate: z.iso.date(),
+  runId: z.string(),
+  startedAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime(),
+  source: z.object({ api: z.enum(["v1", "v2"]), region: z.string() }),
+  previousSnapshotDate: z.iso.date().nullable(),
+  counts: z.object({
+    images: Count,
+    /** Images per status. */
+    byStatus: z.record(z.string(), Count),
+    /** Images per disk format; images without one count under "none". */
+    byDiskFormat: z.record(z.string(), Count),
+    public: Count,
+    private: Count,
+    /** Sum of the sizes of images that have one. */
+    totalBytes: Count,
+  }),
+  changes: z.object({ added: Count, removed: Count, changed: Count }),
+  objects: z.array(ObjectSummary),
+});
+export type Manifest = z.infer<typeof Manifest>;
+
+/** `latest.json`: the newest snapshot; never moves back when an earlier date is backfilled. */
+export const Latest = z.object({ snapshotDate: z.iso.date(), manifestKey: z.string() });
+export type Latest = z.infer<typeof Latest>;

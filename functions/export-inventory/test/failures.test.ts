@@ -1,0 +1,150 @@
+import { generateImage } from "@nhn-images/simulator";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { at, type Harness, PREFIX, startHarness } from "./harness.ts";
+
+let h: Harness;
+const DAY_OK = "2026-11-01";
+const DAY_FAILED = "2026-11-02";
+beforeAll(async () => {
+  h = await startHarness({ images: Array.from({ length: 50 }, (_, i) => generateImage(4, i)) });
+  await h.handler({ now: at(`${DAY_OK}T15:00:00Z`) })({ date: DAY_OK });
+});
+afterAll(() => h.close());
+afterEach(() => {
+  h.sim.faults.clear();
+  h.proxy.clearFaults();
+  h.sim.setImages(Array.from({ length: 50 }, (_, i) => generateImage(4, i)));
+});
+
+const latest = () => h.json(`${PREFIX}latest.json`);
+
+/** Runs the export of DAY_FAILED expecting it to throw, and checks that nothing was left. */
+async function expectCleanFailure(
+  message: RegExp,
+  options: Parameters<Harness["handler"]>[0] = {},
+) {
+  const latestBefore = await latest();
+  await expect(
+    h.handler({ now: at(`${DAY_FAILED}T15:00:00Z`), ...options })({ date: DAY_FAILED }),
+  ).rejects.toThrow(message);
+  const keys = await h.keys();
+  expect(keys).not.toContain(`${PREFIX}manifests/dt=${DAY_FAILED}/manifest.json`);
+  expect(await latest()).toEqual(latestBefore);
+  expect(h.proxy.openUploads()).toEqual([]);
+}
+
+describe("a failed export", () => {
+  it("upstream failing in the middle of paging: throws, no manifest, latest.json unchanged", async () => {
+    h.sim.setImages(2600); // three upstream pages; the second fails after its retries
+    h.sim.faults.add({ routes: ["v1-images"], skip: 1, fault: { kind: "status", status: 500 } });
+    await expectCleanFailure(/HTTP 500/, { env: { NHN_MAX_RETRIES: "1" }, sortRunSize: 1000 });
+    expect(h.sim.counts["v1-images"]).toBeGreaterThanOrEqual(3);
+  });
+
+  it("S3 refusing the images object: throws, no manifest, latest.json unchanged", async () => {
+    h.proxy.addFault({
+      operation: "PutObject",
+      keyContains: "images.csv.gz",
+      kind: "status",
+      status: 500,
+    });
+    await expectCleanFailure(/./);
+  });
+
+  it("S3 refusing the manifest: throws and leaves no manifest", async () => {
+    h.proxy.addFault({
+      operation: "PutObject",
+      keyContains: "manifest.json",
+      kind: "status",
+      status: 503,
+    });
+    await expectCleanFailure(/./);
+  });
+
+  it("S3 gone: throws, no manifest", async () => {
+    const gone = await startHarness({ images: 20 });
+    try {
+      gone.proxy.vanish();
+      await expect(
+        gone.handler({ now: at("2026-11-02T15:00:00Z") })({ date: "2026-11-02" }),
+      ).rejects.toThrow();
+    } finally {
+      await gone.close();
+    }
+  });
+
+  it("a failure emits the ExportFailed metric and logs the error", async () => {
+    h.sim.faults.add({
+      routes: ["v1-images"],
+      fault: { kind: "v1-failure", resultCode: -6, resultMessage: "internal db error" },
+    });
+    await expectCleanFailure(/resultCode -6/);
+    expect(h.metrics.some((m) => m.name === "ExportFailed")).toBe(true);
+    expect(h.logs.some((l) => l.level === "error" && JSON.stringify(l.extra).includes("-6"))).toBe(
+      true,
+    );
+  });
+
+  it("a re-run that fails after replacing some objects removes the date's now-stale manifest", async () => {
+    const date = "2026-10-30";
+    await h.handler({ now: at(`${date}T15:00:00Z`) })({ date });
+    h.sim.setImages(Array.from({ length: 60 }, (_, i) => generateImage(4, i)));
+    h.proxy.addFault({
+      operation: "PutObject",
+      keyContains: "changes.ndjson.gz",
+      kind: "status",
+      status: 500,
+    });
+    await expect(h.handler({ now: at(`${date}T18:00:00Z`) })({ date })).rejects.toThrow();
+    expect(await h.keys()).not.toContain(`${PREFIX}manifests/dt=${date}/manifest.json`);
+    expect(h.logs.some((l) => l.message.includes("removed the date's old manifest"))).toBe(true);
+  });
+
+  it("a later successful run of the same date still works", async () => {
+    await h.handler({ now: at(`${DAY_FAILED}T16:00:00Z`) })({ date: DAY_FAILED });
+    await h.verifyManifest(await h.manifest(DAY_FAILED));
+    expect(await latest()).toMatchObject({ snapshotDate: DAY_FAILED });
+  });
+});
+
+describe("multipart uploads", () => {
+  let big: Harness;
+  beforeAll(async () => {
+    // Enough images that the gzip objects exceed one 5 MiB part.
+    big = await startHarness({ images: 90_000, seed: 12 });
+  }, 120_000);
+  afterAll(() => big.close());
+
+  it("a part refused by S3 aborts every upload: throws, no manifest, no upload left open", async () => {
+    big.proxy.addFault({
+      operation: "UploadPart",
+      keyContains: "images.ndjson.gz",
+      kind: "status",
+      status: 500,
+    });
+    await expect(
+      big.handler({ now: at("2026-11-05T15:00:00Z") })({ date: "2026-11-05" }),
+    ).rejects.toThrow();
+    expect(big.proxy.operations.some((o) => o.operation === "CreateMultipartUpload")).toBe(true);
+    expect(big.proxy.openUploads()).toEqual([]);
+    expect(big.proxy.operations.some((o) => o.operation === "AbortMultipartUpload")).toBe(true);
+    // Objects that completed before the failure may stay; without a manifest the date has no snapshot.
+    const keys = await big.keys();
+    expect(keys).not.toContain(`${PREFIX}images/dt=2026-11-05/images.ndjson.gz`);
+    expect(keys.filter((key) => key.includes("manifest") || key.endsWith("latest.json"))).toEqual(
+      [],
+    );
+  }, 120_000);
+
+  it("without faults, completes multipart objects whose sha256 matches the manifest", async () => {
+    big.proxy.clearFaults();
+    await big.handler({ now: at("2026-11-05T15:00:00Z"), sortRunSize: 15_000 })({
+      date: "2026-11-05",
+    });
+    const manifest = await big.manifest("2026-11-05");
+    await big.verifyManifest(manifest);
+    expect(manifest.counts.images).toBe(90_000);
+    expect(manifest.objects[0]?.bytes).toBeGreaterThan(5 * 1024 * 1024);
+    expect(big.proxy.openUploads()).toEqual([]);
+  }, 120_000);
+});

@@ -1,0 +1,152 @@
+import { createHash } from "node:crypto";
+import { gunzipSync } from "node:zlib";
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import type { Image } from "@nhn-images/core";
+import { DEMO_CREDENTIALS, startSimulator } from "@nhn-images/simulator";
+import { createExportHandler, type ExportDependencies } from "../src/handler.ts";
+import type { Manifest } from "../src/manifest.ts";
+import { startS3, startS3Proxy } from "./s3.ts";
+
+export const BUCKET = "inventory-test";
+export const PREFIX = "nhn-images/";
+
+/** Simulator + s3rver + fault proxy, and a handler wired to them through the proxy. */
+export async function startHarness(options: { images?: number | Image[]; seed?: number } = {}) {
+  const sim = await startSimulator({ images: options.images ?? 0, seed: options.seed ?? 3 });
+  const s3 = await startS3(BUCKET);
+  const proxy = await startS3Proxy(s3.url);
+  const direct = new S3Client({
+    region: "us-east-1",
+    endpoint: s3.url,
+    forcePathStyle: true,
+    credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+  });
+  const logs: { level: string; message: string; extra: Record<string, unknown> }[] = [];
+  const metrics: { name: string; unit: string; value: number }[] = [];
+  const log = (level: string) => (message: string, extra: Record<string, unknown>) => {
+    logs.push({ level, message, extra });
+  };
+
+  const env = (apiVersion: "v1" | "v2" = "v1", extra: Record<string, string> = {}) => ({
+    NHN_API_VERSION: apiVersion,
+    NHN_APPKEY: DEMO_CREDENTIALS.appkey,
+    NHN_TENANT_ID: DEMO_CREDENTIALS.tenantId,
+    NHN_USERNAME: DEMO_CREDENTIALS.username,
+    NHN_API_PASSWORD: DEMO_CREDENTIALS.password,
+    NHN_COMPUTE_URL: sim.url,
+    NHN_IMAGE_URL: sim.url,
+    NHN_IDENTITY_URL: `${sim.url}/v2.0`,
+    INVENTORY_BUCKET: BUCKET,
+    INVENTORY_PREFIX: PREFIX,
+    S3_ENDPOINT: proxy.url,
+    S3_FORCE_PATH_STYLE: "true",
+    AWS_ACCESS_KEY_ID: "S3RVER",
+    AWS_SECRET_ACCESS_KEY: "S3RVER",
+    AWS_REGION: "us-east-1",
+    ...extra,
+  });
+
+  const handler = ({
+    apiVersion,
+    env: extraEnv,
+    ...options
+  }: { apiVersion?: "v1" | "v2"; env?: Record<string, string> } & Omit<
+    Partial<ExportDependencies>,
+    "env"
+  > = {}) =>
+    createExportHandler({
+      env: env(apiVersion, extraEnv),
+      logger: { debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") },
+      metrics: {
+        addMetric: (name, unit, value) => metrics.push({ name, unit, value }),
+        publishStoredMetrics: () => {},
+      },
+      getSecureString: async () => {
+        throw new Error("no SSM in tests");
+      },
+      sleep: async () => {},
+      ...options,
+    });
+
+  async function keys(): Promise<string[]> {
+    const out: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await direct.send(
+        new ListObjectsV2Command({
+          Bucket: BUCKET,
+          ...(token ? { ContinuationToken: token } : {}),
+        }),
+      );
+      for (const object of page.Contents ?? []) if (object.Key) out.push(object.Key);
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return out.sort();
+  }
+
+  async function bytes(key: string): Promise<Buffer> {
+    const response = await direct.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
+    return Buffer.from(
+      await (
+        response.Body as { transformToByteArray(): Promise<Uint8Array> }
+      ).transformToByteArray(),
+    );
+  }
+
+  async function json<T = unknown>(key: string): Promise<T> {
+    return JSON.parse((await bytes(key)).toString("utf8")) as T;
+  }
+
+  async function ndjson<T = unknown>(key: string): Promise<T[]> {
+    const text = gunzipSync(await bytes(key)).toString("utf8");
+    return text === ""
+      ? []
+      : text
+          .trimEnd()
+          .split("\n")
+          .map((line) => JSON.parse(line) as T);
+  }
+
+  async function manifest(date: string): Promise<Manifest> {
+    return json<Manifest>(`${PREFIX}manifests/dt=${date}/manifest.json`);
+  }
+
+  /** Every object in the manifest read back: its bytes' sha256 and size match. */
+  async function verifyManifest(m: Manifest) {
+    for (const object of m.objects) {
+      const data = await bytes(object.key);
+      if (data.length !== object.bytes)
+        throw new Error(`${object.key}: ${data.length} bytes, manifest says ${object.bytes}`);
+      const sha = createHash("sha256").update(data).digest("hex");
+      if (sha !== object.sha256)
+        throw new Error(`${object.key}: sha256 ${sha}, manifest says ${object.sha256}`);
+    }
+  }
+
+  return {
+    sim,
+    proxy,
+    direct,
+    logs,
+    metrics,
+    env,
+    handler,
+    keys,
+    bytes,
+    json,
+    ndjson,
+    manifest,
+    verifyManifest,
+    async close() {
+      direct.destroy();
+      await proxy.close();
+      await s3.close();
+      await sim.close();
+    },
+  };
+}
+
+export type Harness = Awaited<ReturnType<typeof startHarness>>;
+
+/** A clock fixed at `iso`. */
+export const at = (iso: string) => () => Date.parse(iso);
