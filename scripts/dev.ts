@@ -1,0 +1,128 @@
+// `pnpm dev`: the simulator (unless NHN_* variables point at NHN Cloud), a local S3 server and
+// the API through serverless-offline, wired by environment variables. Ctrl-C stops everything.
+//
+// Ports: DEV_API_PORT (3000), DEV_SIMULATOR_PORT (8787), DEV_S3_PORT (4569), DEV_LAMBDA_PORT (3002);
+// 0 picks a free one. DEV_IMAGES sets how many images the simulator serves (500).
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import {
+  DEFAULT_S3_PORT,
+  DEFAULT_SIMULATOR_PORT,
+  portFrom,
+  ROOT,
+  startLocalS3,
+  startLocalSimulator,
+  usesRealNhn,
+} from "./local-stack.ts";
+
+const apiPort = portFrom("DEV_API_PORT", 3000);
+const lambdaPort = portFrom("DEV_LAMBDA_PORT", 3002);
+const images = portFrom("DEV_IMAGES", 500);
+
+const cleanups: (() => Promise<unknown>)[] = [];
+let stopping = false;
+
+async function stop(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  }
+  process.exit(code);
+}
+process.once("SIGINT", () => void stop(0));
+process.once("SIGTERM", () => void stop(0));
+
+const real = usesRealNhn(process.env);
+let upstreamEnv: Record<string, string> = {};
+let upstreamUrl = "NHN Cloud (from your NHN_* variables)";
+if (!real) {
+  const { sim, env } = await startLocalSimulator(
+    portFrom("DEV_SIMULATOR_PORT", DEFAULT_SIMULATOR_PORT),
+    images,
+  );
+  cleanups.push(() => sim.close());
+  upstreamEnv = env;
+  upstreamUrl = `${sim.url} (simulator, ${images} images)`;
+}
+const s3 = await startLocalS3(portFrom("DEV_S3_PORT", DEFAULT_S3_PORT));
+cleanups.push(() => s3.close());
+
+const env = { ...process.env, ...upstreamEnv, ...s3.env };
+// serverless.yml's environment takes these from stage parameters; the rest comes through
+// --localEnvironment. With the simulator there is no SSM: the password is in the environment.
+const param = (name: string, value: string | undefined) =>
+  value ? [`--param=${name}=${value}`] : [];
+const args = [
+  "offline",
+  "start",
+  "--noAuth",
+  "--localEnvironment",
+  "--host",
+  "127.0.0.1",
+  "--httpPort",
+  String(apiPort),
+  "--lambdaPort",
+  String(lambdaPort),
+  "--noPrependStageInUrl",
+  ...param("nhnApiVersion", env.NHN_API_VERSION),
+  ...param("nhnRegion", env.NHN_REGION),
+  ...param("nhnAppkey", env.NHN_APPKEY),
+  ...param("nhnTenantId", env.NHN_TENANT_ID),
+  ...param("nhnUsername", env.NHN_USERNAME),
+  ...param("cacheTtlSeconds", env.IMAGES_CACHE_TTL_S),
+];
+const offline = spawn(join(ROOT, "node_modules/.bin/serverless"), args, {
+  cwd: ROOT,
+  env: { ...env, SLS_TELEMETRY_DISABLED: "1", SLS_NOTIFICATIONS_MODE: "off" },
+  stdio: ["ignore", "pipe", "pipe"],
+  detached: true,
+});
+cleanups.push(
+  () =>
+    new Promise<void>((resolve) => {
+      if (offline.exitCode !== null) return resolve();
+      offline.once("exit", () => resolve());
+      try {
+        process.kill(-(offline.pid as number), "SIGTERM");
+      } catch {
+        resolve();
+      }
+    }),
+);
+offline.once("exit", (code) => {
+  if (!stopping) {
+    if (!ready) process.stderr.write(startup);
+    console.error(`serverless-offline exited (${code}); stopping`);
+    void stop(1);
+  }
+});
+
+// Until the API is up, serverless-offline's banner is kept back (and shown if it fails);
+// after that, its request lines and the functions' logs pass through.
+let ready = false;
+let startup = "";
+const onOutput = (target: NodeJS.WriteStream) => (chunk: Buffer) => {
+  const text = chunk.toString();
+  if (ready || process.env.DEV_VERBOSE) target.write(text);
+  else startup += text;
+  if (!ready && /Server ready/i.test(text)) announce();
+};
+offline.stdout?.on("data", onOutput(process.stdout));
+offline.stderr?.on("data", onOutput(process.stderr));
+
+function announce(): void {
+  ready = true;
+  const api = `http://127.0.0.1:${apiPort}`;
+  console.log(`
+nhn-images is running
+  API        ${api}   (serverless-offline, no auth locally; IAM in AWS)
+  upstream   ${upstreamUrl}
+  local S3   ${s3.url}   bucket nhn-images-local (data in .local/s3)
+
+Try:
+  curl -s '${api}/images?status=active&limit=2'
+  curl -s '${api}/images?name=ubuntu*&fitsDisk=20&sort=createdAt:desc&fields=name,status,minDisk&format=csv'
+  curl -s '${api}/openapi.json' | head -c 300
+
+Write a snapshot into the local S3 with: pnpm export:local   (Ctrl-C stops everything)`);
+}

@@ -1,0 +1,60 @@
+// `pnpm export:local`: one export from the simulator (or NHN Cloud, when NHN_* variables are
+// set) into the local S3 server of `pnpm dev` (started here on the same data when it is not
+// running), through the built Lambda bundle. EXPORT_DATE=YYYY-MM-DD backfills a day.
+import { fileURLToPath } from "node:url";
+import {
+  DEFAULT_S3_PORT,
+  LOCAL_BUCKET,
+  portFrom,
+  s3Env,
+  startLocalS3,
+  startLocalSimulator,
+  usesRealNhn,
+} from "./local-stack.ts";
+
+const s3Port = portFrom("DEV_S3_PORT", DEFAULT_S3_PORT);
+const images = portFrom("DEV_IMAGES", 500);
+const cleanups: (() => Promise<unknown>)[] = [];
+
+try {
+  let s3Url = `http://127.0.0.1:${s3Port}`;
+  const running = await fetch(s3Url, { signal: AbortSignal.timeout(1000) }).then(
+    () => true,
+    () => false,
+  );
+  if (!running) {
+    const s3 = await startLocalS3(s3Port);
+    cleanups.push(() => s3.close());
+    s3Url = s3.url;
+  }
+  Object.assign(process.env, s3Env(s3Url));
+  if (!usesRealNhn(process.env)) {
+    // The simulator of a running `pnpm dev` holds the same seeded images; one of our own is as good.
+    const { sim, env } = await startLocalSimulator(0, images);
+    cleanups.push(() => sim.close());
+    Object.assign(process.env, env);
+  }
+  process.env.POWERTOOLS_LOG_LEVEL ??= "WARN";
+  const bundle = fileURLToPath(
+    new URL("../functions/export-inventory/dist/index.mjs", import.meta.url),
+  );
+  const { handler } = (await import(bundle)) as { handler: (event: unknown) => Promise<unknown> };
+  const date = process.env.EXPORT_DATE;
+  const result = (await handler(
+    date ? { date } : { source: "aws.events", "detail-type": "Scheduled Event" },
+  )) as {
+    snapshotDate: string;
+    manifestKey: string;
+    images: number;
+    changes: { added: number; removed: number; changed: number };
+  };
+  const prefix = process.env.INVENTORY_PREFIX ?? "nhn-images/";
+  console.log(`Exported ${result.images} images for ${result.snapshotDate} into ${s3Url}/${LOCAL_BUCKET}/${prefix}
+  changes: ${result.changes.added} added, ${result.changes.removed} removed, ${result.changes.changed} changed
+  manifest: s3://${LOCAL_BUCKET}/${result.manifestKey}
+  objects:  s3://${LOCAL_BUCKET}/${prefix}images/dt=${result.snapshotDate}/images.{ndjson,csv}.gz
+            s3://${LOCAL_BUCKET}/${prefix}changes/dt=${result.snapshotDate}/changes.ndjson.gz
+  on disk:  .local/s3/${LOCAL_BUCKET}/`);
+} finally {
+  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+}

@@ -1,0 +1,115 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, "close");
+  return port;
+}
+
+async function isListening(port: number): Promise<boolean> {
+  try {
+    await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(1000) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+let stack: ChildProcess;
+let output = "";
+const ports = { api: 0, lambda: 0, s3: 0, simulator: 0 };
+
+beforeAll(async () => {
+  for (const key of Object.keys(ports) as (keyof typeof ports)[]) ports[key] = await freePort();
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.startsWith("NHN_")),
+  );
+  stack = spawn(join(root, "node_modules/.bin/tsx"), ["scripts/dev.ts"], {
+    cwd: root,
+    env: {
+      ...env,
+      DEV_API_PORT: String(ports.api),
+      DEV_LAMBDA_PORT: String(ports.lambda),
+      DEV_S3_PORT: String(ports.s3),
+      DEV_SIMULATOR_PORT: String(ports.simulator),
+      DEV_IMAGES: "200",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  stack.stdout?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  stack.stderr?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const deadline = Date.now() + 90_000;
+  while (!output.includes("Ctrl-C stops everything")) {
+    if (stack.exitCode !== null || Date.now() > deadline)
+      throw new Error(`pnpm dev did not start:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}, 120_000);
+
+afterAll(async () => {
+  if (stack.exitCode === null) process.kill(-(stack.pid as number), "SIGKILL");
+});
+
+describe("pnpm dev", () => {
+  it("prints the URLs and example calls", () => {
+    expect(output).toContain(`http://127.0.0.1:${ports.api}`);
+    expect(output).toContain("curl -s");
+    expect(output).toContain("simulator, 200 images");
+  });
+
+  it("serves GET /images?status=active&limit=2 through serverless-offline from the simulator", async () => {
+    const response = await fetch(`http://127.0.0.1:${ports.api}/images?status=active&limit=2`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("etag")).toMatch(/^"/);
+    const body = (await response.json()) as {
+      images: { status: string }[];
+      page: { next: string | null };
+    };
+    expect(body.images).toHaveLength(2);
+    expect(body.images.every((image) => image.status === "active")).toBe(true);
+    const next = await fetch(
+      `http://127.0.0.1:${ports.api}/images?cursor=${encodeURIComponent(body.page.next ?? "")}&limit=2`,
+    );
+    expect(next.status).toBe(200);
+  });
+
+  it("reads repeated parameters from the percent-encoded raw query string", async () => {
+    const response = await fetch(
+      `http://127.0.0.1:${ports.api}/images?property=os_type%3Alinux&property=image_type%3Asnap*&fields=properties&limit=1000`,
+    );
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { images: { properties: Record<string, string> }[] };
+    expect(body.images.length).toBeGreaterThan(0);
+    for (const image of body.images)
+      expect(image.properties).toMatchObject({ os_type: "linux", image_type: "snapshot" });
+  });
+
+  it("answers problems over HTTP as it does through the handler", async () => {
+    const response = await fetch(`http://127.0.0.1:${ports.api}/images?limit=0`);
+    expect(response.status).toBe(400);
+    expect(response.headers.get("content-type")).toBe("application/problem+json");
+  });
+
+  it("stops everything on Ctrl-C, leaving no process on its ports", async () => {
+    process.kill(-(stack.pid as number), "SIGINT");
+    const [code] = await once(stack, "exit");
+    expect(code).toBe(0);
+    for (const port of Object.values(ports)) expect(await isListening(port)).toBe(false);
+  }, 30_000);
+});

@@ -1,0 +1,234 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { zipEntries } from "./zip-entries.ts";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const serverless = join(root, "node_modules/.bin/serverless");
+
+type Template = {
+  // biome-ignore lint/suspicious/noExplicitAny: CloudFormation JSON, walked by path in assertions
+  Resources: Record<string, { Type: string; Properties: any; DependsOn?: unknown }>;
+};
+
+/** `serverless package` (osls) into a temporary folder, with no AWS credentials at all. */
+async function packageService(...params: string[]) {
+  const out = await mkdtemp(join(tmpdir(), "nhn-images-package-"));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.startsWith("AWS_")),
+  );
+  await promisify(execFile)(
+    serverless,
+    ["package", "--package", out, ...params.map((p) => `--param=${p}`)],
+    {
+      cwd: root,
+      env: { ...env, SLS_TELEMETRY_DISABLED: "1", SLS_NOTIFICATIONS_MODE: "off" },
+      timeout: 120_000,
+    },
+  );
+  const template = JSON.parse(
+    await readFile(join(out, "cloudformation-template-update-stack.json"), "utf8"),
+  ) as Template;
+  return { out, template };
+}
+
+let iam: { out: string; template: Template };
+let jwt: { out: string; template: Template };
+beforeAll(async () => {
+  [iam, jwt] = await Promise.all([
+    packageService(),
+    packageService("authorizer=jwt", "scheduleEnabled=false"),
+  ]);
+}, 180_000);
+afterAll(async () => {
+  await Promise.all(
+    [iam, jwt].filter(Boolean).map((p) => rm(p.out, { recursive: true, force: true })),
+  );
+});
+
+const ofType = (t: Template, type: string) =>
+  Object.entries(t.Resources).filter(([, r]) => r.Type === type);
+const resource = (t: Template, name: string) => {
+  const found = t.Resources[name];
+  if (found === undefined) throw new Error(`no resource ${name}`);
+  return found;
+};
+const statements = (t: Template, role: string) =>
+  // biome-ignore lint/suspicious/noExplicitAny: IAM policy JSON
+  resource(t, role).Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement) as any[];
+
+describe("the packaged service", () => {
+  it.each([
+    ["listImages", "ListImagesLambdaFunction", "functions/list-images/dist"],
+    ["exportInventory", "ExportInventoryLambdaFunction", "functions/export-inventory/dist"],
+  ])(
+    "%s's zip holds only its bundle and source map, and its handler resolves inside it",
+    (name, logicalId, dist) => {
+      const entries = zipEntries(join(iam.out, `${name}.zip`)).sort();
+      expect(entries).toEqual([`${dist}/index.mjs`, `${dist}/index.mjs.map`]);
+      const fn = resource(iam.template, logicalId).Properties;
+      expect(fn.Handler).toBe(`${dist}/index.handler`);
+      expect(entries).toContain(`${fn.Handler.replace(/\.handler$/, "")}.mjs`);
+      expect(fn).toMatchObject({ Runtime: "nodejs22.x", Architectures: ["arm64"] });
+    },
+  );
+
+  it("routes GET /images, /images/{id} and /openapi.json through the IAM authorizer by default", () => {
+    const routes = ofType(iam.template, "AWS::ApiGatewayV2::Route").map(([, r]) => r.Properties);
+    expect(routes.map((r) => r.RouteKey).sort()).toEqual([
+      "GET /images",
+      "GET /images/{id}",
+      "GET /openapi.json",
+    ]);
+    for (const route of routes) expect(route.AuthorizationType).toBe("AWS_IAM");
+    expect(ofType(iam.template, "AWS::ApiGatewayV2::Authorizer")).toEqual([]);
+    const api = ofType(iam.template, "AWS::ApiGatewayV2::Api")[0]?.[1].Properties;
+    expect(api.CorsConfiguration).toBeUndefined();
+  });
+
+  it("switches every route to a JWT authorizer with a stage parameter", () => {
+    const routes = ofType(jwt.template, "AWS::ApiGatewayV2::Route").map(([, r]) => r.Properties);
+    for (const route of routes) expect(route.AuthorizationType).toBe("JWT");
+    const [[, authorizer] = []] = ofType(jwt.template, "AWS::ApiGatewayV2::Authorizer");
+    expect(authorizer?.Properties).toMatchObject({
+      AuthorizerType: "JWT",
+      IdentitySource: ["$request.header.Authorization"],
+    });
+  });
+
+  it("schedules the export at 00:00 KST, and can disable the schedule", () => {
+    const [[, rule] = []] = ofType(iam.template, "AWS::Events::Rule");
+    expect(rule?.Properties).toMatchObject({
+      ScheduleExpression: "cron(0 15 * * ? *)",
+      State: "ENABLED",
+    });
+    const [[, off] = []] = ofType(jwt.template, "AWS::Events::Rule");
+    expect(off?.Properties.State).toBe("DISABLED");
+  });
+
+  it("sizes the export for 100k+ images, retries it and sends failures to the queue", () => {
+    const fn = resource(iam.template, "ExportInventoryLambdaFunction").Properties;
+    expect(fn).toMatchObject({ Timeout: 900, MemorySize: 1024, EphemeralStorage: { Size: 2048 } });
+    const [[, config] = []] = ofType(iam.template, "AWS::Lambda::EventInvokeConfig");
+    expect(config?.Properties).toMatchObject({
+      MaximumRetryAttempts: 2,
+      DestinationConfig: {
+        OnFailure: { Destination: { "Fn::GetAtt": ["ExportDeadLetterQueue", "Arn"] } },
+      },
+    });
+    expect(fn.Environment.Variables.INVENTORY_BUCKET).toEqual({ Ref: "InventoryBucket" });
+  });
+
+  it("protects the inventory bucket: no public access, encryption, versioning, lifecycle, TLS only", () => {
+    const bucket = resource(iam.template, "InventoryBucket").Properties;
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(
+      bucket.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault
+        .SSEAlgorithm,
+    ).toBe("AES256");
+    expect(bucket.VersioningConfiguration.Status).toBe("Enabled");
+    const rules = bucket.LifecycleConfiguration.Rules;
+    expect(
+      rules.some((r: { NoncurrentVersionExpiration?: unknown }) => r.NoncurrentVersionExpiration),
+    ).toBe(true);
+    expect(
+      rules.some(
+        (r: { AbortIncompleteMultipartUpload?: unknown }) => r.AbortIncompleteMultipartUpload,
+      ),
+    ).toBe(true);
+    const [policy] = resource(iam.template, "InventoryBucketPolicy").Properties.PolicyDocument
+      .Statement;
+    expect(policy).toMatchObject({
+      Effect: "Deny",
+      Principal: "*",
+      Action: "s3:*",
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    });
+  });
+
+  it("declares Glue tables with partition projection on dt over DESIGN.md's layout", () => {
+    const table = resource(iam.template, "ImagesTable").Properties.TableInput;
+    expect(table.PartitionKeys).toEqual([{ Name: "dt", Type: "string" }]);
+    expect(table.Parameters).toMatchObject({
+      "projection.enabled": "true",
+      "projection.dt.type": "date",
+      "projection.dt.format": "yyyy-MM-dd",
+    });
+    expect(table.Parameters["storage.location.template"]).toEqual({
+      "Fn::Join": [
+        "",
+        ["s3://", { Ref: "InventoryBucket" }, "/nhn-images/images/dt=", "$", "{dt}/"],
+      ],
+    });
+    expect(table.StorageDescriptor.Columns.map((c: { Name: string }) => c.Name)).toEqual([
+      "id",
+      "name",
+      "status",
+      "diskformat",
+      "ispublic",
+      "protected",
+      "mindisk",
+      "minram",
+      "size",
+      "properties",
+      "createdat",
+      "updatedat",
+    ]);
+    const changes = resource(iam.template, "ChangesTable").Properties.TableInput;
+    expect(JSON.stringify(changes.Parameters["storage.location.template"])).toContain(
+      "/nhn-images/changes/dt=",
+    );
+  });
+
+  it("gives the list function only ssm:GetParameter on the one password parameter (and its logs)", () => {
+    const list = statements(iam.template, "ListImagesRole");
+    expect(list.map((s) => s.Sid).sort()).toEqual(["ApiPassword", "Logs"]);
+    const ssm = list.find((s) => s.Sid === "ApiPassword");
+    expect(ssm.Action).toBe("ssm:GetParameter");
+    expect(ssm.Resource["Fn::Sub"]).toMatch(/:parameter\/nhn-images\/dev\/api-password$/);
+    expect(resource(iam.template, "ListImagesLambdaFunction").Properties.Role).toEqual({
+      "Fn::GetAtt": ["ListImagesRole", "Arn"],
+    });
+  });
+
+  it("gives the export function only what it uses, on the inventory prefix", () => {
+    const exp = statements(iam.template, "ExportInventoryRole");
+    const objects = exp.find((s) => s.Sid === "InventoryObjects");
+    expect(objects.Resource).toEqual({
+      "Fn::Join": ["", [{ "Fn::GetAtt": ["InventoryBucket", "Arn"] }, "/nhn-images/*"]],
+    });
+    const listing = exp.find((s) => s.Sid === "InventoryListing");
+    expect(listing).toMatchObject({
+      Action: "s3:ListBucket",
+      Condition: { StringLike: { "s3:prefix": ["nhn-images/*"] } },
+    });
+    expect(exp.find((s) => s.Sid === "FailureDestination").Action).toBe("sqs:SendMessage");
+  });
+
+  it("has no wildcard resource for S3 or SSM anywhere, and no secret in any environment", () => {
+    for (const [, role] of ofType(iam.template, "AWS::IAM::Role")) {
+      for (const policy of role.Properties.Policies ?? []) {
+        for (const statement of policy.PolicyDocument.Statement) {
+          const actions = [statement.Action].flat().join(" ");
+          if (/\b(s3|ssm):/.test(actions)) expect(statement.Resource).not.toBe("*");
+        }
+      }
+    }
+    for (const [, fn] of ofType(iam.template, "AWS::Lambda::Function")) {
+      const variables: Record<string, unknown> = fn.Properties.Environment?.Variables ?? {};
+      for (const name of Object.keys(variables)) {
+        expect(name).not.toMatch(/^(NHN_API_PASSWORD|NHN_AUTH_TOKEN|AWS_SECRET_ACCESS_KEY)$/);
+      }
+      expect(variables.NHN_API_PASSWORD_PARAM).toBe("/nhn-images/dev/api-password");
+    }
+  });
+});
