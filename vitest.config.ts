@@ -13,6 +13,7 @@ const project = (name: string, root: string) => ({
 export default defineConfig({
   resolve: { alias: { "@nhn-images/simulator": simulator } },
   test: {
+    globalSetup: ["./test/build-bundles.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [

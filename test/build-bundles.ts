@@ -1,0 +1,17 @@
+// vitest global setup: the bundle, template and pnpm-dev tests exercise the built Lambda
+// bundles, so `vitest run` builds them first (turbo skips it when nothing changed).
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export default function buildBundles(): void {
+  const root = fileURLToPath(new URL("..", import.meta.url));
+  execFileSync(
+    join(root, "node_modules/.bin/turbo"),
+    ["run", "build", "--output-logs=errors-only"],
+    {
+      cwd: root,
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
+}
