@@ -10,10 +10,14 @@ const project = (name: string, root: string) => ({
   test: { name, root, include: ["test/**/*.test.ts"] },
 });
 
+// .ci/run sets TEST_RESULTS_JSON to read the pass/fail counts from vitest's JSON reporter.
+const resultsFile = process.env.TEST_RESULTS_JSON;
+
 export default defineConfig({
   resolve: { alias: { "@nhn-images/simulator": simulator } },
   test: {
     globalSetup: ["./test/build-bundles.ts"],
+    ...(resultsFile ? { reporters: ["default", "json"], outputFile: { json: resultsFile } } : {}),
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
