@@ -20,7 +20,8 @@ export async function compare(
   const a: number[] = [];
   const b: number[] = [];
   for (let i = 0; i < warmup + rounds; i++) {
-    const [first, second, firstSamples, secondSamples] = i % 2 === 0 ? [measured, baseline, a, b] : [baseline, measured, b, a];
+    const [first, second, firstSamples, secondSamples] =
+      i % 2 === 0 ? [measured, baseline, a, b] : [baseline, measured, b, a];
     const t0 = performance.now();
     await first();
     const t1 = performance.now();
@@ -39,5 +40,7 @@ export async function compare(
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((x, y) => x - y);
   const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }

@@ -4,7 +4,12 @@ import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
+const built = Symbol.for("nhn-images.bundles-built");
+
 export default function buildBundles(): void {
+  const state = globalThis as { [built]?: boolean };
+  if (state[built]) return;
+  state[built] = true;
   const root = fileURLToPath(new URL("..", import.meta.url));
   execFileSync(
     join(root, "node_modules/.bin/turbo"),

@@ -8,7 +8,7 @@ import {
   KNOWN_IMAGE_STATUSES,
 } from "./schemas/image.ts";
 import { GLANCE_STANDARD_FIELDS, V1Image, V2Image } from "./schemas/upstream.ts";
-import { formatTimestamp, parseTimestamp } from "./timestamp.ts";
+import { normaliseTimestamp } from "./timestamp.ts";
 
 const knownStatuses: ReadonlySet<string> = new Set(KNOWN_IMAGE_STATUSES);
 const knownDiskFormats: ReadonlySet<string> = new Set(DISK_FORMATS);
@@ -29,8 +29,37 @@ export class ImageNormaliser {
     this.#logger = logger;
   }
 
-  /** Normalises one v1 image; `path` (e.g. `images[3]`) names it in errors. */
+  /**
+   * Normalises one v1 image; `path` (e.g. `images[3]`) names it in errors.
+   *
+   * An image already in the documented types (the usual case) takes a fast path of plain type
+   * checks; anything else (numeric strings, "true", a missing id…) goes through the zod schema,
+   * which stays the one definition of what is accepted. A test holds both paths equal.
+   */
   fromV1(raw: unknown, path: string): Image {
+    if (isCanonicalV1(raw)) {
+      const createdAt = this.#timestamp(raw.createdAt, `${path}.createdAt`);
+      return {
+        id: raw.id,
+        name: raw.name ?? "",
+        status: this.#status(raw.status),
+        diskFormat: this.#diskFormat(raw.diskFormat),
+        isPublic: raw.isPublic ?? false,
+        protected: raw.protected ?? false,
+        minDisk: nonNegative(raw.minDisk),
+        minRam: nonNegative(raw.minRam),
+        size: raw.size == null || raw.size < 0 ? null : raw.size,
+        properties: raw.properties ?? {},
+        createdAt,
+        updatedAt:
+          raw.updatedAt == null ? createdAt : this.#timestamp(raw.updatedAt, `${path}.updatedAt`),
+      };
+    }
+    return this.fromV1Liberally(raw, path);
+  }
+
+  /** The zod path of {@link fromV1}, for any input (exported for the test that holds both equal). */
+  fromV1Liberally(raw: unknown, path: string): Image {
     const image = parseAt(V1Image, raw, path);
     const createdAt = this.#timestamp(image.createdAt, `${path}.createdAt`);
     return {
@@ -57,7 +86,7 @@ export class ImageNormaliser {
     const properties: Record<string, string> = {};
     for (const [key, value] of Object.entries(image)) {
       if (GLANCE_STANDARD_FIELDS.has(key) || value == null) continue;
-      properties[key] = typeof value === "string" ? value : JSON.stringify(value);
+      setOwn(properties, key, typeof value === "string" ? value : JSON.stringify(value));
     }
     return {
       id: image.id,
@@ -91,13 +120,13 @@ export class ImageNormaliser {
   }
 
   #timestamp(text: string, path: string): string {
-    const epoch = parseTimestamp(text);
-    if (epoch === null) {
+    const normalised = normaliseTimestamp(text);
+    if (normalised === null) {
       throw new UpstreamSchemaError(`Upstream image has an invalid timestamp at ${path}`, [
         { path, message: `not a timestamp: ${JSON.stringify(text.slice(0, 40))}` },
       ]);
     }
-    return formatTimestamp(epoch);
+    return normalised;
   }
 
   #reportOnce(field: string, value: string): void {
@@ -145,6 +174,56 @@ function definedValues(
 ): Record<string, string> {
   const out: Record<string, string> = {};
   if (properties == null) return out;
-  for (const [key, value] of Object.entries(properties)) if (value !== null) out[key] = value;
+  for (const [key, value] of Object.entries(properties))
+    if (value !== null) setOwn(out, key, value);
   return out;
+}
+
+/** Sets an own property even for a key such as `__proto__`, which plain assignment would swallow. */
+function setOwn(record: Record<string, string>, key: string, value: string): void {
+  Object.defineProperty(record, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
+}
+
+/** A v1 image whose fields all have the documented types (what the zod path would accept as is). */
+interface CanonicalV1Image {
+  id: string;
+  name?: string | null;
+  status: string;
+  diskFormat?: string | null;
+  isPublic?: boolean | null;
+  protected?: boolean | null;
+  minDisk?: number | null;
+  minRam?: number | null;
+  size?: number | null;
+  properties?: Record<string, string> | null;
+  createdAt: string;
+  updatedAt?: string | null;
+}
+
+const optional = (value: unknown, type: "string" | "boolean") =>
+  value == null || typeof value === type;
+const optionalInt = (value: unknown) => value == null || Number.isInteger(value);
+
+function isCanonicalV1(raw: unknown): raw is CanonicalV1Image {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return false;
+  const r = raw as Record<string, unknown>;
+  if (typeof r.id !== "string" || r.id === "" || typeof r.status !== "string" || r.status === "")
+    return false;
+  if (typeof r.createdAt !== "string" || !optional(r.updatedAt, "string")) return false;
+  if (!optional(r.name, "string") || !optional(r.diskFormat, "string")) return false;
+  if (!optional(r.isPublic, "boolean") || !optional(r.protected, "boolean")) return false;
+  if (!optionalInt(r.minDisk) || !optionalInt(r.minRam) || !optionalInt(r.size)) return false;
+  const properties = r.properties;
+  if (properties != null) {
+    if (typeof properties !== "object" || Array.isArray(properties)) return false;
+    for (const key in properties) {
+      if (typeof (properties as Record<string, unknown>)[key] !== "string") return false;
+    }
+  }
+  return true;
 }

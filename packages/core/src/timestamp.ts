@@ -48,3 +48,61 @@ function daysInMonth(year: number, month: number): number {
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   return month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
 }
+
+/**
+ * {@link parseTimestamp} then {@link formatTimestamp}, with a fast path for the shapes NHN
+ * sends (UTC or zone-less, e.g. `2017-05-16T02:17:50.166563`): their fields are checked and
+ * the output is assembled without a `Date`. Null when the text is not an instant.
+ */
+export function normaliseTimestamp(text: string): string | null {
+  const n = text.length;
+  if (
+    n >= 19 &&
+    isDigits(text, 0, 4) &&
+    text[4] === "-" &&
+    isDigits(text, 5, 2) &&
+    text[7] === "-" &&
+    isDigits(text, 8, 2) &&
+    text[10] === "T" &&
+    isDigits(text, 11, 2) &&
+    text[13] === ":" &&
+    isDigits(text, 14, 2) &&
+    text[16] === ":" &&
+    isDigits(text, 17, 2)
+  ) {
+    let end = n;
+    if (text[end - 1] === "Z") end--;
+    let ms = "000";
+    if (end > 19) {
+      if (text[19] !== "." || end < 21 || end > 29 || !isDigits(text, 20, end - 20))
+        return slowNormalise(text);
+      ms = text.slice(20, Math.min(end, 23)).padEnd(3, "0");
+    }
+    const year = Number(text.slice(0, 4));
+    const month = Number(text.slice(5, 7));
+    const day = Number(text.slice(8, 10));
+    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+    if (
+      Number(text.slice(11, 13)) > 23 ||
+      Number(text.slice(14, 16)) > 59 ||
+      Number(text.slice(17, 19)) > 59
+    )
+      return null;
+    if (year < 1) return slowNormalise(text);
+    return `${text.slice(0, 19)}.${ms}Z`;
+  }
+  return slowNormalise(text);
+}
+
+function slowNormalise(text: string): string | null {
+  const epoch = parseTimestamp(text);
+  return epoch === null ? null : formatTimestamp(epoch);
+}
+
+function isDigits(text: string, from: number, count: number): boolean {
+  for (let i = from; i < from + count; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}

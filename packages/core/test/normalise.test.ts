@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Image, ImageNormaliser, UpstreamSchemaError } from "@nhn-images/core";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { recordingLogger } from "./helpers.ts";
 
@@ -144,5 +145,50 @@ describe("ImageNormaliser.fromV2", () => {
       "$",
     );
     expect(image.isPublic).toBe(true);
+  });
+});
+
+describe("the fast path of fromV1", () => {
+  it("gives exactly what the zod path gives for any image in the documented types", () => {
+    const timestamp = fc
+      .date({
+        min: new Date("0100-01-01T00:00:00Z"),
+        max: new Date("9999-12-31T23:59:59Z"),
+        noInvalidDate: true,
+      })
+      .chain((d) =>
+        fc.constantFrom(
+          d.toISOString(),
+          d.toISOString().replace("Z", ""),
+          d.toISOString().replace(/\.\d+Z$/, ""),
+          d.toISOString().replace(/(\.\d+)Z$/, "$1123"),
+        ),
+      );
+    const v1Image = fc.record(
+      {
+        id: fc.string({ minLength: 1 }),
+        name: fc.option(fc.string(), { nil: null }),
+        status: fc.constantFrom("active", "queued", "weird"),
+        diskFormat: fc.option(fc.constantFrom("qcow2", "raw", "nope"), { nil: null }),
+        isPublic: fc.option(fc.boolean(), { nil: null }),
+        protected: fc.option(fc.boolean(), { nil: null }),
+        minDisk: fc.option(fc.integer({ min: -5, max: 100 }), { nil: null }),
+        minRam: fc.option(fc.integer({ min: 0, max: 1 << 20 }), { nil: null }),
+        size: fc.option(fc.maxSafeNat(), { nil: null }),
+        properties: fc.option(fc.dictionary(fc.string(), fc.string()), { nil: null }),
+        createdAt: timestamp,
+        updatedAt: fc.option(timestamp, { nil: null }),
+      },
+      { requiredKeys: ["id", "status", "createdAt"] },
+    );
+    fc.assert(
+      fc.property(v1Image, (raw) => {
+        const normaliser = new ImageNormaliser();
+        expect(normaliser.fromV1(structuredClone(raw), "$")).toEqual(
+          normaliser.fromV1Liberally(structuredClone(raw), "$"),
+        );
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

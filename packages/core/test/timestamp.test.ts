@@ -1,5 +1,7 @@
 import { formatTimestamp, parseTimestamp } from "@nhn-images/core";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { normaliseTimestamp } from "../src/timestamp.ts";
 
 const iso = (text: string) => {
   const epoch = parseTimestamp(text);
@@ -33,5 +35,36 @@ describe("parseTimestamp", () => {
     for (const text of ["", "{Created At}", "yesterday", "2026-1-1", "2026-11-26T", "1732579200"]) {
       expect(parseTimestamp(text)).toBeNull();
     }
+  });
+});
+
+describe("normaliseTimestamp", () => {
+  it("agrees with parseTimestamp then formatTimestamp on any text shaped like a timestamp", () => {
+    const digits = (n: number) =>
+      fc
+        .array(fc.constantFrom(..."0123456789"), { minLength: n, maxLength: n })
+        .map((d) => d.join(""));
+    const text = fc
+      .tuple(
+        digits(4),
+        digits(2),
+        digits(2),
+        digits(2),
+        digits(2),
+        digits(2),
+        fc.option(digits(6), { nil: undefined }),
+        fc.constantFrom("", "Z", "+09:00"),
+      )
+      .map(
+        ([y, mo, d, h, mi, s, frac, zone]) =>
+          `${y}-${mo}-${d}T${h}:${mi}:${s}${frac === undefined ? "" : `.${frac}`}${zone}`,
+      );
+    fc.assert(
+      fc.property(fc.oneof(text, fc.string()), (t) => {
+        const slow = parseTimestamp(t);
+        expect(normaliseTimestamp(t)).toBe(slow === null ? null : formatTimestamp(slow));
+      }),
+      { numRuns: 5000 },
+    );
   });
 });

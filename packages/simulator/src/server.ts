@@ -49,6 +49,8 @@ export interface Simulator {
   readonly faults: FaultPlan;
   /** Requests received per route since start (or the last `resetCounts`). */
   readonly counts: Record<SimulatorRoute, number>;
+  /** Listings started (list requests without a `marker`), per API. */
+  readonly listings: { v1: number; v2: number };
   resetCounts(): void;
   /** Replaces the images served from the next request on. */
   setImages(images: number | readonly Image[]): void;
@@ -83,6 +85,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const now = options.now ?? Date.now;
   const faults = new FaultPlan(options.faults);
   const counts = emptyCounts();
+  const listings = { v1: 0, v2: 0 };
   const tokens = new Map<string, { expiresAt: number; scope: string }>();
   let source = toSource(options.images ?? 100, seed);
 
@@ -102,6 +105,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return;
     }
     counts[route.name]++;
+    if (!url.searchParams.has("marker")) {
+      if (route.name === "v1-images") listings.v1++;
+      if (route.name === "v2-images") listings.v2++;
+    }
     const active = faults.take(route.name);
     for (const fault of active) {
       if (fault.kind === "latency") await delay(fault.ms, res);
@@ -351,8 +358,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     url: `http://${host}:${address.port}`,
     faults,
     counts,
+    listings,
     resetCounts() {
       for (const name of SIMULATOR_ROUTES) counts[name] = 0;
+      listings.v1 = 0;
+      listings.v2 = 0;
     },
     setImages(images) {
       source = toSource(images, seed);

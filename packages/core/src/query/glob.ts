@@ -17,6 +17,8 @@ export class Glob {
   readonly #leadingStar: boolean;
   readonly #trailingStar: boolean;
   readonly #literal: string | null;
+  /** The segments as strings when none holds a `?`: then native string search does the work. */
+  readonly #plain: string[] | null;
 
   private constructor(
     readonly pattern: string,
@@ -30,6 +32,9 @@ export class Glob {
     this.#trailingStar = trailingStar;
     this.hasWildcards = hasWildcards;
     this.#literal = hasWildcards ? null : (segments[0] ?? []).join("");
+    this.#plain = segments.every((segment) => !segment.includes(null))
+      ? segments.map((segment) => segment.join(""))
+      : null;
   }
 
   /**
@@ -73,6 +78,7 @@ export class Glob {
   matches(text: string): boolean {
     const folded = foldCase(text);
     if (this.#literal !== null) return folded === this.#literal;
+    if (this.#plain !== null) return this.#matchesPlain(folded, this.#plain);
     // Without surrogates every UTF-16 unit is a code point: index the string itself.
     const units: ArrayLike<string> = SURROGATE.test(folded) ? Array.from(folded) : folded;
     const segments = this.#segments;
@@ -103,6 +109,35 @@ export class Glob {
     }
     return true;
   }
+
+  /** The same algorithm on `*`-separated literals, with native search (no `?` to count). */
+  #matchesPlain(folded: string, segments: readonly string[]): boolean {
+    if (segments.length === 0) return this.#leadingStar || folded.length === 0;
+    let start = 0;
+    let end = folded.length;
+    let first = 0;
+    let last = segments.length;
+    if (!this.#leadingStar) {
+      const head = segments[0] as string;
+      if (!folded.startsWith(head)) return false;
+      start = head.length;
+      first = 1;
+      if (segments.length === 1 && !this.#trailingStar) return start === folded.length;
+    }
+    if (!this.#trailingStar && last > first) {
+      const tail = segments[last - 1] as string;
+      end = folded.length - tail.length;
+      if (end < start || !folded.endsWith(tail)) return false;
+      last -= 1;
+    }
+    for (let s = first; s < last; s++) {
+      const segment = segments[s] as string;
+      const found = folded.indexOf(segment, start);
+      if (found < 0 || found + segment.length > end) return false;
+      start = found + segment.length;
+    }
+    return true;
+  }
 }
 
 const SURROGATE = /[\uD800-\uDFFF]/;
@@ -112,7 +147,8 @@ const SURROGATE = /[\uD800-\uDFFF]/;
  * so a pattern folded character by character would miss; both fold to σ here.
  */
 function foldCase(text: string): string {
-  return text.toLowerCase().replaceAll("ς", "σ");
+  const lower = text.toLowerCase();
+  return lower.includes("ς") ? lower.replaceAll("ς", "σ") : lower;
 }
 
 function matchesAt(units: ArrayLike<string>, at: number, segment: readonly Unit[]): boolean {

@@ -48,43 +48,49 @@ export function runQuery(images: readonly Image[], query: ImageQuery): QueryResu
   };
 }
 
-/** The filters as one predicate; checks run cheapest first. */
+/**
+ * The filters as one predicate; checks run cheapest first. One function with a null test per
+ * filter is faster than a list of closures: it stays monomorphic in the hot loop.
+ */
 export function imageFilter(filters: ImageFilters): (image: Image) => boolean {
-  const checks: ((image: Image) => boolean)[] = [];
-  const { status, diskFormat, visibility, ids, name, properties } = filters;
-  if (ids !== null) checks.push((i) => ids.has(i.id));
-  if (status !== null) checks.push((i) => status.has(i.status));
-  if (diskFormat !== null)
-    checks.push((i) => i.diskFormat !== null && diskFormat.has(i.diskFormat));
-  if (visibility !== null) {
-    const wanted = visibility === "public";
-    checks.push((i) => i.isPublic === wanted);
-  }
-  if (filters.protected !== null) {
-    const wanted = filters.protected;
-    checks.push((i) => i.protected === wanted);
-  }
-  const { fitsDisk, fitsRam, sizeMin, sizeMax } = filters;
-  if (fitsDisk !== null) checks.push((i) => i.minDisk <= fitsDisk);
-  if (fitsRam !== null) checks.push((i) => i.minRam <= fitsRam);
-  if (sizeMin !== null) checks.push((i) => i.size !== null && i.size >= sizeMin);
-  if (sizeMax !== null) checks.push((i) => i.size !== null && i.size <= sizeMax);
+  const {
+    status,
+    diskFormat,
+    visibility,
+    ids,
+    name,
+    properties,
+    fitsDisk,
+    fitsRam,
+    sizeMin,
+    sizeMax,
+  } = filters;
+  const isProtected = filters.protected;
+  const wantPublic = visibility === null ? null : visibility === "public";
   // RFC 3339 UTC strings of one fixed shape order like the instants they name.
   const { createdSince, createdBefore, updatedSince, updatedBefore } = filters;
-  if (createdSince !== null) checks.push((i) => i.createdAt >= createdSince);
-  if (createdBefore !== null) checks.push((i) => i.createdAt < createdBefore);
-  if (updatedSince !== null) checks.push((i) => i.updatedAt >= updatedSince);
-  if (updatedBefore !== null) checks.push((i) => i.updatedAt < updatedBefore);
-  if (name !== null) checks.push((i) => name.matches(i.name));
-  for (const { key, value } of properties) {
-    checks.push((i) => {
+  const propertyCount = properties.length;
+  return (i) => {
+    if (ids !== null && !ids.has(i.id)) return false;
+    if (status !== null && !status.has(i.status)) return false;
+    if (diskFormat !== null && (i.diskFormat === null || !diskFormat.has(i.diskFormat)))
+      return false;
+    if (wantPublic !== null && i.isPublic !== wantPublic) return false;
+    if (isProtected !== null && i.protected !== isProtected) return false;
+    if (fitsDisk !== null && i.minDisk > fitsDisk) return false;
+    if (fitsRam !== null && i.minRam > fitsRam) return false;
+    if (sizeMin !== null && (i.size === null || i.size < sizeMin)) return false;
+    if (sizeMax !== null && (i.size === null || i.size > sizeMax)) return false;
+    if (createdSince !== null && i.createdAt < createdSince) return false;
+    if (createdBefore !== null && i.createdAt >= createdBefore) return false;
+    if (updatedSince !== null && i.updatedAt < updatedSince) return false;
+    if (updatedBefore !== null && i.updatedAt >= updatedBefore) return false;
+    if (name !== null && !name.matches(i.name)) return false;
+    for (let p = 0; p < propertyCount; p++) {
+      const { key, value } = properties[p] as ImageFilters["properties"][number];
       const actual = Object.hasOwn(i.properties, key) ? i.properties[key] : undefined;
-      return actual !== undefined && (value === null || value.matches(actual));
-    });
-  }
-  const n = checks.length;
-  return (image) => {
-    for (let c = 0; c < n; c++) if (!(checks[c] as (image: Image) => boolean)(image)) return false;
+      if (actual === undefined || (value !== null && !value.matches(actual))) return false;
+    }
     return true;
   };
 }

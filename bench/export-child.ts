@@ -1,0 +1,31 @@
+// One export (or its baseline) in a fresh process, so its peak RSS is its own. Prints JSON.
+//   tsx bench/export-child.ts export|baseline <date>
+import { createGzip } from "node:zlib";
+import { createImageClient, loadConfig, ndjsonLine } from "@nhn-images/core";
+
+const [mode = "export", date = "2026-11-26"] = process.argv.slice(2);
+const started = performance.now();
+let images = 0;
+if (mode === "export") {
+  const { handler } = (await import("../functions/export-inventory/dist/index.mjs")) as {
+    handler: (event: unknown) => Promise<{ images: number }>;
+  };
+  images = (await handler({ date })).images;
+} else {
+  // Baseline: the same upstream pages, each image as an NDJSON line through gzip to nowhere.
+  const gzip = createGzip({ level: 6 });
+  gzip.on("data", () => {});
+  const done = new Promise((resolve) => gzip.once("end", resolve));
+  for await (const page of createImageClient(loadConfig(process.env)).listImages()) {
+    let chunk = "";
+    for (const image of page) chunk += ndjsonLine(image);
+    images += page.length;
+    if (!gzip.write(chunk)) await new Promise((resolve) => gzip.once("drain", resolve));
+  }
+  gzip.end();
+  await done;
+}
+const ms = performance.now() - started;
+process.stdout.write(
+  `\n@@${JSON.stringify({ ms, images, maxRssMB: process.resourceUsage().maxRSS / 1024 })}\n`,
+);

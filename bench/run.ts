@@ -1,0 +1,68 @@
+// pnpm bench: every figure is a ratio against a baseline timed in the same run; absolute times
+// are reported, never asserted. Writes bench/results.json and prints a table.
+//   BENCH_ONLY=query,parsing,warm,cold,export,calls   BENCH_EXPORT_SIZES=10000,100000,1000000
+import { writeFile } from "node:fs/promises";
+import { cpus, totalmem } from "node:os";
+import { fileURLToPath } from "node:url";
+import { benchColdStart } from "./cold-start.ts";
+import { benchExportScaling } from "./export-scaling.ts";
+import { benchParsing } from "./parsing.ts";
+import { benchQueryEngine } from "./query-engine.ts";
+import { benchUpstreamCalls } from "./upstream-calls.ts";
+import { benchWarmHandler } from "./warm-handler.ts";
+
+interface Row {
+  case: string;
+  size: number;
+  measured: number;
+  baseline: number;
+  ratio: number;
+  target: string;
+  pass: boolean;
+  detail?: string;
+}
+
+const only = new Set((process.env.BENCH_ONLY ?? "query,parsing,warm,cold,export,calls").split(","));
+const exportSizes = (process.env.BENCH_EXPORT_SIZES ?? "10000,100000,1000000")
+  .split(",")
+  .map(Number);
+
+const suites: [string, () => Promise<Row[]>][] = [
+  ["query", benchQueryEngine],
+  ["parsing", benchParsing],
+  ["warm", benchWarmHandler],
+  ["cold", benchColdStart],
+  ["calls", benchUpstreamCalls],
+  ["export", () => benchExportScaling(exportSizes)],
+];
+
+const started = Date.now();
+const rows: Row[] = [];
+for (const [name, run] of suites) {
+  if (!only.has(name)) continue;
+  const t0 = Date.now();
+  const result = await run();
+  rows.push(...result);
+  for (const row of result) console.log(format(row));
+  console.error(`  (${name}: ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+}
+
+const machine = {
+  node: process.version,
+  cpus: `${cpus().length} × ${cpus()[0]?.model ?? "unknown"}`,
+  memoryGiB: Math.round(totalmem() / 1024 ** 3),
+  date: new Date().toISOString(),
+  durationS: Math.round((Date.now() - started) / 1000),
+};
+const out = fileURLToPath(new URL("./results.json", import.meta.url));
+await writeFile(out, `${JSON.stringify({ machine, results: rows }, null, 2)}\n`);
+console.log(
+  `\n${rows.filter((r) => r.pass).length}/${rows.length} on target · ${machine.cpus} · Node ${machine.node} · ${machine.durationS} s · bench/results.json`,
+);
+
+function format(row: Row): string {
+  const n = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+  const figures =
+    row.detail ?? `${n(row.measured)} vs ${n(row.baseline)} → ${row.ratio.toFixed(2)}`;
+  return `${row.pass ? "ok  " : "MISS"} ${row.case.padEnd(52)} ${figures.padEnd(28)} target ${row.target}`;
+}

@@ -1,0 +1,51 @@
+import { parseImageQuery, runQuery } from "@nhn-images/core";
+import { DEMO_CREDENTIALS, startSimulator } from "@nhn-images/simulator";
+import { createListImagesHandler } from "../functions/list-images/src/handler.ts";
+import { compare } from "./measure.ts";
+import { generated, MIXED_QUERY } from "./query-engine.ts";
+
+const silent = { debug() {}, info() {}, warn() {}, error() {} };
+
+export async function benchWarmHandler() {
+  const images = generated(10_000);
+  const sim = await startSimulator({ images });
+  try {
+    const handler = createListImagesHandler({
+      env: {
+        NHN_APPKEY: DEMO_CREDENTIALS.appkey,
+        NHN_USERNAME: DEMO_CREDENTIALS.username,
+        NHN_API_PASSWORD: DEMO_CREDENTIALS.password,
+        NHN_COMPUTE_URL: sim.url,
+        IMAGES_CACHE_TTL_S: "3600",
+      },
+      logger: silent,
+      getSecureString: async () => "",
+    });
+    const event = {
+      version: "2.0",
+      routeKey: "GET /images",
+      rawPath: "/images",
+      rawQueryString: MIXED_QUERY,
+      headers: { accept: "application/json" },
+      requestContext: { requestId: "bench", http: { method: "GET" } },
+    };
+    const warm = await handler(event);
+    if (warm.statusCode !== 200) throw new Error(`handler answered ${warm.statusCode}`);
+    const result = await compare(
+      () => handler(event),
+      () => runQuery(images, parseImageQuery(MIXED_QUERY)),
+      { rounds: 41 },
+    );
+    return [
+      {
+        case: "warm handler, 10,000 images cached",
+        size: 10_000,
+        ...result,
+        target: "ratio ≤ 1.3",
+        pass: result.ratio <= 1.3,
+      },
+    ];
+  } finally {
+    await sim.close();
+  }
+}
