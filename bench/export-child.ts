@@ -7,7 +7,8 @@ const [mode = "export", date = "2026-11-26"] = process.argv.slice(2);
 const started = performance.now();
 let images = 0;
 if (mode === "export") {
-  const { handler } = (await import("../functions/export-inventory/dist/index.mjs")) as {
+  const bundle = new URL("../functions/export-inventory/dist/index.mjs", import.meta.url).href;
+  const { handler } = (await import(bundle)) as {
     handler: (event: unknown) => Promise<{ images: number }>;
   };
   images = (await handler({ date })).images;

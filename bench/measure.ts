@@ -15,21 +15,22 @@ export interface Comparison {
 export async function compare(
   measured: () => unknown,
   baseline: () => unknown,
-  { rounds = 15, warmup = 3 }: { rounds?: number; warmup?: number } = {},
+  { rounds = 15, warmup = 3, inner = 1 }: { rounds?: number; warmup?: number; inner?: number } = {},
 ): Promise<Comparison> {
   const a: number[] = [];
   const b: number[] = [];
   for (let i = 0; i < warmup + rounds; i++) {
     const [first, second, firstSamples, secondSamples] =
       i % 2 === 0 ? [measured, baseline, a, b] : [baseline, measured, b, a];
+    // Short cases run `inner` times a sample, so timer resolution does not dominate.
     const t0 = performance.now();
-    await first();
+    for (let k = 0; k < inner; k++) await first();
     const t1 = performance.now();
-    await second();
+    for (let k = 0; k < inner; k++) await second();
     const t2 = performance.now();
     if (i >= warmup) {
-      firstSamples.push(t1 - t0);
-      secondSamples.push(t2 - t1);
+      firstSamples.push((t1 - t0) / inner);
+      secondSamples.push((t2 - t1) / inner);
     }
   }
   const m = median(a);

@@ -36,7 +36,7 @@ export async function benchQueryEngine() {
     const result = await compare(
       () => runQuery(images, parseImageQuery(MIXED_QUERY)),
       () => handWrittenPage(images),
-      { rounds: size >= 100_000 ? 9 : 25 },
+      { rounds: size >= 100_000 ? 9 : 25, warmup: 5, inner: Math.max(1, 100_000 / size / 2) },
     );
     rows.push({
       case: `query engine, ${size.toLocaleString("en")} images`,

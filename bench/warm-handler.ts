@@ -34,7 +34,7 @@ export async function benchWarmHandler() {
     const result = await compare(
       () => handler(event),
       () => runQuery(images, parseImageQuery(MIXED_QUERY)),
-      { rounds: 41 },
+      { rounds: 41, warmup: 10, inner: 10 },
     );
     return [
       {

@@ -112,7 +112,12 @@ describe("the packaged service", () => {
 
   it("sizes the export for 100k+ images, retries it and sends failures to the queue", () => {
     const fn = resource(iam.template, "ExportInventoryLambdaFunction").Properties;
-    expect(fn).toMatchObject({ Timeout: 900, MemorySize: 1024, EphemeralStorage: { Size: 2048 } });
+    expect(fn).toMatchObject({
+      Timeout: 900,
+      MemorySize: 1024,
+      EphemeralStorage: { Size: 2048 },
+      ReservedConcurrentExecutions: 1,
+    });
     const [[, config] = []] = ofType(iam.template, "AWS::Lambda::EventInvokeConfig");
     expect(config?.Properties).toMatchObject({
       MaximumRetryAttempts: 2,
