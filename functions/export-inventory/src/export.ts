@@ -65,7 +65,11 @@ export async function runExport(snapshotDate: string, deps: ExportDependencies):
   const writers: GzipObjectWriter[] = [];
   const completed: string[] = [];
   try {
+    const phases = { listMs: 0, writeMs: 0, closeMs: 0 };
+    let phaseStart = now();
     for await (const page of deps.client.listImages()) await sorter.add(page);
+    phases.listMs = now() - phaseStart;
+    phaseStart = now();
 
     const open = (key: string, type: string) => {
       const writer = new GzipObjectWriter(deps.s3, deps.bucket, key, type, deps.writerOptions);
@@ -81,7 +85,8 @@ export async function runExport(snapshotDate: string, deps: ExportDependencies):
     const changeCounts = { added: 0, removed: 0, changed: 0 };
     const writeChange = async (change: Change) => {
       changeCounts[change.change]++;
-      await changes.writeRecord(ndjsonLine(change));
+      const flushed = changes.writeRecord(ndjsonLine(change));
+      if (flushed !== undefined) await flushed;
     };
 
     let before = await previous.next();
@@ -93,8 +98,10 @@ export async function runExport(snapshotDate: string, deps: ExportDependencies):
         continue;
       }
       lastId = image.id;
-      await ndjson.writeRecord(line);
-      await csv.writeRecord(csvRow(image, CSV_COLUMNS));
+      const flushedNdjson = ndjson.writeRecord(line);
+      if (flushedNdjson !== undefined) await flushedNdjson;
+      const flushedCsv = csv.writeRecord(csvRow(image, CSV_COLUMNS));
+      if (flushedCsv !== undefined) await flushedCsv;
       count(counts, image);
       while (before !== null && compareCodePoints(before.id, image.id) < 0) {
         await writeChange({ change: "removed", id: before.id, name: before.name, fields: {} });
@@ -116,7 +123,10 @@ export async function runExport(snapshotDate: string, deps: ExportDependencies):
     if (duplicates > 0)
       log.warn("Upstream listed some images twice; kept one of each", { duplicates });
 
+    phases.writeMs = now() - phaseStart;
+    phaseStart = now();
     const objects = await closeAll(writers, completed);
+    phases.closeMs = now() - phaseStart;
     const manifest: Manifest = {
       schemaVersion: MANIFEST_SCHEMA_VERSION,
       snapshotDate,
@@ -137,6 +147,7 @@ export async function runExport(snapshotDate: string, deps: ExportDependencies):
       snapshotDate,
       images: counts.images,
       ...changeCounts,
+      ...phases,
       manifestKey,
     });
     return manifest;

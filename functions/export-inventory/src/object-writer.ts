@@ -27,7 +27,7 @@ export interface ObjectWriterOptions {
  * upload completes in {@link close}; {@link abort} cancels it and its parts.
  */
 export class GzipObjectWriter {
-  readonly #gzip = createGzip({ level: 6 });
+  readonly #gzip = createGzip({ level: 1 });
   readonly #body = new PassThrough();
   readonly #hash = createHash("sha256");
   readonly #upload: Upload;
@@ -65,16 +65,20 @@ export class GzipObjectWriter {
     this.#done.catch(() => {});
   }
 
-  /** Appends one record (a CSV row or an NDJSON line, newline included). */
-  async writeRecord(text: string): Promise<void> {
+  /**
+   * Appends one record (a CSV row or an NDJSON line, newline included). Returns a promise only
+   * when the text was handed on and the caller must wait for gzip to drain; most calls only
+   * buffer, and skipping their `await` saves a microtask per record (millions per export).
+   */
+  writeRecord(text: string): Promise<void> | undefined {
     this.#records++;
-    await this.write(text);
+    return this.write(text);
   }
 
   /** Appends text that is not a record (the CSV header). */
-  async write(text: string): Promise<void> {
+  write(text: string): Promise<void> | undefined {
     this.#pending += text;
-    if (this.#pending.length >= FLUSH_BYTES) await this.#flush();
+    return this.#pending.length >= FLUSH_BYTES ? this.#flush() : undefined;
   }
 
   /** Finishes the object and waits until S3 has it. */

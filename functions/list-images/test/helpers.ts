@@ -47,11 +47,12 @@ export function restApiEvent(pathAndQuery: string, options: EventOptions = {}) {
   event.httpMethod = options.method ?? "GET";
   event.resource = idMatch ? "/images/{id}" : path;
   event.path = path;
-  const single: Record<string, string> = {};
-  const multi: Record<string, string[]> = {};
+  // Null-prototype records, as a parsed JSON event would hold keys such as "__proto__".
+  const single: Record<string, string> = Object.create(null);
+  const multi: Record<string, string[]> = Object.create(null);
   for (const [key, value] of new URLSearchParams(query)) {
     single[key] = value;
-    multi[key] = [...(multi[key] ?? []), value];
+    multi[key] = [...(Object.hasOwn(multi, key) ? (multi[key] as string[]) : []), value];
   }
   event.queryStringParameters = query === "" ? null : single;
   event.multiValueQueryStringParameters = query === "" ? null : multi;

@@ -85,7 +85,8 @@ export class ImageNormaliser {
     const createdAt = this.#timestamp(image.created_at, `${path}.created_at`);
     const properties: Record<string, string> = {};
     for (const [key, value] of Object.entries(image)) {
-      if (GLANCE_STANDARD_FIELDS.has(key) || value == null) continue;
+      // "__proto__" is dropped, as the v1 schema (zod's record) drops it: never a real property.
+      if (GLANCE_STANDARD_FIELDS.has(key) || value == null || key === "__proto__") continue;
       setOwn(properties, key, typeof value === "string" ? value : JSON.stringify(value));
     }
     return {
@@ -222,7 +223,8 @@ function isCanonicalV1(raw: unknown): raw is CanonicalV1Image {
   if (properties != null) {
     if (typeof properties !== "object" || Array.isArray(properties)) return false;
     for (const key in properties) {
-      if (typeof (properties as Record<string, unknown>)[key] !== "string") return false;
+      if (key === "__proto__" || typeof (properties as Record<string, unknown>)[key] !== "string")
+        return false;
     }
   }
   return true;

@@ -4,6 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 const sim = await startSimulator({ images: 300, seed: 5 });
 afterAll(() => sim.close());
 
+// biome-ignore lint/suspicious/noExplicitAny: JSON answers, walked by path in assertions
+type Json = any;
+
 async function token(kind: "v1" | "v2", password = "demo-password") {
   const response =
     kind === "v1"
@@ -20,7 +23,7 @@ async function token(kind: "v1" | "v2", password = "demo-password") {
             },
           }),
         });
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
+  return { status: response.status, body: (await response.json()) as Record<string, Json> };
 }
 
 let v2Token = "";
@@ -34,7 +37,7 @@ const v2 = async (query: string) => {
   });
   return {
     status: response.status,
-    body: (await response.json()) as { images: Record<string, any>[]; next?: string },
+    body: (await response.json()) as { images: Record<string, Json>[]; next?: string },
   };
 };
 

@@ -51,6 +51,12 @@ export interface ImageClientOptions extends TransportOptions {
 
 const DEFAULT_PAGE_SIZE = 1000;
 
+/** One upstream page before normalisation, and the URL of the next (null on the last). */
+interface RawPage {
+  readonly images: readonly unknown[];
+  readonly next: string | null;
+}
+
 /**
  * A typed client for NHN Cloud images over the v1 appkey API or Glance v2, chosen by
  * `config.apiVersion`.
@@ -93,28 +99,51 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
     return code !== null && isV1AuthFailure(code);
   }
 
-  async function* listV1(pageSize: number): AsyncGenerator<Image[]> {
-    const base = `${config.computeUrl}/v1.0/appkeys/${encodeURIComponent(config.appkey ?? "")}/images`;
-    let marker: string | null = null;
+  /**
+   * Follows the pages from `first`, normalising each. The next page is requested before this
+   * one is normalised and handed out, so upstream's time overlaps ours (paging is sequential:
+   * each page names the next).
+   */
+  async function* followPages(
+    first: string,
+    fetchPage: (url: string) => Promise<RawPage>,
+    normalise: (raw: unknown, path: string) => Image,
+  ): AsyncGenerator<Image[]> {
+    let pending: Promise<RawPage> | null = fetchPage(first);
     let offset = 0;
-    for (;;) {
-      const query = new URLSearchParams({ limit: String(pageSize) });
-      if (marker !== null) query.set("marker", marker);
-      const response = await authorisedGet(`${base}?${query}`, "v1 image list");
-      if (response.status !== 200) throw httpFailure(response, "v1 image list");
-      const body = parseAt(V1ImageList, response.body, "");
-      if (!body.header.isSuccessful) throw failureFromV1Header(body.header, "v1 image list");
-      const raw = body.images ?? [];
-      const page = raw.map((image, i) => normaliser.fromV1(image, `images[${offset + i}]`));
-      offset += page.length;
-      if (page.length > 0) yield page;
-      const last = page.at(-1);
-      if (page.length < pageSize || last === undefined) return;
-      marker = last.id;
+    while (pending !== null) {
+      const page: RawPage = await pending;
+      pending = page.next === null ? null : fetchPage(page.next);
+      // Seen when awaited; if the caller stops early, a failed read-ahead is dropped quietly.
+      pending?.catch(() => {});
+      const images = page.images.map((image, i) => normalise(image, `images[${offset + i}]`));
+      offset += images.length;
+      if (images.length > 0) yield images;
     }
   }
 
-  async function* listV2(pageSize: number, pushDown: V2PushDown): AsyncGenerator<Image[]> {
+  function listV1(pageSize: number): AsyncGenerator<Image[]> {
+    const base = `${config.computeUrl}/v1.0/appkeys/${encodeURIComponent(config.appkey ?? "")}/images`;
+    const pageUrl = (marker: string | null) => {
+      const query = new URLSearchParams({ limit: String(pageSize) });
+      if (marker !== null) query.set("marker", marker);
+      return `${base}?${query}`;
+    };
+    const fetchPage = async (url: string): Promise<RawPage> => {
+      const response = await authorisedGet(url, "v1 image list");
+      if (response.status !== 200) throw httpFailure(response, "v1 image list");
+      const body = parseAt(V1ImageList, response.body, "");
+      if (!body.header.isSuccessful) throw failureFromV1Header(body.header, "v1 image list");
+      const images = body.images ?? [];
+      // No `next` in v1: a page shorter than `limit` is the last; the marker is the last id.
+      const lastId = (images.at(-1) as { id?: unknown } | undefined)?.id;
+      const next = images.length < pageSize || typeof lastId !== "string" ? null : pageUrl(lastId);
+      return { images, next };
+    };
+    return followPages(pageUrl(null), fetchPage, (raw, path) => normaliser.fromV1(raw, path));
+  }
+
+  function listV2(pageSize: number, pushDown: V2PushDown): AsyncGenerator<Image[]> {
     const base = `${config.imageUrl}/v2/images`;
     const first = new URLSearchParams({ limit: String(pageSize) });
     if (pushDown.status !== undefined) first.set("status", pushDown.status);
@@ -123,17 +152,15 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
     if (pushDown.sizeMax !== undefined) first.set("size_max", String(pushDown.sizeMax));
     if (pushDown.sortKey !== undefined) first.set("sort_key", pushDown.sortKey);
     if (pushDown.sortDir !== undefined) first.set("sort_dir", pushDown.sortDir);
-    let url: string | null = `${base}?${first}`;
-    let offset = 0;
-    while (url !== null) {
+    const fetchPage = async (url: string): Promise<RawPage> => {
       const response = await authorisedGet(url, "v2 image list");
       if (response.status >= 400) throw httpFailure(response, "v2 image list");
       const body = parseAt(V2ImageList, response.body, "");
-      const page = body.images.map((image, i) => normaliser.fromV2(image, `images[${offset + i}]`));
-      offset += page.length;
-      if (page.length > 0) yield page;
-      url = body.next == null || page.length === 0 ? null : nextPageUrl(base, body.next);
-    }
+      const next =
+        body.next == null || body.images.length === 0 ? null : nextPageUrl(base, body.next);
+      return { images: body.images, next };
+    };
+    return followPages(`${base}?${first}`, fetchPage, (raw, path) => normaliser.fromV2(raw, path));
   }
 
   const client: ImageClient = {
