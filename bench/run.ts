@@ -1,11 +1,12 @@
 // pnpm bench: every figure is a ratio against a baseline timed in the same run; absolute times
 // are reported, never asserted. Writes bench/results.json and prints a table.
-//   BENCH_ONLY=query,parsing,warm,cold,export,calls   BENCH_EXPORT_SIZES=10000,100000,1000000
+//   BENCH_ONLY=query,parsing,glob,warm,cold,export,calls   BENCH_EXPORT_SIZES=10000,100000,1000000
 import { writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { benchColdStart } from "./cold-start.ts";
 import { benchExportScaling } from "./export-scaling.ts";
+import { benchGlobLinear } from "./glob-linear.ts";
 import { benchParsing } from "./parsing.ts";
 import { benchQueryEngine } from "./query-engine.ts";
 import { benchUpstreamCalls } from "./upstream-calls.ts";
@@ -22,7 +23,7 @@ interface Row {
   detail?: string;
 }
 
-const only = new Set((process.env.BENCH_ONLY ?? "query,parsing,warm,cold,export,calls").split(","));
+const only = new Set((process.env.BENCH_ONLY ?? "query,parsing,glob,warm,cold,export,calls").split(","));
 const exportSizes = (process.env.BENCH_EXPORT_SIZES ?? "10000,100000,1000000")
   .split(",")
   .map(Number);
@@ -30,6 +31,7 @@ const exportSizes = (process.env.BENCH_EXPORT_SIZES ?? "10000,100000,1000000")
 const suites: [string, () => Promise<Row[]>][] = [
   ["query", benchQueryEngine],
   ["parsing", benchParsing],
+  ["glob", benchGlobLinear],
   ["warm", benchWarmHandler],
   ["cold", benchColdStart],
   ["calls", benchUpstreamCalls],

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EXPORT_HEAP_CAP_MB } from "../bench/export-scaling.ts";
 import { zipEntries } from "./zip-entries.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -126,6 +127,7 @@ describe("the packaged service", () => {
       },
     });
     expect(fn.Environment.Variables.INVENTORY_BUCKET).toEqual({ Ref: "InventoryBucket" });
+    expect(fn.Environment.Variables.NODE_OPTIONS).toBe(`--enable-source-maps --max-old-space-size=${EXPORT_HEAP_CAP_MB}`);
   });
 
   it("protects the inventory bucket: no public access, encryption, versioning, lifecycle, TLS only", () => {

@@ -22,7 +22,7 @@ export class ExternalIdSorter {
   #runs: string[] = [];
   #directory: string | null = null;
 
-  constructor(readonly runSize = 100_000) {}
+  constructor(readonly runSize = 25_000) {}
 
   async add(images: readonly Image[]): Promise<void> {
     for (const image of images) {

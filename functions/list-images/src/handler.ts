@@ -14,7 +14,6 @@ import {
 } from "@nhn-images/core";
 import { type GatewayRequest, parseGatewayEvent } from "./event.ts";
 import { ImageListCache } from "./image-cache.ts";
-import { openApiDocument } from "./openapi.ts";
 import { badEvent, methodNotAllowed, notAcceptable, notFoundRoute, problemFor } from "./problem.ts";
 import {
   type HttpResponse,
@@ -96,6 +95,8 @@ export function createListImagesHandler(deps: ListImagesDependencies) {
     }
     const route = request.route.replace(/\/+$/, "");
     if (route.endsWith("/openapi.json") && route.split("/").length === 2) {
+      // Loaded on first use: building the document (zod-openapi) is off the cold path of /images.
+      const { openApiDocument } = await import("./openapi.ts");
       openApiBody ??= renderJson(
         openApiDocument(),
         "public, max-age=3600",

@@ -41,6 +41,8 @@ export interface SimulatorOptions {
   readonly tokenTtlS?: number;
   /** The simulator's clock (token expiry), epoch ms. */
   readonly now?: () => number;
+  /** Tokens accepted from the start, for v1 and v2, as if issued (like NHN_AUTH_TOKEN). */
+  readonly staticTokens?: readonly string[];
 }
 
 export interface Simulator {
@@ -88,6 +90,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const listings = { v1: 0, v2: 0 };
   const tokens = new Map<string, { expiresAt: number; scope: string }>();
   let source = toSource(options.images ?? 100, seed);
+  for (const token of options.staticTokens ?? []) {
+    tokens.set(`${token}`, { expiresAt: Number.POSITIVE_INFINITY, scope: "*" });
+  }
 
   const server = createServer((req, res) => {
     handle(req, res).catch(() => {
@@ -174,7 +179,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const token = req.headers["x-auth-token"];
     if (typeof token !== "string") return "missing";
     const entry = tokens.get(token);
-    if (entry === undefined || entry.scope !== scope) return "missing";
+    if (entry === undefined || (entry.scope !== scope && entry.scope !== "*")) return "missing";
     if (now() >= entry.expiresAt) return "expired";
     return "ok";
   }

@@ -1,0 +1,135 @@
+import { gunzipSync } from "node:zlib";
+import { Logger } from "@aws-lambda-powertools/logger";
+import { DEMO_CREDENTIALS, type Fault, startSimulator } from "@nhn-images/simulator";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createExportHandler } from "../functions/export-inventory/src/handler.ts";
+import { startS3, startS3Proxy } from "../functions/export-inventory/test/s3.ts";
+import { createListImagesHandler } from "../functions/list-images/src/handler.ts";
+
+const PASSWORD = "S3NT1NEL-password-7f3a9c";
+const TOKEN = "S3NT1NEL-token-91bc04";
+
+/** Everything the code printed, answered, threw or stored during the test. */
+const seen: string[] = [];
+const record = (value: unknown) => {
+  if (typeof value === "string") seen.push(value);
+  else if (value instanceof Error) seen.push(`${value.name} ${value.message} ${value.stack} ${JSON.stringify(value)} ${String(value.cause)}`);
+  else seen.push(JSON.stringify(value) ?? String(value));
+};
+
+const originalStdout = process.stdout.write.bind(process.stdout);
+const originalStderr = process.stderr.write.bind(process.stderr);
+
+const sim = await startSimulator({ images: 60, credentials: { password: PASSWORD }, staticTokens: [TOKEN] });
+const s3 = await startS3("secrets");
+const proxy = await startS3Proxy(s3.url);
+
+beforeAll(() => {
+  // Captures (and keeps out of the test report) Powertools' output too: its Console writes
+  // through these streams.
+  const capture = ((chunk: unknown) => {
+    seen.push(String(chunk));
+    return true;
+  }) as typeof process.stdout.write;
+  process.stdout.write = capture;
+  process.stderr.write = capture;
+});
+afterAll(async () => {
+  process.stdout.write = originalStdout;
+  process.stderr.write = originalStderr;
+  await proxy.close();
+  await s3.close();
+  await sim.close();
+});
+
+const upstream = (version: "v1" | "v2") => ({
+  NHN_API_VERSION: version,
+  NHN_APPKEY: DEMO_CREDENTIALS.appkey,
+  NHN_TENANT_ID: DEMO_CREDENTIALS.tenantId,
+  NHN_USERNAME: DEMO_CREDENTIALS.username,
+  NHN_COMPUTE_URL: sim.url,
+  NHN_IMAGE_URL: sim.url,
+  NHN_IDENTITY_URL: `${sim.url}/v2.0`,
+  NHN_TIMEOUT_MS: "200",
+  NHN_MAX_RETRIES: "1",
+  POWERTOOLS_LOG_LEVEL: "DEBUG",
+});
+const CREDENTIALS = [{ NHN_API_PASSWORD: PASSWORD }, { NHN_AUTH_TOKEN: TOKEN }, { NHN_API_PASSWORD: `${PASSWORD}-wrong` }];
+const FAULTS: (Fault | null)[] = [
+  null,
+  { kind: "latency", ms: 1000 },
+  { kind: "status", status: 500 },
+  { kind: "rate-limit", retryAfter: "1" },
+  { kind: "v1-failure", resultCode: -3, resultMessage: "permission denied" },
+  { kind: "v1-failure", resultCode: -4, resultMessage: "invalid parameters" },
+  { kind: "malformed-json" },
+  { kind: "truncated-body" },
+  { kind: "expired-token" },
+];
+
+describe("secrets", () => {
+  it("never appear in logs, responses, errors or stored objects, on any path", async () => {
+    let requests = 0;
+    for (const version of ["v1", "v2"] as const) {
+      for (const credentials of CREDENTIALS) {
+        for (const fault of FAULTS) {
+          sim.faults.clear();
+          if (fault !== null) sim.faults.add({ fault, routes: ["v1-images", "v2-images"], times: 2 });
+          const env = { ...upstream(version), ...credentials, IMAGES_CACHE_TTL_S: "0" };
+          const logger = new Logger({ serviceName: "secrets-test", logLevel: "DEBUG" });
+          const list = createListImagesHandler({ env, logger, getSecureString: async () => PASSWORD, sleep: async () => {} });
+          for (const path of ["/images?limit=3&status=active", "/images/no-such-id", "/images?bogus=1", "/openapi.json"]) {
+            const [rawPath = "", rawQueryString = ""] = path.split("?");
+            const response = await list({
+              version: "2.0",
+              routeKey: rawPath.startsWith("/images/") ? "GET /images/{id}" : `GET ${rawPath}`,
+              rawPath,
+              rawQueryString,
+              headers: { authorization: "AWS4-HMAC-SHA256 not-a-secret-of-ours" },
+              pathParameters: rawPath.startsWith("/images/") ? { id: "no-such-id" } : undefined,
+              requestContext: { requestId: `r${requests++}`, http: { method: "GET" } },
+            });
+            record(response);
+          }
+          const exporter = createExportHandler({
+            env: {
+              ...env,
+              INVENTORY_BUCKET: "secrets",
+              S3_ENDPOINT: proxy.url,
+              S3_FORCE_PATH_STYLE: "true",
+              AWS_ACCESS_KEY_ID: "S3RVER",
+              AWS_SECRET_ACCESS_KEY: "S3RVER",
+              AWS_REGION: "us-east-1",
+            },
+            logger,
+            metrics: { addMetric: (...args) => record(args), publishStoredMetrics: () => {} },
+            getSecureString: async () => PASSWORD,
+            sleep: async () => {},
+          });
+          try {
+            record(await exporter({ date: "2026-11-20" }));
+          } catch (error) {
+            record(error);
+          }
+        }
+      }
+    }
+    // Everything stored in S3, decompressed.
+    const { ListObjectsV2Command, GetObjectCommand, S3Client } = await import("@aws-sdk/client-s3");
+    const client = new S3Client({ region: "us-east-1", endpoint: s3.url, forcePathStyle: true, credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } });
+    const listing = await client.send(new ListObjectsV2Command({ Bucket: "secrets" }));
+    expect(listing.Contents?.length ?? 0).toBeGreaterThan(4);
+    for (const object of listing.Contents ?? []) {
+      const body = await client.send(new GetObjectCommand({ Bucket: "secrets", Key: object.Key }));
+      const bytes = Buffer.from(await (body.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
+      record(object.Key?.endsWith(".gz") ? gunzipSync(bytes).toString("utf8") : bytes.toString("utf8"));
+    }
+    client.destroy();
+
+    const everything = seen.join("\n");
+    expect(everything.length).toBeGreaterThan(100_000);
+    expect(everything).toContain("Request served");
+    expect(everything).not.toContain(PASSWORD);
+    expect(everything).not.toContain(TOKEN);
+  }, 120_000);
+});
