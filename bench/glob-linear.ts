@@ -20,7 +20,11 @@ export async function benchGlobLinear() {
       const long = "a".repeat(length);
       const short = "a".repeat(length / 10);
       if (glob.matches(long) || glob.matches(short)) throw new Error(`${label} should not match`);
-      const result = await compare(() => glob.matches(long), () => glob.matches(short), { rounds: 15, warmup: 3, inner: 20 });
+      const result = await compare(
+        () => glob.matches(long),
+        () => glob.matches(short),
+        { rounds: 15, warmup: 3, inner: 20 },
+      );
       rows.push({
         case: `glob ${label}, name ${length.toLocaleString("en")} vs ${(length / 10).toLocaleString("en")}`,
         size: length,

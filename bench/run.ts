@@ -23,7 +23,9 @@ interface Row {
   detail?: string;
 }
 
-const only = new Set((process.env.BENCH_ONLY ?? "query,parsing,glob,warm,cold,export,calls").split(","));
+const only = new Set(
+  (process.env.BENCH_ONLY ?? "query,parsing,glob,warm,cold,export,calls").split(","),
+);
 const exportSizes = (process.env.BENCH_EXPORT_SIZES ?? "10000,100000,1000000")
   .split(",")
   .map(Number);

@@ -13,14 +13,21 @@ const TOKEN = "S3NT1NEL-token-91bc04";
 const seen: string[] = [];
 const record = (value: unknown) => {
   if (typeof value === "string") seen.push(value);
-  else if (value instanceof Error) seen.push(`${value.name} ${value.message} ${value.stack} ${JSON.stringify(value)} ${String(value.cause)}`);
+  else if (value instanceof Error)
+    seen.push(
+      `${value.name} ${value.message} ${value.stack} ${JSON.stringify(value)} ${String(value.cause)}`,
+    );
   else seen.push(JSON.stringify(value) ?? String(value));
 };
 
 const originalStdout = process.stdout.write.bind(process.stdout);
 const originalStderr = process.stderr.write.bind(process.stderr);
 
-const sim = await startSimulator({ images: 60, credentials: { password: PASSWORD }, staticTokens: [TOKEN] });
+const sim = await startSimulator({
+  images: 60,
+  credentials: { password: PASSWORD },
+  staticTokens: [TOKEN],
+});
 const s3 = await startS3("secrets");
 const proxy = await startS3Proxy(s3.url);
 
@@ -54,7 +61,11 @@ const upstream = (version: "v1" | "v2") => ({
   NHN_MAX_RETRIES: "1",
   POWERTOOLS_LOG_LEVEL: "DEBUG",
 });
-const CREDENTIALS = [{ NHN_API_PASSWORD: PASSWORD }, { NHN_AUTH_TOKEN: TOKEN }, { NHN_API_PASSWORD: `${PASSWORD}-wrong` }];
+const CREDENTIALS = [
+  { NHN_API_PASSWORD: PASSWORD },
+  { NHN_AUTH_TOKEN: TOKEN },
+  { NHN_API_PASSWORD: `${PASSWORD}-wrong` },
+];
 const FAULTS: (Fault | null)[] = [
   null,
   { kind: "latency", ms: 1000 },
@@ -74,11 +85,22 @@ describe("secrets", () => {
       for (const credentials of CREDENTIALS) {
         for (const fault of FAULTS) {
           sim.faults.clear();
-          if (fault !== null) sim.faults.add({ fault, routes: ["v1-images", "v2-images"], times: 2 });
+          if (fault !== null)
+            sim.faults.add({ fault, routes: ["v1-images", "v2-images"], times: 2 });
           const env = { ...upstream(version), ...credentials, IMAGES_CACHE_TTL_S: "0" };
           const logger = new Logger({ serviceName: "secrets-test", logLevel: "DEBUG" });
-          const list = createListImagesHandler({ env, logger, getSecureString: async () => PASSWORD, sleep: async () => {} });
-          for (const path of ["/images?limit=3&status=active", "/images/no-such-id", "/images?bogus=1", "/openapi.json"]) {
+          const list = createListImagesHandler({
+            env,
+            logger,
+            getSecureString: async () => PASSWORD,
+            sleep: async () => {},
+          });
+          for (const path of [
+            "/images?limit=3&status=active",
+            "/images/no-such-id",
+            "/images?bogus=1",
+            "/openapi.json",
+          ]) {
             const [rawPath = "", rawQueryString = ""] = path.split("?");
             const response = await list({
               version: "2.0",
@@ -116,13 +138,22 @@ describe("secrets", () => {
     }
     // Everything stored in S3, decompressed.
     const { ListObjectsV2Command, GetObjectCommand, S3Client } = await import("@aws-sdk/client-s3");
-    const client = new S3Client({ region: "us-east-1", endpoint: s3.url, forcePathStyle: true, credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } });
+    const client = new S3Client({
+      region: "us-east-1",
+      endpoint: s3.url,
+      forcePathStyle: true,
+      credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+    });
     const listing = await client.send(new ListObjectsV2Command({ Bucket: "secrets" }));
     expect(listing.Contents?.length ?? 0).toBeGreaterThan(4);
     for (const object of listing.Contents ?? []) {
       const body = await client.send(new GetObjectCommand({ Bucket: "secrets", Key: object.Key }));
-      const bytes = Buffer.from(await (body.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
-      record(object.Key?.endsWith(".gz") ? gunzipSync(bytes).toString("utf8") : bytes.toString("utf8"));
+      const bytes = Buffer.from(
+        await (body.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
+      );
+      record(
+        object.Key?.endsWith(".gz") ? gunzipSync(bytes).toString("utf8") : bytes.toString("utf8"),
+      );
     }
     client.destroy();
 

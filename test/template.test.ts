@@ -127,7 +127,9 @@ describe("the packaged service", () => {
       },
     });
     expect(fn.Environment.Variables.INVENTORY_BUCKET).toEqual({ Ref: "InventoryBucket" });
-    expect(fn.Environment.Variables.NODE_OPTIONS).toBe(`--enable-source-maps --max-old-space-size=${EXPORT_HEAP_CAP_MB}`);
+    expect(fn.Environment.Variables.NODE_OPTIONS).toBe(
+      `--enable-source-maps --max-old-space-size=${EXPORT_HEAP_CAP_MB}`,
+    );
   });
 
   it("protects the inventory bucket: no public access, encryption, versioning, lifecycle, TLS only", () => {

@@ -9,16 +9,66 @@ import { at, type Harness, PREFIX, startHarness } from "./harness.ts";
  */
 const LIST = ["v1-images"] as const;
 type Outcome = "snapshot" | "clean failure";
-const UPSTREAM: [string, Omit<FaultRule, "fault"> & { fault: Fault }, Record<string, string>, Outcome][] = [
-  ["latency past the time-out", { routes: LIST, skip: 1, fault: { kind: "latency", ms: 1500 } }, { NHN_TIMEOUT_MS: "150" }, "clean failure"],
-  ["500 on every try", { routes: LIST, skip: 1, fault: { kind: "status", status: 500 } }, {}, "clean failure"],
-  ["503, then success", { routes: LIST, skip: 1, times: 1, fault: { kind: "status", status: 503 } }, {}, "snapshot"],
-  ["429 with Retry-After, then success", { routes: LIST, skip: 1, times: 1, fault: { kind: "rate-limit", retryAfter: "2" } }, {}, "snapshot"],
-  ["v1 -3 (permission denied)", { routes: LIST, skip: 1, fault: { kind: "v1-failure", resultCode: -3 } }, {}, "clean failure"],
-  ["v1 -4 (invalid parameters)", { routes: LIST, skip: 1, fault: { kind: "v1-failure", resultCode: -4 } }, {}, "clean failure"],
-  ["malformed JSON", { routes: LIST, skip: 1, fault: { kind: "malformed-json" } }, {}, "clean failure"],
-  ["truncated body on every try", { routes: LIST, skip: 1, fault: { kind: "truncated-body" } }, {}, "clean failure"],
-  ["token expired in the middle of paging", { routes: LIST, skip: 1, times: 1, fault: { kind: "expired-token" } }, {}, "snapshot"],
+const UPSTREAM: [
+  string,
+  Omit<FaultRule, "fault"> & { fault: Fault },
+  Record<string, string>,
+  Outcome,
+][] = [
+  [
+    "latency past the time-out",
+    { routes: LIST, skip: 1, fault: { kind: "latency", ms: 1500 } },
+    { NHN_TIMEOUT_MS: "150" },
+    "clean failure",
+  ],
+  [
+    "500 on every try",
+    { routes: LIST, skip: 1, fault: { kind: "status", status: 500 } },
+    {},
+    "clean failure",
+  ],
+  [
+    "503, then success",
+    { routes: LIST, skip: 1, times: 1, fault: { kind: "status", status: 503 } },
+    {},
+    "snapshot",
+  ],
+  [
+    "429 with Retry-After, then success",
+    { routes: LIST, skip: 1, times: 1, fault: { kind: "rate-limit", retryAfter: "2" } },
+    {},
+    "snapshot",
+  ],
+  [
+    "v1 -3 (permission denied)",
+    { routes: LIST, skip: 1, fault: { kind: "v1-failure", resultCode: -3 } },
+    {},
+    "clean failure",
+  ],
+  [
+    "v1 -4 (invalid parameters)",
+    { routes: LIST, skip: 1, fault: { kind: "v1-failure", resultCode: -4 } },
+    {},
+    "clean failure",
+  ],
+  [
+    "malformed JSON",
+    { routes: LIST, skip: 1, fault: { kind: "malformed-json" } },
+    {},
+    "clean failure",
+  ],
+  [
+    "truncated body on every try",
+    { routes: LIST, skip: 1, fault: { kind: "truncated-body" } },
+    {},
+    "clean failure",
+  ],
+  [
+    "token expired in the middle of paging",
+    { routes: LIST, skip: 1, times: 1, fault: { kind: "expired-token" } },
+    {},
+    "snapshot",
+  ],
 ];
 
 let h: Harness;
@@ -66,12 +116,23 @@ describe("fault matrix: the export, S3 faults", () => {
   });
 
   it("S3 answering 500 to one object, on every retry → clean failure", async () => {
-    h.proxy.addFault({ operation: "PutObject", keyContains: "images.ndjson.gz", kind: "status", status: 500 });
+    h.proxy.addFault({
+      operation: "PutObject",
+      keyContains: "images.ndjson.gz",
+      kind: "status",
+      status: 500,
+    });
     await expectOutcome("clean failure");
   });
 
   it("S3 answering 500 once, then fine → snapshot (the SDK retries)", async () => {
-    h.proxy.addFault({ operation: "PutObject", keyContains: "images.csv.gz", kind: "status", status: 500, times: 1 });
+    h.proxy.addFault({
+      operation: "PutObject",
+      keyContains: "images.csv.gz",
+      kind: "status",
+      status: 500,
+      times: 1,
+    });
     await expectOutcome("snapshot");
   });
 

@@ -8,16 +8,66 @@ import { handlerFor, httpApiEvent, json } from "./helpers.ts";
  * the simulator on the image listing, and the answer the endpoint must give.
  */
 const LIST = ["v1-images"] as const;
-const CELLS: [string, Omit<FaultRule, "fault"> & { fault: Fault }, Record<string, string>, number, Record<string, unknown>?][] = [
-  ["latency past the time-out", { routes: LIST, fault: { kind: "latency", ms: 1500 } }, { NHN_TIMEOUT_MS: "150" }, 504],
-  ["500 on every try", { routes: LIST, fault: { kind: "status", status: 500 } }, {}, 502, { resultCode: null }],
-  ["503, then success", { routes: LIST, times: 1, fault: { kind: "status", status: 503 } }, {}, 200],
-  ["429 with Retry-After, then success", { routes: LIST, times: 1, fault: { kind: "rate-limit", retryAfter: "1" } }, {}, 200],
-  ["v1 -3 (permission denied)", { routes: LIST, fault: { kind: "v1-failure", resultCode: -3, resultMessage: "permission denied" } }, {}, 502, { resultCode: -3, resultMessage: "permission denied" }],
-  ["v1 -4 (invalid parameters)", { routes: LIST, fault: { kind: "v1-failure", resultCode: -4, resultMessage: "invalid parameters" } }, {}, 502, { resultCode: -4 }],
+const CELLS: [
+  string,
+  Omit<FaultRule, "fault"> & { fault: Fault },
+  Record<string, string>,
+  number,
+  Record<string, unknown>?,
+][] = [
+  [
+    "latency past the time-out",
+    { routes: LIST, fault: { kind: "latency", ms: 1500 } },
+    { NHN_TIMEOUT_MS: "150" },
+    504,
+  ],
+  [
+    "500 on every try",
+    { routes: LIST, fault: { kind: "status", status: 500 } },
+    {},
+    502,
+    { resultCode: null },
+  ],
+  [
+    "503, then success",
+    { routes: LIST, times: 1, fault: { kind: "status", status: 503 } },
+    {},
+    200,
+  ],
+  [
+    "429 with Retry-After, then success",
+    { routes: LIST, times: 1, fault: { kind: "rate-limit", retryAfter: "1" } },
+    {},
+    200,
+  ],
+  [
+    "v1 -3 (permission denied)",
+    {
+      routes: LIST,
+      fault: { kind: "v1-failure", resultCode: -3, resultMessage: "permission denied" },
+    },
+    {},
+    502,
+    { resultCode: -3, resultMessage: "permission denied" },
+  ],
+  [
+    "v1 -4 (invalid parameters)",
+    {
+      routes: LIST,
+      fault: { kind: "v1-failure", resultCode: -4, resultMessage: "invalid parameters" },
+    },
+    {},
+    502,
+    { resultCode: -4 },
+  ],
   ["malformed JSON", { routes: LIST, fault: { kind: "malformed-json" } }, {}, 502],
   ["truncated body on every try", { routes: LIST, fault: { kind: "truncated-body" } }, {}, 502],
-  ["token expired in the middle of paging", { routes: LIST, skip: 1, times: 1, fault: { kind: "expired-token" } }, {}, 200],
+  [
+    "token expired in the middle of paging",
+    { routes: LIST, skip: 1, times: 1, fault: { kind: "expired-token" } },
+    {},
+    200,
+  ],
 ];
 
 let sim: Simulator;
