@@ -65,7 +65,8 @@ console.log(
 );
 
 function format(row: Row): string {
-  const n = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+  const n = (x: number) =>
+    x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x >= 0.1 ? x.toFixed(2) : x.toPrecision(2);
   const figures =
     row.detail ?? `${n(row.measured)} vs ${n(row.baseline)} → ${row.ratio.toFixed(2)}`;
   return `${row.pass ? "ok  " : "MISS"} ${row.case.padEnd(52)} ${figures.padEnd(28)} target ${row.target}`;
