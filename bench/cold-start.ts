@@ -3,7 +3,7 @@ import { mkdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { DEMO_CREDENTIALS, startSimulator } from "@nhn-images/simulator";
+import { startSimulator } from "@nhn-images/simulator";
 import { build } from "esbuild";
 import { median } from "./measure.ts";
 
@@ -40,10 +40,7 @@ export async function benchColdStart() {
   const sim = await startSimulator({ images: 1000 });
   try {
     const env = {
-      NHN_APPKEY: DEMO_CREDENTIALS.appkey,
-      NHN_USERNAME: DEMO_CREDENTIALS.username,
-      NHN_API_PASSWORD: DEMO_CREDENTIALS.password,
-      NHN_COMPUTE_URL: sim.url,
+      ...sim.env(),
       POWERTOOLS_LOG_LEVEL: "SILENT",
     };
     const list: number[] = [];

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { DEMO_CREDENTIALS, startSimulator } from "@nhn-images/simulator";
+import { startSimulator } from "@nhn-images/simulator";
 import S3rver from "s3rver";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -60,10 +60,7 @@ export async function benchExportScaling(sizes: readonly number[]) {
     for (const size of sizes) {
       sim.setImages(size);
       const env = {
-        NHN_APPKEY: DEMO_CREDENTIALS.appkey,
-        NHN_USERNAME: DEMO_CREDENTIALS.username,
-        NHN_API_PASSWORD: DEMO_CREDENTIALS.password,
-        NHN_COMPUTE_URL: sim.url,
+        ...sim.env(),
         NHN_TIMEOUT_MS: "60000",
         INVENTORY_BUCKET: "bench",
         S3_ENDPOINT: `http://127.0.0.1:${address.port}`,

@@ -1,4 +1,4 @@
-import { DEMO_CREDENTIALS, startSimulator } from "@nhn-images/simulator";
+import { startSimulator } from "@nhn-images/simulator";
 import { createListImagesHandler } from "../functions/list-images/src/handler.ts";
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
@@ -9,10 +9,7 @@ export async function benchUpstreamCalls() {
   try {
     const handler = createListImagesHandler({
       env: {
-        NHN_APPKEY: DEMO_CREDENTIALS.appkey,
-        NHN_USERNAME: DEMO_CREDENTIALS.username,
-        NHN_API_PASSWORD: DEMO_CREDENTIALS.password,
-        NHN_COMPUTE_URL: sim.url,
+        ...sim.env(),
       },
       logger: silent,
       getSecureString: async () => "",

@@ -1,5 +1,5 @@
 import { parseImageQuery, runQuery } from "@nhn-images/core";
-import { DEMO_CREDENTIALS, startSimulator } from "@nhn-images/simulator";
+import { startSimulator } from "@nhn-images/simulator";
 import { createListImagesHandler } from "../functions/list-images/src/handler.ts";
 import { compare } from "./measure.ts";
 import { generated, MIXED_QUERY } from "./query-engine.ts";
@@ -12,10 +12,7 @@ export async function benchWarmHandler() {
   try {
     const handler = createListImagesHandler({
       env: {
-        NHN_APPKEY: DEMO_CREDENTIALS.appkey,
-        NHN_USERNAME: DEMO_CREDENTIALS.username,
-        NHN_API_PASSWORD: DEMO_CREDENTIALS.password,
-        NHN_COMPUTE_URL: sim.url,
+        ...sim.env(),
         IMAGES_CACHE_TTL_S: "3600",
       },
       logger: silent,

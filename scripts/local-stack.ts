@@ -3,7 +3,7 @@
 import { mkdir } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
-import { DEMO_CREDENTIALS, type Simulator, startSimulator } from "@nhn-images/simulator";
+import { startSimulator } from "@nhn-images/simulator";
 import S3rver from "s3rver";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -21,20 +21,7 @@ export function usesRealNhn(env: NodeJS.ProcessEnv): boolean {
 /** The simulator, on `port` (0: any free one), with its environment for the functions. */
 export async function startLocalSimulator(port: number, images: number) {
   const sim = await startSimulator({ port, images, seed: 1 });
-  return { sim, env: simulatorEnv(sim) };
-}
-
-export function simulatorEnv(sim: Simulator): Record<string, string> {
-  return {
-    NHN_API_VERSION: process.env.NHN_API_VERSION ?? "v1",
-    NHN_APPKEY: DEMO_CREDENTIALS.appkey,
-    NHN_TENANT_ID: DEMO_CREDENTIALS.tenantId,
-    NHN_USERNAME: DEMO_CREDENTIALS.username,
-    NHN_API_PASSWORD: DEMO_CREDENTIALS.password,
-    NHN_COMPUTE_URL: sim.url,
-    NHN_IMAGE_URL: sim.url,
-    NHN_IDENTITY_URL: `${sim.url}/v2.0`,
-  };
+  return { sim, env: sim.env(process.env.NHN_API_VERSION === "v2" ? "v2" : "v1") };
 }
 
 /** s3rver on `port` with the local bucket, its data kept under .local/s3 between runs. */

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { gunzipSync } from "node:zlib";
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import type { Image } from "@nhn-images/core";
-import { DEMO_CREDENTIALS, startSimulator } from "@nhn-images/simulator";
+import { startSimulator } from "@nhn-images/simulator";
 import { createExportHandler, type ExportDependencies } from "../src/handler.ts";
 import type { Manifest } from "../src/manifest.ts";
 import { startS3, startS3Proxy } from "./s3.ts";
@@ -28,14 +28,7 @@ export async function startHarness(options: { images?: number | Image[]; seed?: 
   };
 
   const env = (apiVersion: "v1" | "v2" = "v1", extra: Record<string, string> = {}) => ({
-    NHN_API_VERSION: apiVersion,
-    NHN_APPKEY: DEMO_CREDENTIALS.appkey,
-    NHN_TENANT_ID: DEMO_CREDENTIALS.tenantId,
-    NHN_USERNAME: DEMO_CREDENTIALS.username,
-    NHN_API_PASSWORD: DEMO_CREDENTIALS.password,
-    NHN_COMPUTE_URL: sim.url,
-    NHN_IMAGE_URL: sim.url,
-    NHN_IDENTITY_URL: `${sim.url}/v2.0`,
+    ...sim.env(apiVersion),
     INVENTORY_BUCKET: BUCKET,
     INVENTORY_PREFIX: PREFIX,
     S3_ENDPOINT: proxy.url,

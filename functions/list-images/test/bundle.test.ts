@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { type Simulator, startSimulator } from "@nhn-images/simulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { httpApiEvent, simulatorEnv } from "./helpers.ts";
+import { httpApiEvent } from "./helpers.ts";
 
 const bundle = fileURLToPath(new URL("../dist/index.mjs", import.meta.url));
 
@@ -32,7 +32,7 @@ describe("the esbuild bundle", () => {
       {
         env: {
           ...process.env,
-          ...simulatorEnv(sim, "v1"),
+          ...sim.env("v1"),
           EVENT: JSON.stringify(event),
           POWERTOOLS_LOG_LEVEL: "WARN",
         },

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { DEMO_CREDENTIALS, type Simulator } from "@nhn-images/simulator";
+import type { Simulator } from "@nhn-images/simulator";
 import {
   createListImagesHandler,
   type HandlerLogger,
@@ -61,24 +61,6 @@ export function restApiEvent(pathAndQuery: string, options: EventOptions = {}) {
   return event;
 }
 
-export function simulatorEnv(
-  sim: Simulator,
-  apiVersion: "v1" | "v2",
-  extra: Record<string, string> = {},
-) {
-  return {
-    NHN_API_VERSION: apiVersion,
-    NHN_APPKEY: DEMO_CREDENTIALS.appkey,
-    NHN_TENANT_ID: DEMO_CREDENTIALS.tenantId,
-    NHN_USERNAME: DEMO_CREDENTIALS.username,
-    NHN_API_PASSWORD: DEMO_CREDENTIALS.password,
-    NHN_COMPUTE_URL: sim.url,
-    NHN_IMAGE_URL: sim.url,
-    NHN_IDENTITY_URL: `${sim.url}/v2.0`,
-    ...extra,
-  };
-}
-
 export function recordingLogger() {
   const lines: { level: string; message: string; extra: Record<string, unknown> }[] = [];
   const log = (level: string) => (message: string, extra: Record<string, unknown>) => {
@@ -102,7 +84,7 @@ export function handlerFor(
 ) {
   const { lines, logger } = recordingLogger();
   const handler = createListImagesHandler({
-    env: simulatorEnv(sim, apiVersion, extraEnv),
+    env: { ...sim.env(apiVersion), ...extraEnv },
     logger,
     getSecureString: async () => {
       throw new Error("no SSM in tests");

@@ -1,13 +1,13 @@
 import { compareCodePoints, createImageClient, type Image, loadConfig } from "@nhn-images/core";
 import { type Simulator, startSimulator } from "@nhn-images/simulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { handlerFor, httpApiEvent, json, restApiEvent, simulatorEnv } from "./helpers.ts";
+import { handlerFor, httpApiEvent, json, restApiEvent } from "./helpers.ts";
 
 let sim: Simulator;
 let all: Image[];
 beforeAll(async () => {
   sim = await startSimulator({ images: 400, seed: 11 });
-  all = await createImageClient(loadConfig(simulatorEnv(sim, "v1"))).listAllImages();
+  all = await createImageClient(loadConfig(sim.env("v1"))).listAllImages();
 });
 afterAll(() => sim.close());
 

@@ -1,26 +1,12 @@
 import { type Config, loadConfig } from "@nhn-images/core";
-import { DEMO_CREDENTIALS, type Simulator } from "@nhn-images/simulator";
-
-/** The environment that points a consumer at a running simulator with the demo credentials. */
-export function simulatorEnv(sim: Simulator, apiVersion: "v1" | "v2"): Record<string, string> {
-  return {
-    NHN_API_VERSION: apiVersion,
-    NHN_APPKEY: DEMO_CREDENTIALS.appkey,
-    NHN_TENANT_ID: DEMO_CREDENTIALS.tenantId,
-    NHN_USERNAME: DEMO_CREDENTIALS.username,
-    NHN_API_PASSWORD: DEMO_CREDENTIALS.password,
-    NHN_COMPUTE_URL: sim.url,
-    NHN_IMAGE_URL: sim.url,
-    NHN_IDENTITY_URL: `${sim.url}/v2.0`,
-  };
-}
+import type { Simulator } from "@nhn-images/simulator";
 
 export function simulatorConfig(
   sim: Simulator,
   apiVersion: "v1" | "v2",
   overrides: Record<string, string> = {},
 ): Config {
-  return loadConfig({ ...simulatorEnv(sim, apiVersion), ...overrides });
+  return loadConfig({ ...sim.env(apiVersion), ...overrides });
 }
 
 /** A logger that keeps every line, to assert on what was (or was not) logged. */

@@ -2,7 +2,7 @@ import { inspect } from "node:util";
 import { createImageClient, loadConfig } from "@nhn-images/core";
 import { startSimulator } from "@nhn-images/simulator";
 import { describe, expect, it } from "vitest";
-import { recordingLogger, simulatorEnv } from "./helpers.ts";
+import { recordingLogger } from "./helpers.ts";
 
 const PASSWORD = "sentinel-password-7f3a";
 const TOKEN = "sentinel-token-91bc";
@@ -20,7 +20,7 @@ describe("secrets", () => {
       );
     };
     try {
-      const env = simulatorEnv(sim, "v1");
+      const env = sim.env("v1");
       const scenarios: Record<string, string>[] = [
         { NHN_API_PASSWORD: PASSWORD },
         { NHN_API_PASSWORD: "wrong", NHN_AUTH_TOKEN: TOKEN },

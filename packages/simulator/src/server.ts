@@ -54,6 +54,11 @@ export interface Simulator {
   /** Listings started (list requests without a `marker`), per API. */
   readonly listings: { v1: number; v2: number };
   resetCounts(): void;
+  /**
+   * The environment that points a consumer (core client, either function) at this simulator
+   * with its credentials, as `loadConfig` reads it.
+   */
+  env(apiVersion?: "v1" | "v2"): Record<string, string>;
   /** Replaces the images served from the next request on. */
   setImages(images: number | readonly Image[]): void;
   close(): Promise<void>;
@@ -197,18 +202,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       auth?.tenantId === credentials.tenantId &&
       auth.passwordCredentials?.username === credentials.username &&
       auth.passwordCredentials?.password === credentials.password;
-    if (!ok) {
-      return {
-        status: 401,
-        body: {
-          error: {
-            code: 401,
-            title: "Unauthorized",
-            message: "The request you have made requires authentication.",
-          },
-        },
-      };
-    }
+    if (!ok) return unauthorised();
     const token = issueToken(`v2:${credentials.tenantId}`);
     return {
       status: 200,
@@ -340,16 +334,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   function v2Auth(req: IncomingMessage): Answer | null {
     if (checkToken(req, `v2:${credentials.tenantId}`) === "ok") return null;
-    return {
-      status: 401,
-      body: {
-        error: {
-          code: 401,
-          title: "Unauthorized",
-          message: "The request you have made requires authentication.",
-        },
-      },
-    };
+    return unauthorised();
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -359,9 +344,20 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
 
+  const url = `http://${host}:${address.port}`;
   return {
-    url: `http://${host}:${address.port}`,
+    url,
     faults,
+    env: (apiVersion = "v1") => ({
+      NHN_API_VERSION: apiVersion,
+      NHN_APPKEY: credentials.appkey,
+      NHN_TENANT_ID: credentials.tenantId,
+      NHN_USERNAME: credentials.username,
+      NHN_API_PASSWORD: credentials.password,
+      NHN_COMPUTE_URL: url,
+      NHN_IMAGE_URL: url,
+      NHN_IDENTITY_URL: `${url}/v2.0`,
+    }),
     counts,
     listings,
     resetCounts() {
@@ -478,6 +474,20 @@ function v1Success() {
 
 function v1Failure(resultCode: number, resultMessage: string): Answer {
   return { status: 200, body: { header: { isSuccessful: false, resultCode, resultMessage } } };
+}
+
+/** Keystone's and Glance's 401. */
+function unauthorised(): Answer {
+  return {
+    status: 401,
+    body: {
+      error: {
+        code: 401,
+        title: "Unauthorized",
+        message: "The request you have made requires authentication.",
+      },
+    },
+  };
 }
 
 function badRequest(message: string): Answer {
