@@ -37,30 +37,22 @@ export class ImageNormaliser {
    * which stays the one definition of what is accepted. A test holds both paths equal.
    */
   fromV1(raw: unknown, path: string): Image {
-    if (isCanonicalV1(raw)) {
-      const createdAt = this.#timestamp(raw.createdAt, `${path}.createdAt`);
-      return {
-        id: raw.id,
-        name: raw.name ?? "",
-        status: this.#status(raw.status),
-        diskFormat: this.#diskFormat(raw.diskFormat),
-        isPublic: raw.isPublic ?? false,
-        protected: raw.protected ?? false,
-        minDisk: nonNegative(raw.minDisk),
-        minRam: nonNegative(raw.minRam),
-        size: raw.size == null || raw.size < 0 ? null : raw.size,
-        properties: raw.properties ?? {},
-        createdAt,
-        updatedAt:
-          raw.updatedAt == null ? createdAt : this.#timestamp(raw.updatedAt, `${path}.updatedAt`),
-      };
-    }
+    if (isCanonicalV1(raw)) return this.#v1Image(raw, raw.properties ?? {}, path);
     return this.fromV1Liberally(raw, path);
   }
 
   /** The zod path of {@link fromV1}, for any input (exported for the test that holds both equal). */
   fromV1Liberally(raw: unknown, path: string): Image {
     const image = parseAt(V1Image, raw, path);
+    return this.#v1Image(image, definedValues(image.properties), path);
+  }
+
+  /** The Image of a v1 image whose fields already have their documented types. */
+  #v1Image(
+    image: Omit<CanonicalV1Image, "properties">,
+    properties: Record<string, string>,
+    path: string,
+  ): Image {
     const createdAt = this.#timestamp(image.createdAt, `${path}.createdAt`);
     return {
       id: image.id,
@@ -72,7 +64,7 @@ export class ImageNormaliser {
       minDisk: nonNegative(image.minDisk),
       minRam: nonNegative(image.minRam),
       size: image.size == null || image.size < 0 ? null : image.size,
-      properties: definedValues(image.properties),
+      properties,
       createdAt,
       updatedAt:
         image.updatedAt == null ? createdAt : this.#timestamp(image.updatedAt, `${path}.updatedAt`),
@@ -193,17 +185,17 @@ function setOwn(record: Record<string, string>, key: string, value: string): voi
 /** A v1 image whose fields all have the documented types (what the zod path would accept as is). */
 interface CanonicalV1Image {
   id: string;
-  name?: string | null;
+  name?: string | null | undefined;
   status: string;
-  diskFormat?: string | null;
-  isPublic?: boolean | null;
-  protected?: boolean | null;
-  minDisk?: number | null;
-  minRam?: number | null;
-  size?: number | null;
-  properties?: Record<string, string> | null;
+  diskFormat?: string | null | undefined;
+  isPublic?: boolean | null | undefined;
+  protected?: boolean | null | undefined;
+  minDisk?: number | null | undefined;
+  minRam?: number | null | undefined;
+  size?: number | null | undefined;
+  properties?: Record<string, string> | null | undefined;
   createdAt: string;
-  updatedAt?: string | null;
+  updatedAt?: string | null | undefined;
 }
 
 const optional = (value: unknown, type: "string" | "boolean") =>
