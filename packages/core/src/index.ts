@@ -82,7 +82,6 @@ export {
 export {
   GLANCE_STANDARD_FIELDS,
   KeystoneTokenResponse,
-  V1Envelope,
   V1Header,
   V1Image,
   V1ImageList,

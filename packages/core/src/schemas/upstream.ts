@@ -38,8 +38,6 @@ export const V1Header = z.object({
 });
 export type V1Header = z.infer<typeof V1Header>;
 
-export const V1Envelope = z.object({ header: V1Header });
-
 /** One image as the v1 appkey API lists it (the product guide's field table). */
 export const V1Image = z.object({
   id: z.string().min(1),
