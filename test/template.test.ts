@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,29 +16,39 @@ type Template = {
   Resources: Record<string, { Type: string; Properties: any; DependsOn?: unknown }>;
 };
 
-/** `serverless package` (osls) into a temporary folder, with no AWS credentials at all. */
+/**
+ * `serverless package` (osls) with no AWS credentials at all, in a copy of the service (its
+ * serverless.yml, package.json and built bundles) in a temporary folder: osls always works in
+ * `<service>/.serverless` and deletes it first, so a `pnpm dev` or another packaging running
+ * in the repository would otherwise pull the files from under it.
+ */
 async function packageService(...params: string[]) {
-  const out = await mkdtemp(join(tmpdir(), "nhn-images-package-"));
+  const dir = await mkdtemp(join(tmpdir(), "nhn-images-service-"));
+  for (const file of ["serverless.yml", "package.json"])
+    await cp(join(root, file), join(dir, file));
+  for (const fn of ["list-images", "export-inventory"]) {
+    await cp(join(root, `functions/${fn}/dist`), join(dir, `functions/${fn}/dist`), {
+      recursive: true,
+    });
+  }
+  await symlink(join(root, "node_modules"), join(dir, "node_modules"), "dir");
   const env = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !key.startsWith("AWS_")),
   );
-  await promisify(execFile)(
-    serverless,
-    ["package", "--package", out, ...params.map((p) => `--param=${p}`)],
-    {
-      cwd: root,
-      env: { ...env, SLS_TELEMETRY_DISABLED: "1", SLS_NOTIFICATIONS_MODE: "off" },
-      timeout: 120_000,
-    },
-  );
+  await promisify(execFile)(serverless, ["package", ...params.map((p) => `--param=${p}`)], {
+    cwd: dir,
+    env: { ...env, SLS_TELEMETRY_DISABLED: "1", SLS_NOTIFICATIONS_MODE: "off" },
+    timeout: 120_000,
+  });
+  const out = join(dir, ".serverless");
   const template = JSON.parse(
     await readFile(join(out, "cloudformation-template-update-stack.json"), "utf8"),
   ) as Template;
-  return { out, template };
+  return { dir, out, template };
 }
 
-let iam: { out: string; template: Template };
-let jwt: { out: string; template: Template };
+let iam: Awaited<ReturnType<typeof packageService>>;
+let jwt: Awaited<ReturnType<typeof packageService>>;
 beforeAll(async () => {
   [iam, jwt] = await Promise.all([
     packageService(),
