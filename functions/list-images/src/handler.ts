@@ -93,8 +93,8 @@ export function createListImagesHandler(deps: ListImagesDependencies) {
     if (request.method !== "GET" && request.method !== "HEAD") {
       return renderProblem(methodNotAllowed(request.method), { allow: "GET, HEAD" });
     }
-    const route = request.route.replace(/\/+$/, "");
-    if (route.endsWith("/openapi.json") && route.split("/").length === 2) {
+    const route = routeOf(request);
+    if (route?.name === "openapi") {
       // Loaded on first use: building the document (zod-openapi) is off the cold path of /images.
       const { openApiDocument } = await import("./openapi.ts");
       openApiBody ??= renderJson(
@@ -104,11 +104,8 @@ export function createListImagesHandler(deps: ListImagesDependencies) {
       );
       return openApiBody;
     }
-    if (route === "/images") return listImages(request, log);
-    const id = request.pathParameters.id;
-    if (route === "/images/{id}" || (id !== undefined && route.startsWith("/images/"))) {
-      return getImage(request, id ?? decodeURIComponent(route.slice("/images/".length)), log);
-    }
+    if (route?.name === "list") return listImages(request, log);
+    if (route?.name === "get") return getImage(request, route.id, log);
     return renderProblem(notFoundRoute(request.path));
   }
 
@@ -204,6 +201,31 @@ export function createListImagesHandler(deps: ListImagesDependencies) {
       return renderProblem(problemFor(error));
     }
   };
+}
+
+type Route = { name: "list" } | { name: "get"; id: string } | { name: "openapi" };
+
+/**
+ * Which of our routes a request is for: by the gateway's route template when it names one of
+ * ours, else (a catch-all such as `/{proxy+}` or `$default`) by the path's last segments, so a
+ * stage or base-path prefix does not hide it.
+ */
+function routeOf(request: GatewayRequest): Route | null {
+  const template = request.route.replace(/\/+$/, "");
+  if (template === "/images") return { name: "list" };
+  if (template === "/openapi.json") return { name: "openapi" };
+  const id = request.pathParameters.id;
+  if (template === "/images/{id}" && id !== undefined) return { name: "get", id };
+  const path = request.path.replace(/\/+$/, "");
+  if (/(?:^|\/)images$/.test(path)) return { name: "list" };
+  if (/(?:^|\/)openapi\.json$/.test(path)) return { name: "openapi" };
+  const match = /(?:^|\/)images\/([^/]+)$/.exec(path);
+  if (match === null) return null;
+  try {
+    return { name: "get", id: decodeURIComponent(match[1] as string) };
+  } catch {
+    return { name: "get", id: match[1] as string };
+  }
 }
 
 /** Pushes what Glance can filter exactly; the engine still applies every filter after. */

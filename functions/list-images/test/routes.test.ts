@@ -73,6 +73,25 @@ describe("events", () => {
     expect(response.headers["content-type"]).toBe("application/problem+json");
   });
 
+  it("a catch-all route (REST {proxy+}, HTTP API $default) is routed by its path", async () => {
+    const { handler } = handlerFor(sim, "v1");
+    const [first] = json(await handler(httpApiEvent("/images?limit=1"))).images;
+    const proxy = restApiEvent(`/images/${first.id}`);
+    proxy.resource = "/{proxy+}";
+    proxy.pathParameters = { proxy: `images/${first.id}` };
+    expect(json(await handler(proxy)).id).toBe(first.id);
+    const fallback = httpApiEvent("/images?limit=1");
+    fallback.routeKey = "$default";
+    fallback.rawPath = "/prod/images";
+    expect((await handler(fallback)).statusCode).toBe(200);
+    const openapi = httpApiEvent("/openapi.json");
+    openapi.routeKey = "$default";
+    expect((await handler(openapi)).statusCode).toBe(200);
+    const other = httpApiEvent("/volumes");
+    other.routeKey = "$default";
+    expect((await handler(other)).statusCode).toBe(404);
+  });
+
   it("a named stage in the path does not hide the route", async () => {
     const { handler } = handlerFor(sim, "v1");
     const event = httpApiEvent("/images?limit=1");
