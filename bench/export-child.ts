@@ -17,7 +17,12 @@ if (mode === "export") {
   const gzip = createGzip({ level: 6 });
   gzip.on("data", () => {});
   const done = new Promise((resolve) => gzip.once("end", resolve));
-  for await (const page of createImageClient(loadConfig(process.env)).listImages()) {
+  // The same pages the export reads: over v2 it asks Glance for id order.
+  const config = loadConfig(process.env);
+  const pages = createImageClient(config).listImages(
+    config.apiVersion === "v2" ? { pushDown: { sortKey: "id", sortDir: "asc" } } : {},
+  );
+  for await (const page of pages) {
     let chunk = "";
     for (const image of page) chunk += ndjsonLine(image);
     images += page.length;

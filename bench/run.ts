@@ -1,6 +1,7 @@
 // pnpm bench: every figure is a ratio against a baseline timed in the same run; absolute times
 // are reported, never asserted. Writes bench/results.json and prints a table.
 //   BENCH_ONLY=query,parsing,glob,warm,cold,export,calls   BENCH_EXPORT_SIZES=10000,100000,1000000
+//   BENCH_EXPORT_APIS=v1,v2
 import { writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -29,6 +30,7 @@ const only = new Set(
 const exportSizes = (process.env.BENCH_EXPORT_SIZES ?? "10000,100000,1000000")
   .split(",")
   .map(Number);
+const exportApis = (process.env.BENCH_EXPORT_APIS ?? "v1,v2").split(",") as ("v1" | "v2")[];
 
 const suites: [string, () => Promise<Row[]>][] = [
   ["query", benchQueryEngine],
@@ -37,7 +39,7 @@ const suites: [string, () => Promise<Row[]>][] = [
   ["warm", benchWarmHandler],
   ["cold", benchColdStart],
   ["calls", benchUpstreamCalls],
-  ["export", () => benchExportScaling(exportSizes)],
+  ["export", () => benchExportScaling(exportSizes, exportApis)],
 ];
 
 const started = Date.now();

@@ -12,8 +12,8 @@ import {
   ndjsonLine,
 } from "@nhn-images/core";
 import { type Change, changedFields } from "./diff.ts";
-import { ExternalIdSorter } from "./id-sorter.ts";
-import { inventoryLayout } from "./layout.ts";
+import { ExternalIdSorter, type SortedImage } from "./id-sorter.ts";
+import { type InventoryLayout, inventoryLayout } from "./layout.ts";
 import { MANIFEST_SCHEMA_VERSION, type Manifest, type ObjectSummary } from "./manifest.ts";
 import { GzipObjectWriter, type ObjectWriterOptions } from "./object-writer.ts";
 import { SnapshotStore } from "./snapshot-store.ts";
@@ -39,21 +39,27 @@ export class SnapshotOrderError extends NhnImagesError {
 
 const CSV_COLUMNS = csvColumns(null);
 
+/** Upstream was asked for id order and broke it: the export falls back to sorting. */
+export class UpstreamOrderError extends NhnImagesError {
+  override readonly name = "UpstreamOrderError";
+}
+
 /**
  * Writes the snapshot of `snapshotDate`: every image (NDJSON and CSV, by id), the changes since
  * the newest earlier snapshot, then the manifest, then `latest.json` unless a newer snapshot
  * exists.
  *
- * Memory stays flat as the inventory grows: images are sorted by id in bounded memory (spilling
- * sorted runs to /tmp), the previous snapshot is read as a stream, and the diff is a merge of two
- * id-ordered streams. On any failure the uploads are aborted, no manifest is written, and the
- * error is thrown.
+ * Memory stays flat as the inventory grows. Over v2, Glance is asked to list by id and pages
+ * stream straight into the objects while the order is checked (listing and writing overlap);
+ * over v1, which has no sort parameter, or if Glance breaks the order, images are sorted by id
+ * in bounded memory (sorted runs spill to /tmp). The previous snapshot is read as a stream and
+ * the diff is a merge of two id-ordered streams. On any failure the uploads are aborted, no
+ * manifest is written, and the error is thrown.
  */
 export async function runExport(snapshotDate: string, deps: ExportDependencies): Promise<Manifest> {
   const now = deps.now ?? Date.now;
   const startedAt = new Date(now()).toISOString();
   const store = new SnapshotStore(deps.s3, deps.bucket, inventoryLayout(deps.prefix));
-  const { layout } = store;
   const log = deps.logger;
 
   const previousSnapshotDate = await store.previousSnapshotDate(snapshotDate);
@@ -61,72 +67,49 @@ export async function runExport(snapshotDate: string, deps: ExportDependencies):
   log.info("Export started", { snapshotDate, previousSnapshotDate, rerun, runId: deps.runId });
 
   const sorter = new ExternalIdSorter(deps.sortRunSize);
-  const previous = previousImages(store, previousSnapshotDate);
   const writers: GzipObjectWriter[] = [];
   const completed: string[] = [];
+  const open = (key: string, type: string) => {
+    const writer = new GzipObjectWriter(deps.s3, deps.bucket, key, type, deps.writerOptions);
+    writers.push(writer);
+    return writer;
+  };
+  const write = (images: AsyncIterable<SortedImage>) =>
+    writeObjects(
+      images,
+      previousImages(store, previousSnapshotDate),
+      open,
+      store.layout,
+      snapshotDate,
+      completed,
+    );
   try {
-    const phases = { listMs: 0, writeMs: 0, closeMs: 0 };
-    let phaseStart = now();
-    for await (const page of deps.client.listImages()) await sorter.add(page);
-    phases.listMs = now() - phaseStart;
-    phaseStart = now();
-
-    const open = (key: string, type: string) => {
-      const writer = new GzipObjectWriter(deps.s3, deps.bucket, key, type, deps.writerOptions);
-      writers.push(writer);
-      return writer;
-    };
-    const ndjson = open(layout.imagesNdjson(snapshotDate), "application/x-ndjson");
-    const csv = open(layout.imagesCsv(snapshotDate), "text/csv");
-    const changes = open(layout.changes(snapshotDate), "application/x-ndjson");
-    await csv.write(csvHeader(CSV_COLUMNS));
-
-    const counts = newCounts();
-    const changeCounts = { added: 0, removed: 0, changed: 0 };
-    const writeChange = async (change: Change) => {
-      changeCounts[change.change]++;
-      const flushed = changes.writeRecord(ndjsonLine(change));
-      if (flushed !== undefined) await flushed;
-    };
-
-    let before = await previous.next();
-    let lastId: string | null = null;
-    let duplicates = 0;
-    for await (const { image, line } of sorter.sorted()) {
-      if (image.id === lastId) {
-        duplicates++; // listed twice by upstream paging: keep the first
-        continue;
-      }
-      lastId = image.id;
-      const flushedNdjson = ndjson.writeRecord(line);
-      if (flushedNdjson !== undefined) await flushedNdjson;
-      const flushedCsv = csv.writeRecord(csvRow(image, CSV_COLUMNS));
-      if (flushedCsv !== undefined) await flushedCsv;
-      count(counts, image);
-      while (before !== null && compareCodePoints(before.id, image.id) < 0) {
-        await writeChange({ change: "removed", id: before.id, name: before.name, fields: {} });
-        before = await previous.next();
-      }
-      if (before !== null && before.id === image.id) {
-        const fields = changedFields(before, image);
-        if (Object.keys(fields).length > 0)
-          await writeChange({ change: "changed", id: image.id, name: image.name, fields });
-        before = await previous.next();
-      } else {
-        await writeChange({ change: "added", id: image.id, name: image.name, fields: {} });
+    const started = now();
+    let written: Written | null = null;
+    let mode: "streamed" | "sorted" = "streamed";
+    if (deps.client.apiVersion === "v2") {
+      try {
+        written = await write(idOrderedImages(deps.client));
+      } catch (error) {
+        if (!(error instanceof UpstreamOrderError)) throw error;
+        log.warn("Glance did not list by id as asked; sorting instead", {
+          snapshotDate,
+          detail: error.message,
+        });
+        await Promise.all(writers.splice(0).map((writer) => writer.abort()));
       }
     }
-    while (before !== null) {
-      await writeChange({ change: "removed", id: before.id, name: before.name, fields: {} });
-      before = await previous.next();
+    if (written === null) {
+      mode = "sorted";
+      for await (const page of deps.client.listImages()) await sorter.add(page);
+      written = await write(sorter.sorted());
     }
-    if (duplicates > 0)
-      log.warn("Upstream listed some images twice; kept one of each", { duplicates });
-
-    phases.writeMs = now() - phaseStart;
-    phaseStart = now();
-    const objects = await closeAll(writers, completed);
-    phases.closeMs = now() - phaseStart;
+    if (written.duplicates > 0) {
+      log.warn("Upstream listed some images twice; kept one of each", {
+        duplicates: written.duplicates,
+      });
+    }
+    const { counts, changes, objects } = written;
     const manifest: Manifest = {
       schemaVersion: MANIFEST_SCHEMA_VERSION,
       snapshotDate,
@@ -136,18 +119,20 @@ export async function runExport(snapshotDate: string, deps: ExportDependencies):
       source: { api: deps.source.api, region: deps.source.region },
       previousSnapshotDate,
       counts,
-      changes: changeCounts,
+      changes,
       objects,
     };
     const manifestKey = await store.writeManifest(manifest);
     const latest = await store.readLatest();
-    if (latest === null || latest.snapshotDate <= snapshotDate)
+    if (latest === null || latest.snapshotDate <= snapshotDate) {
       await store.writeLatest({ snapshotDate, manifestKey });
+    }
     log.info("Export finished", {
       snapshotDate,
       images: counts.images,
-      ...changeCounts,
-      ...phases,
+      ...changes,
+      mode,
+      durationMs: now() - started,
       manifestKey,
     });
     return manifest;
@@ -164,8 +149,94 @@ export async function runExport(snapshotDate: string, deps: ExportDependencies):
     }
     throw error;
   } finally {
-    await previous.close();
     await sorter.dispose();
+  }
+}
+
+interface Written {
+  readonly counts: Manifest["counts"];
+  readonly changes: Manifest["changes"];
+  readonly objects: ObjectSummary[];
+  readonly duplicates: number;
+}
+
+/** Glance's listing asked in id order, checked as it streams. */
+async function* idOrderedImages(client: ImageClient): AsyncGenerator<SortedImage> {
+  let lastId: string | null = null;
+  for await (const page of client.listImages({ pushDown: { sortKey: "id", sortDir: "asc" } })) {
+    for (const image of page) {
+      if (lastId !== null && compareCodePoints(image.id, lastId) < 0) {
+        throw new UpstreamOrderError(`${image.id} came after ${lastId}`);
+      }
+      lastId = image.id;
+      yield { image, line: ndjsonLine(image) };
+    }
+  }
+}
+
+/**
+ * The three objects from images in id order: each image to NDJSON and CSV, and the merge with
+ * the previous snapshot to `changes`. Closes the objects (the uploads complete) at the end.
+ */
+async function writeObjects(
+  images: AsyncIterable<SortedImage>,
+  previous: ReturnType<typeof previousImages>,
+  open: (key: string, type: string) => GzipObjectWriter,
+  layout: InventoryLayout,
+  snapshotDate: string,
+  completed: string[],
+): Promise<Written> {
+  try {
+    const ndjson = open(layout.imagesNdjson(snapshotDate), "application/x-ndjson");
+    const csv = open(layout.imagesCsv(snapshotDate), "text/csv");
+    const changesObject = open(layout.changes(snapshotDate), "application/x-ndjson");
+    const writers = [ndjson, csv, changesObject];
+    await csv.write(csvHeader(CSV_COLUMNS));
+
+    const counts = newCounts();
+    const changes = { added: 0, removed: 0, changed: 0 };
+    const writeChange = async (change: Change) => {
+      changes[change.change]++;
+      const flushed = changesObject.writeRecord(ndjsonLine(change));
+      if (flushed !== undefined) await flushed;
+    };
+
+    let before = await previous.next();
+    let lastId: string | null = null;
+    let duplicates = 0;
+    for await (const { image, line } of images) {
+      if (image.id === lastId) {
+        duplicates++; // listed twice by upstream paging: keep the first
+        continue;
+      }
+      lastId = image.id;
+      const flushedNdjson = ndjson.writeRecord(line);
+      if (flushedNdjson !== undefined) await flushedNdjson;
+      const flushedCsv = csv.writeRecord(csvRow(image, CSV_COLUMNS));
+      if (flushedCsv !== undefined) await flushedCsv;
+      count(counts, image);
+      while (before !== null && compareCodePoints(before.id, image.id) < 0) {
+        await writeChange({ change: "removed", id: before.id, name: before.name, fields: {} });
+        before = await previous.next();
+      }
+      if (before !== null && before.id === image.id) {
+        const fields = changedFields(before, image);
+        if (Object.keys(fields).length > 0) {
+          await writeChange({ change: "changed", id: image.id, name: image.name, fields });
+        }
+        before = await previous.next();
+      } else {
+        await writeChange({ change: "added", id: image.id, name: image.name, fields: {} });
+      }
+    }
+    while (before !== null) {
+      await writeChange({ change: "removed", id: before.id, name: before.name, fields: {} });
+      before = await previous.next();
+    }
+    const objects = await closeAll(writers, completed);
+    return { counts, changes, objects, duplicates };
+  } finally {
+    await previous.close();
   }
 }
 

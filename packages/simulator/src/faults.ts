@@ -27,7 +27,9 @@ export type Fault =
   /** The presented token is treated as expired from now on (v1 resultCode 50401, v2 401). */
   | { readonly kind: "expired-token" }
   /** Drops the connection without an answer. */
-  | { readonly kind: "reset" };
+  | { readonly kind: "reset" }
+  /** v2 only: lists in the default order whatever `sort_key` asks (an upstream that ignores it). */
+  | { readonly kind: "ignore-sort" };
 
 /** When a fault applies: to which routes, after how many matching requests, how many times. */
 export interface FaultRule {

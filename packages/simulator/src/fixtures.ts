@@ -168,7 +168,7 @@ export function generateImage(seed: number, index: number): Image {
   }
 
   return {
-    id: uuid(hash2(seed, index ^ 0x1d), index),
+    id: generatedId(seed, index),
     name,
     status: status as string,
     diskFormat: status === "queued" ? null : (diskFormat ?? null),
@@ -181,6 +181,11 @@ export function generateImage(seed: number, index: number): Image {
     createdAt: new Date(createdAt).toISOString(),
     updatedAt: new Date(updatedAt).toISOString(),
   };
+}
+
+/** The id of the `index`-th generated image, without generating the rest of it. */
+export function generatedId(seed: number, index: number): string {
+  return uuid(hash2(seed, index ^ 0x1d), index);
 }
 
 /** The index a generated id was made from, or null when the id is not one of ours. */

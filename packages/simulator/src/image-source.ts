@@ -1,5 +1,6 @@
 import type { Image } from "@nhn-images/core";
-import { generateImage, indexOfGeneratedId } from "./fixtures.ts";
+import { compareCodePoints } from "@nhn-images/core";
+import { generatedId, generateImage, indexOfGeneratedId } from "./fixtures.ts";
 
 /**
  * The images the simulator serves, by position, newest first (Glance's default order; the v1
@@ -8,6 +9,8 @@ import { generateImage, indexOfGeneratedId } from "./fixtures.ts";
 export interface ImageSource {
   readonly count: number;
   at(index: number): Image;
+  /** The id at a position (cheaper than `at(index).id` for generated images). */
+  idAt(index: number): string;
   /** The position of `id`, or null when absent. */
   indexOf(id: string): number | null;
 }
@@ -17,6 +20,7 @@ export function generatedImages(count: number, seed: number): ImageSource {
   return {
     count,
     at: (index) => generateImage(seed, index),
+    idAt: (index) => generatedId(seed, index),
     indexOf(id) {
       const index = indexOfGeneratedId(id);
       if (index === null || index >= count) return null;
@@ -34,6 +38,27 @@ export function fixedImages(images: readonly Image[]): ImageSource {
   return {
     count: ordered.length,
     at: (index) => ordered[index] as Image,
+    idAt: (index) => (ordered[index] as Image).id,
     indexOf: (id) => positions.get(id) ?? null,
   };
+}
+
+const idOrders = new WeakMap<ImageSource, { positions: Uint32Array; ids: string[] }>();
+
+/**
+ * The positions of a source's images in id order (code point order, as Glance's `sort_key=id`
+ * on UUIDs), built once per source on first use: a million generated ids take about 100 MB,
+ * which only a listing sorted by id pays.
+ */
+export function idOrder(source: ImageSource): { positions: Uint32Array; ids: string[] } {
+  let order = idOrders.get(source);
+  if (order === undefined) {
+    const ids = Array.from({ length: source.count }, (_, i) => source.idAt(i));
+    const positions = Uint32Array.from({ length: source.count }, (_, i) => i).sort((a, b) =>
+      compareCodePoints(ids[a] as string, ids[b] as string),
+    );
+    order = { positions, ids: Array.from(positions, (p) => ids[p] as string) };
+    idOrders.set(source, order);
+  }
+  return order;
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Image } from "@nhn-images/core";
+import { compareCodePoints, type Image } from "@nhn-images/core";
 import {
   type Fault,
   FaultPlan,
@@ -9,7 +9,7 @@ import {
   SIMULATOR_ROUTES,
   type SimulatorRoute,
 } from "./faults.ts";
-import { fixedImages, generatedImages, type ImageSource } from "./image-source.ts";
+import { fixedImages, generatedImages, type ImageSource, idOrder } from "./image-source.ts";
 import { toV1Image, toV2Image, v2Visibility } from "./render.ts";
 
 /** The credentials the simulator accepts; anything else is refused the way NHN refuses it. */
@@ -166,7 +166,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       case "v1-images":
         return listV1(route.appkey ?? "", req, url);
       case "v2-images":
-        return listV2(req, url);
+        return listV2(
+          req,
+          url,
+          active.some((fault) => fault.kind === "ignore-sort"),
+        );
       case "v2-image":
         return getV2(req, route.imageId ?? "");
     }
@@ -260,7 +264,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     return { status: 200, body: { header: v1Success(), images } };
   }
 
-  function listV2(req: IncomingMessage, url: URL): Answer {
+  function listV2(req: IncomingMessage, url: URL, ignoreSort: boolean): Answer {
     const auth = v2Auth(req);
     if (auth !== null) return auth;
     const q = url.searchParams;
@@ -270,8 +274,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const visibility = q.get("visibility");
     if (visibility !== null && !GLANCE_VISIBILITIES.has(visibility))
       return badRequest(`Invalid visibility value: ${visibility}`);
-    const sortKey = q.get("sort_key") ?? "created_at";
-    const sortDir = q.get("sort_dir") ?? "desc";
+    const sortKey = (ignoreSort ? null : q.get("sort_key")) ?? "created_at";
+    const sortDir = (ignoreSort ? null : q.get("sort_dir")) ?? "desc";
     if (!GLANCE_SORT_KEYS.has(sortKey)) return badRequest(`Invalid sort key: ${sortKey}`);
     if (sortDir !== "asc" && sortDir !== "desc")
       return badRequest(`Invalid sort direction: ${sortDir}`);
@@ -292,6 +296,21 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       }
       for (let i = start; i < source.count && page.length < limit; i++) {
         const image = source.at(i);
+        if (matches(image)) page.push(image);
+      }
+    } else if (sortKey === "id") {
+      // Id order from a per-source index, scanned lazily like the default order.
+      const order = idOrder(source);
+      const n = order.positions.length;
+      let start = 0;
+      if (markerId !== null) {
+        if (source.indexOf(markerId) === null)
+          return notFound(`marker ${markerId} could not be found`);
+        const rank = lowerBound(order.ids, markerId);
+        start = sortDir === "asc" ? rank + 1 : n - rank;
+      }
+      for (let k = start; k < n && page.length < limit; k++) {
+        const image = source.at(order.positions[sortDir === "asc" ? k : n - 1 - k] as number);
         if (matches(image)) page.push(image);
       }
     } else {
@@ -460,6 +479,18 @@ function glanceComparator(sortKey: string, sortDir: string): (a: Image, b: Image
     }
     return (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) * sign;
   };
+}
+
+/** The first position in sorted `ids` not before `id`. */
+function lowerBound(ids: readonly string[], id: string): number {
+  let low = 0;
+  let high = ids.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (compareCodePoints(ids[mid] as string, id) < 0) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 function withoutMarker(q: URLSearchParams): string {

@@ -109,3 +109,26 @@ describe("the simulator", () => {
     sim.faults.clear();
   });
 });
+
+describe("v2 sort_key=id", () => {
+  it("pages in id order both ways, and the ignore-sort fault falls back to the default order", async () => {
+    for (const dir of ["asc", "desc"] as const) {
+      const ids: string[] = [];
+      let query: string | null = `sort_key=id&sort_dir=${dir}&limit=70&visibility=all`;
+      while (query !== null) {
+        const page = await v2(query);
+        ids.push(...page.body.images.map((i) => i.id as string));
+        query = page.body.next?.split("?")[1] ?? null;
+      }
+      const sorted = [...ids].sort();
+      expect(ids).toEqual(dir === "asc" ? sorted : sorted.reverse());
+      expect(new Set(ids).size).toBe(300);
+    }
+    sim.faults.add({ routes: ["v2-images"], fault: { kind: "ignore-sort" } });
+    const unsorted = (await v2("sort_key=id&sort_dir=asc&limit=20&visibility=all")).body.images.map(
+      (i) => i.id as string,
+    );
+    expect(unsorted).not.toEqual([...unsorted].sort());
+    sim.faults.clear();
+  });
+});
