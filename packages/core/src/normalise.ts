@@ -71,9 +71,20 @@ export class ImageNormaliser {
     };
   }
 
-  /** Normalises one Glance v2 image; every non-standard top-level field becomes a property. */
+  /**
+   * Normalises one Glance v2 image; every non-standard top-level field becomes a property.
+   * Like {@link fromV1}, an image in the documented types skips zod (a test holds both equal).
+   */
   fromV2(raw: unknown, path: string): Image {
-    const image = parseAt(V2Image, raw, path);
+    return this.#v2Image(isCanonicalV2(raw) ? raw : parseAt(V2Image, raw, path), path);
+  }
+
+  /** The zod path of {@link fromV2}, for any input (exported for the test that holds both equal). */
+  fromV2Liberally(raw: unknown, path: string): Image {
+    return this.#v2Image(parseAt(V2Image, raw, path), path);
+  }
+
+  #v2Image(image: CanonicalV2Image, path: string): Image {
     const createdAt = this.#timestamp(image.created_at, `${path}.created_at`);
     const properties: Record<string, string> = {};
     for (const [key, value] of Object.entries(image)) {
@@ -200,7 +211,7 @@ interface CanonicalV1Image {
 
 const optional = (value: unknown, type: "string" | "boolean") =>
   value == null || typeof value === type;
-const optionalInt = (value: unknown) => value == null || Number.isInteger(value);
+const optionalInt = (value: unknown) => value == null || Number.isSafeInteger(value);
 
 function isCanonicalV1(raw: unknown): raw is CanonicalV1Image {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return false;
@@ -220,4 +231,36 @@ function isCanonicalV1(raw: unknown): raw is CanonicalV1Image {
     }
   }
   return true;
+}
+
+/** A Glance v2 image whose standard fields have the documented types; the rest are properties. */
+interface CanonicalV2Image {
+  [key: string]: unknown;
+  id: string;
+  name?: string | null | undefined;
+  status: string;
+  visibility?: string | null | undefined;
+  protected?: boolean | null | undefined;
+  size?: number | null | undefined;
+  min_ram?: number | null | undefined;
+  min_disk?: number | null | undefined;
+  disk_format?: string | null | undefined;
+  created_at: string;
+  updated_at?: string | null | undefined;
+}
+
+function isCanonicalV2(raw: unknown): raw is CanonicalV2Image {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return false;
+  const r = raw as Record<string, unknown>;
+  if (typeof r.id !== "string" || r.id === "" || typeof r.status !== "string" || r.status === "")
+    return false;
+  if (typeof r.created_at !== "string" || !optional(r.updated_at, "string")) return false;
+  if (
+    !optional(r.name, "string") ||
+    !optional(r.visibility, "string") ||
+    !optional(r.disk_format, "string")
+  )
+    return false;
+  if (!optional(r.protected, "boolean")) return false;
+  return optionalInt(r.size) && optionalInt(r.min_ram) && optionalInt(r.min_disk);
 }

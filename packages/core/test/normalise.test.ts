@@ -192,3 +192,60 @@ describe("the fast path of fromV1", () => {
     );
   });
 });
+
+describe("the fast path of fromV2", () => {
+  it("gives exactly what the zod path gives, or fails the same way", () => {
+    const timestamp = fc.constantFrom(
+      "2026-01-02T03:04:05Z",
+      "2026-01-02T03:04:05.123456",
+      "2026-02-30T00:00:00Z",
+    );
+    const number = fc.oneof(
+      fc.integer({ min: -5, max: 1 << 30 }),
+      fc.constant(2 ** 60),
+      fc.constant(1.5),
+    );
+    const v2Image = fc.record(
+      {
+        id: fc.string({ minLength: 1 }),
+        name: fc.option(fc.string(), { nil: null }),
+        status: fc.constantFrom("active", "importing", "weird"),
+        visibility: fc.option(fc.constantFrom("public", "private", "shared", "community"), {
+          nil: null,
+        }),
+        protected: fc.option(fc.boolean(), { nil: null }),
+        size: fc.option(number, { nil: null }),
+        min_ram: fc.option(number, { nil: null }),
+        min_disk: fc.option(number, { nil: null }),
+        disk_format: fc.option(fc.constantFrom("qcow2", "raw", "nope"), { nil: null }),
+        created_at: timestamp,
+        updated_at: fc.option(timestamp, { nil: null }),
+        os_distro: fc.oneof(
+          fc.string(),
+          fc.integer(),
+          fc.constant(null),
+          fc.array(fc.string(), { maxLength: 2 }),
+        ),
+        tags: fc.array(fc.string(), { maxLength: 2 }),
+        self: fc.constant("/v2/images/x"),
+      },
+      { requiredKeys: ["id", "status", "created_at"] },
+    );
+    const outcome = (run: () => unknown) => {
+      try {
+        return { ok: run() };
+      } catch (error) {
+        return { error: (error as Error).name };
+      }
+    };
+    fc.assert(
+      fc.property(v2Image, (raw) => {
+        const normaliser = new ImageNormaliser();
+        expect(outcome(() => normaliser.fromV2(structuredClone(raw), "$"))).toEqual(
+          outcome(() => normaliser.fromV2Liberally(structuredClone(raw), "$")),
+        );
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
