@@ -75,7 +75,12 @@ export function createListImagesHandler(deps: ListImagesDependencies) {
           : null;
       return { config, client, cache };
     })();
-    return runtime;
+    // A failed start (SSM throttled, a bad setting) is not kept: the next invocation tries again.
+    const starting = runtime;
+    starting.catch(() => {
+      if (runtime === starting) runtime = null;
+    });
+    return starting;
   }
 
   async function listFor(rt: Runtime, query: ImageQuery) {

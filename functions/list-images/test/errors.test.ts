@@ -151,6 +151,28 @@ describe("problems", () => {
     expect(logged).toContain("NHN_APPKEY");
   });
 
+  it("tries SSM again on the next invocation after a failed read", async () => {
+    let calls = 0;
+    const { handler } = handlerFor(
+      sim,
+      "v1",
+      { NHN_API_PASSWORD: "", NHN_API_PASSWORD_PARAM: "/nhn-images/dev/api-password" },
+      {
+        getSecureString: async () => {
+          calls++;
+          if (calls === 1)
+            throw Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" });
+          return "demo-password";
+        },
+      },
+    );
+    const first = await handler(httpApiEvent("/images"));
+    expect(first.statusCode).toBe(500);
+    expect(first.body).not.toContain("Rate exceeded");
+    expect((await handler(httpApiEvent("/images"))).statusCode).toBe(200);
+    expect(calls).toBe(2);
+  });
+
   it("reads the API password from SSM when NHN_API_PASSWORD_PARAM is set", async () => {
     const asked: string[] = [];
     const { handler } = handlerFor(
