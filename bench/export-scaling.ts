@@ -1,12 +1,9 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { startSimulator } from "@nhn-images/simulator";
-import S3rver from "s3rver";
+import { startS3 } from "../functions/export-inventory/test/s3.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -48,15 +45,7 @@ async function child(
  * /tmp); over v2 it streams Glance's id-ordered pages. The baseline reads the same pages.
  */
 export async function benchExportScaling(sizes: readonly number[], apis: readonly ("v1" | "v2")[]) {
-  const directory = await mkdtemp(join(tmpdir(), "nhn-images-bench-s3-"));
-  const s3 = new S3rver({
-    port: 0,
-    address: "127.0.0.1",
-    directory,
-    silent: true,
-    configureBuckets: [{ name: "bench", configs: [] }],
-  });
-  const address = (await s3.run()) as AddressInfo;
+  const s3 = await startS3("bench");
   const sim = await startSimulator({ images: 0, seed: 2 });
   const rows = [];
   try {
@@ -69,7 +58,7 @@ export async function benchExportScaling(sizes: readonly number[], apis: readonl
           NHN_TIMEOUT_MS: "60000",
           INVENTORY_BUCKET: "bench",
           INVENTORY_PREFIX: `bench-${api}-${size}/`,
-          S3_ENDPOINT: `http://127.0.0.1:${address.port}`,
+          S3_ENDPOINT: s3.url,
           S3_FORCE_PATH_STYLE: "true",
           AWS_ACCESS_KEY_ID: "S3RVER",
           AWS_SECRET_ACCESS_KEY: "S3RVER",
@@ -123,7 +112,6 @@ export async function benchExportScaling(sizes: readonly number[], apis: readonl
   } finally {
     await sim.close();
     await s3.close();
-    await rm(directory, { recursive: true, force: true });
   }
 }
 
