@@ -116,12 +116,7 @@ describe("secrets", () => {
           const exporter = createExportHandler({
             env: {
               ...env,
-              INVENTORY_BUCKET: "secrets",
-              S3_ENDPOINT: proxy.url,
-              S3_FORCE_PATH_STYLE: "true",
-              AWS_ACCESS_KEY_ID: "S3RVER",
-              AWS_SECRET_ACCESS_KEY: "S3RVER",
-              AWS_REGION: "us-east-1",
+              ...s3.env(proxy.url),
             },
             logger,
             metrics: { addMetric: (...args) => record(args), publishStoredMetrics: () => {} },

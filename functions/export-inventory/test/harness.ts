@@ -29,13 +29,8 @@ export async function startHarness(options: { images?: number | Image[]; seed?: 
 
   const env = (apiVersion: "v1" | "v2" = "v1", extra: Record<string, string> = {}) => ({
     ...sim.env(apiVersion),
-    INVENTORY_BUCKET: BUCKET,
+    ...s3.env(proxy.url),
     INVENTORY_PREFIX: PREFIX,
-    S3_ENDPOINT: proxy.url,
-    S3_FORCE_PATH_STYLE: "true",
-    AWS_ACCESS_KEY_ID: "S3RVER",
-    AWS_SECRET_ACCESS_KEY: "S3RVER",
-    AWS_REGION: "us-east-1",
     ...extra,
   });
 

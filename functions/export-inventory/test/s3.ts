@@ -16,8 +16,18 @@ export async function startS3(bucket: string) {
     configureBuckets: [{ name: bucket, configs: [] }],
   });
   const address = (await server.run()) as AddressInfo;
+  const url = `http://127.0.0.1:${address.port}`;
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url,
+    /** The export's S3 settings for this server (or a proxy in front of it at `endpoint`). */
+    env: (endpoint = url): Record<string, string> => ({
+      INVENTORY_BUCKET: bucket,
+      S3_ENDPOINT: endpoint,
+      S3_FORCE_PATH_STYLE: "true",
+      AWS_ACCESS_KEY_ID: "S3RVER",
+      AWS_SECRET_ACCESS_KEY: "S3RVER",
+      AWS_REGION: "us-east-1",
+    }),
     async close() {
       await server.close();
       await rm(directory, { recursive: true, force: true });
