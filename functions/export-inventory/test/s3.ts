@@ -70,6 +70,7 @@ export async function startS3Proxy(target: string) {
   const open = new Map<string, string>();
   const operations: { operation: S3Operation; key: string }[] = [];
   const sockets = new Set<Socket>();
+  const keyLocks = new KeyLocks();
 
   const server = createServer((req, res) => {
     void handle(req, res).catch(() => res.destroy());
@@ -108,6 +109,12 @@ export async function startS3Proxy(target: string) {
         return;
       }
     }
+    // s3rver overwrites an object in place: a GetObject that has read the old size while a
+    // PutObject truncates the file announces a Content-Length it never sends, and the client
+    // waits forever. S3 replaces objects atomically; requests on one key take turns here so the
+    // stand-in keeps that guarantee.
+    const release = await keyLocks.acquire(objectKeyOf(operation, key));
+    res.once("close", release);
     if (operation === "AbortMultipartUpload") {
       open.delete(url.searchParams.get("uploadId") ?? "");
       req.resume();
@@ -183,4 +190,39 @@ function classify(method: string, url: URL): S3Operation {
   if (method === "GET") return "ListObjects";
   if (method === "DELETE" && hasKey) return "DeleteObject";
   return "Other";
+}
+
+/** The object a request reads or replaces, or null for requests that touch no object's bytes. */
+function objectKeyOf(operation: S3Operation, key: string): string | null {
+  switch (operation) {
+    case "PutObject":
+    case "GetObject":
+    case "HeadObject":
+    case "DeleteObject":
+    case "CompleteMultipartUpload":
+      return key;
+    default:
+      return null;
+  }
+}
+
+/** One holder at a time per key, in arrival order. */
+class KeyLocks {
+  readonly #tails = new Map<string, Promise<void>>();
+
+  async acquire(key: string | null): Promise<() => void> {
+    if (key === null) return () => {};
+    const previous = this.#tails.get(key) ?? Promise.resolve();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const tail = previous.then(() => held);
+    this.#tails.set(key, tail);
+    await previous;
+    return () => {
+      release();
+      if (this.#tails.get(key) === tail) this.#tails.delete(key);
+    };
+  }
 }
