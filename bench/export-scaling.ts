@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { startSimulator } from "@nhn-images/simulator";
-import { startS3 } from "../functions/export-inventory/test/s3.ts";
+import { startS3 } from "@nhn-images/test-support";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 

@@ -2,10 +2,15 @@ import { createHash } from "node:crypto";
 import { gunzipSync } from "node:zlib";
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import type { Image } from "@nhn-images/core";
-import { startSimulator } from "@nhn-images/simulator";
-import { createExportHandler, type ExportDependencies } from "../src/handler.ts";
+import {
+  DEMO_PROJECT,
+  generateImage,
+  type SimulatorImage,
+  startSimulator,
+} from "@nhn-images/simulator";
+import { startS3, startS3Proxy } from "@nhn-images/test-support";
+import { createExportHandler, type ExportHandlerDependencies } from "../src/handler.ts";
 import type { Manifest } from "../src/manifest.ts";
-import { startS3, startS3Proxy } from "./s3.ts";
 
 export const BUCKET = "inventory-test";
 export const PREFIX = "nhn-images/";
@@ -39,7 +44,7 @@ export async function startHarness(options: { images?: number | Image[]; seed?: 
     env: extraEnv,
     ...options
   }: { apiVersion?: "v1" | "v2"; env?: Record<string, string> } & Omit<
-    Partial<ExportDependencies>,
+    Partial<ExportHandlerDependencies>,
     "env"
   > = {}) =>
     createExportHandler({
@@ -138,3 +143,22 @@ export type Harness = Awaited<ReturnType<typeof startHarness>>;
 
 /** A clock fixed at `iso`. */
 export const at = (iso: string) => () => Date.parse(iso);
+
+/**
+ * The first `count` generated images (of `seed`) that the demo project lists over both APIs: its
+ * own, NHN's public ones and accepted shares, none deleted. Cases that count changes use these,
+ * so every image they name is in every listing.
+ */
+export function listedImages(seed: number, count: number, from = 0): SimulatorImage[] {
+  const images: SimulatorImage[] = [];
+  for (let index = from; images.length < count; index++) {
+    const image = generateImage(seed, index);
+    const shareAccepted = image.members?.[DEMO_PROJECT.id] === "accepted";
+    const listed =
+      (image.visibility === "public" || image.owner === DEMO_PROJECT.id || shareAccepted) &&
+      image.status !== "deleted" &&
+      image.status !== "pending_delete";
+    if (listed) images.push(image);
+  }
+  return images;
+}

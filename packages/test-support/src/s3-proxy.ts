@@ -1,39 +1,6 @@
-import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type IncomingMessage, request, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import S3rver from "s3rver";
-
-/** An in-process S3 server (s3rver) on an ephemeral port, with one bucket. */
-export async function startS3(bucket: string) {
-  const directory = await mkdtemp(join(tmpdir(), "nhn-images-s3-"));
-  const server = new S3rver({
-    port: 0,
-    address: "127.0.0.1",
-    directory,
-    silent: true,
-    configureBuckets: [{ name: bucket, configs: [] }],
-  });
-  const address = (await server.run()) as AddressInfo;
-  const url = `http://127.0.0.1:${address.port}`;
-  return {
-    url,
-    /** The export's S3 settings for this server (or a proxy in front of it at `endpoint`). */
-    env: (endpoint = url): Record<string, string> => ({
-      INVENTORY_BUCKET: bucket,
-      S3_ENDPOINT: endpoint,
-      S3_FORCE_PATH_STYLE: "true",
-      AWS_ACCESS_KEY_ID: "S3RVER",
-      AWS_SECRET_ACCESS_KEY: "S3RVER",
-      AWS_REGION: "us-east-1",
-    }),
-    async close() {
-      await server.close();
-      await rm(directory, { recursive: true, force: true });
-    },
-  };
-}
+import { KeyLocks } from "./key-locks.ts";
 
 export type S3Operation =
   | "CreateMultipartUpload"
@@ -203,26 +170,5 @@ function objectKeyOf(operation: S3Operation, key: string): string | null {
       return key;
     default:
       return null;
-  }
-}
-
-/** One holder at a time per key, in arrival order. */
-class KeyLocks {
-  readonly #tails = new Map<string, Promise<void>>();
-
-  async acquire(key: string | null): Promise<() => void> {
-    if (key === null) return () => {};
-    const previous = this.#tails.get(key) ?? Promise.resolve();
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const tail = previous.then(() => held);
-    this.#tails.set(key, tail);
-    await previous;
-    return () => {
-      release();
-      if (this.#tails.get(key) === tail) this.#tails.delete(key);
-    };
   }
 }

@@ -1,0 +1,77 @@
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** One canned answer: a JSON body (as is) and its status. */
+export interface ReplayAnswer {
+  readonly status?: number;
+  readonly body: unknown;
+}
+
+/** A request the replay server received, its JSON body parsed. */
+export interface ReplayedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly headers: IncomingMessage["headers"];
+  readonly body: unknown;
+}
+
+/**
+ * A tiny HTTP server that answers `METHOD /path` with canned JSON bodies (NHN's documented
+ * examples) and records every request, so the real client can be run against exactly what a
+ * document shows. A list of answers is served in order, its last one repeated. Unknown routes
+ * are 404.
+ *
+ * @example
+ * const replay = await startReplayServer({ "POST /v2.0/tokens": { body: nhnFixture("toast-cloud.public-api.iaas-token.issue-token") } });
+ */
+export async function startReplayServer(routes: Record<string, ReplayAnswer | ReplayAnswer[]>) {
+  const requests: ReplayedRequest[] = [];
+  const served = new Map<string, number>();
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const url = new URL(req.url ?? "/", "http://replay.local");
+      const text = Buffer.concat(chunks).toString("utf8");
+      let body: unknown = null;
+      try {
+        body = text === "" ? null : JSON.parse(text);
+      } catch {
+        body = text;
+      }
+      const method = req.method ?? "GET";
+      requests.push({
+        method,
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        body,
+      });
+      const route = `${method} ${url.pathname}`;
+      const answers = routes[route];
+      const times = served.get(route) ?? 0;
+      served.set(route, times + 1);
+      const answer = Array.isArray(answers)
+        ? answers[Math.min(times, answers.length - 1)]
+        : answers;
+      const payload = JSON.stringify(answer?.body ?? { error: "no such route" });
+      res.writeHead(answer?.status ?? (answer === undefined ? 404 : 200), {
+        "content-type": "application/json",
+        "content-length": String(Buffer.byteLength(payload)),
+      });
+      res.end(payload);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
