@@ -97,3 +97,21 @@ export class ImageNotFoundError extends NhnImagesError {
     super(`Image ${JSON.stringify(imageId)} does not exist`);
   }
 }
+
+/** The image id asked for exists in several of the configured regions: the caller must pick one. */
+export class ImageConflictError extends NhnImagesError {
+  override readonly name = "ImageConflictError";
+  constructor(
+    readonly imageId: string,
+    readonly regions: readonly string[],
+  ) {
+    super(
+      `Image ${JSON.stringify(imageId)} exists in ${regions.join(" and ")}: pick one with region`,
+    );
+  }
+}
+
+/** A listing asked in id order came out of order: it cannot be merged or streamed as sorted. */
+export class UpstreamOrderError extends NhnImagesError {
+  override readonly name = "UpstreamOrderError";
+}

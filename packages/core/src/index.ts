@@ -1,37 +1,25 @@
+/**
+ * @nhn-images/core: one typed, validated view of NHN Cloud images over the v1 appkey API or
+ * Glance v2 (an adapter each, behind one client), across regions and projects, and the query
+ * engine of the list endpoint.
+ */
+export { readSecureString } from "./aws/ssm-secure-string.ts";
 export {
   createImageClient,
+  describeTarget,
   type ImageClient,
   type ImageClientOptions,
   type ListImagesOptions,
-  type V2PushDown,
+  type ListingFilters,
 } from "./client/image-client.ts";
-export {
-  CachingTokenProvider,
-  createTokenProvider,
-  type IssuedToken,
-  staticTokenProvider,
-  TOKEN_RENEW_BEFORE_MS,
-  type TokenProvider,
-} from "./client/token-provider.ts";
-export { parseRetryAfter, type TransportOptions } from "./client/transport.ts";
-export { httpStatusOfV1Code, isV1AuthFailure, V1_RESULT_CODES } from "./client/v1-result.ts";
-export {
-  API_VERSIONS,
-  type ApiVersion,
-  CONFIG_VARIABLES,
-  type Config,
-  type Credentials,
-  DEFAULT_COMPUTE_URL,
-  DEFAULT_IDENTITY_URL,
-  loadConfig,
-  REGIONS,
-  type Region,
-  regionImageUrl,
-  resolveApiPassword,
-  withApiPassword,
-} from "./config.ts";
+export { type StartOptions, startImageClient } from "./client/start-image-client.ts";
+export { TOKEN_RENEW_BEFORE_MS } from "./client/token-provider.ts";
+export { resolveApiPassword } from "./config/api-password.ts";
+export { type Config, type Credentials, loadConfig } from "./config/config.ts";
+export { API_VERSIONS, type ApiVersion, CONFIG_VARIABLES } from "./config/environment.ts";
 export {
   ConfigError,
+  ImageConflictError,
   ImageNotFoundError,
   type InputIssue,
   NhnImagesError,
@@ -39,55 +27,27 @@ export {
   UpstreamAuthError,
   UpstreamError,
   UpstreamNetworkError,
+  UpstreamOrderError,
   UpstreamSchemaError,
   UpstreamTimeoutError,
 } from "./errors.ts";
 export { csvColumns, csvHeader, csvRow } from "./format/csv.ts";
 export { ndjsonLine } from "./format/ndjson.ts";
-export { type CoreLogger, silentLogger } from "./logger.ts";
-export { ImageNormaliser } from "./normalise.ts";
-export { type CursorPosition, decodeCursor, encodeCursor } from "./query/cursor.ts";
+export type { CoreLogger } from "./logger.ts";
 export { Glob } from "./query/glob.ts";
-export { compareCodePoints, imageComparator } from "./query/order.ts";
-export {
-  DEFAULT_LIMIT,
-  IMAGE_QUERY_PARAMETERS,
-  type ImageQueryParameter,
-  MAX_LIMIT,
-  OUTPUT_FORMATS,
-  type OutputFormat,
-  QUERY_LIMITS,
-  QUERY_PARAMETER_NAMES,
-  SORT_FIELDS,
-  type SortField,
-} from "./query/params.ts";
-export {
-  DEFAULT_SORT,
-  type ImageFilters,
-  type ImageQuery,
-  type PropertyFilter,
-  parseImageQuery,
-  type SortKey,
-} from "./query/parse.ts";
-export { imageFilter, type ProjectedImage, type QueryResult, runQuery } from "./query/run.ts";
+export { compareCodePoints, compareIdThenRegion } from "./query/order.ts";
+export { IMAGE_QUERY_PARAMETERS, MAX_LIMIT, type OutputFormat } from "./query/params.ts";
+export { type ImageFilters, type ImageQuery, parseImageQuery } from "./query/parse.ts";
+export { type ProjectedImage, type QueryResult, runQuery } from "./query/run.ts";
+export { REGIONS, type Region } from "./regions.ts";
 export {
   DISK_FORMATS,
-  DiskFormat,
   IMAGE_FIELDS,
   Image,
   type ImageField,
-  ImageStatus,
   KNOWN_IMAGE_STATUSES,
+  VISIBILITIES,
+  type Visibility,
 } from "./schemas/image.ts";
-export {
-  GLANCE_STANDARD_FIELDS,
-  KeystoneTokenResponse,
-  V1Header,
-  V1Image,
-  V1ImageList,
-  V1TokenResponse,
-  V2Image,
-  V2ImageList,
-} from "./schemas/upstream.ts";
 export { Secret } from "./secret.ts";
 export { formatTimestamp, parseTimestamp } from "./timestamp.ts";

@@ -1,242 +1,298 @@
-import type { Config } from "../config.ts";
-import { ImageNotFoundError, UpstreamAuthError, UpstreamError } from "../errors.ts";
-import { ImageNormaliser, parseAt } from "../normalise.ts";
+import type { Config } from "../config/config.ts";
+import type { ApiVersion } from "../config/environment.ts";
+import { ImageConflictError, ImageNotFoundError, NhnImagesError } from "../errors.ts";
+import type { Region } from "../regions.ts";
 import type { Image } from "../schemas/image.ts";
-import { V1ImageList, V2ImageList } from "../schemas/upstream.ts";
-import { createTokenProvider, type TokenProvider } from "./token-provider.ts";
+import { createImageApi } from "../upstream/create-image-api.ts";
+import { httpFailure } from "../upstream/http-failure.ts";
+import type {
+  ImageApi,
+  ListingTarget,
+  ListRequest,
+  UpstreamFilters,
+} from "../upstream/image-api.ts";
+import { mergeInIdOrder } from "./id-order-merge.ts";
+import { mapWithConcurrency } from "./pool.ts";
+import { CachingTokenProvider, staticTokenProvider, type TokenProvider } from "./token-provider.ts";
 import { type JsonResponse, Transport, type TransportOptions } from "./transport.ts";
-import { failureFromV1Header, isV1AuthFailure } from "./v1-result.ts";
 
-/**
- * Filters Glance v2 applies itself, so fewer images cross the wire. Ignored over v1, which has
- * no filters: callers filter locally either way, so the result is the same.
- */
-export interface V2PushDown {
-  /** One status (Glance filters on a single value). */
-  readonly status?: string;
-  readonly visibility?: "public" | "private" | "shared" | "community" | "all";
-  readonly sizeMin?: number;
-  readonly sizeMax?: number;
-  readonly sortKey?:
-    | "name"
-    | "status"
-    | "disk_format"
-    | "size"
-    | "id"
-    | "created_at"
-    | "updated_at";
-  readonly sortDir?: "asc" | "desc";
+/** Filters a listing may use upstream: which regions to list, and what the API can filter. */
+export interface ListingFilters extends UpstreamFilters {
+  readonly region: ReadonlySet<string> | null;
 }
 
 export interface ListImagesOptions {
-  /** Images per upstream page (v1 `limit`, v2 `limit`, at most 1000). */
+  /** Images per upstream page (`limit`, at most 1000). */
   readonly pageSize?: number;
-  readonly pushDown?: V2PushDown;
+  /**
+   * Lets the client skip regions and the API filter upstream. Callers still apply every filter
+   * to what comes back: the result is the same, only cheaper.
+   */
+  readonly filters?: ListingFilters;
 }
 
 export interface ImageClient {
-  /** Pages of normalised images, following v1 `limit`/`marker` and v2 `next`. */
+  readonly apiVersion: ApiVersion;
+  /** Whether {@link listImagesInIdOrder} is available (the API sorts by id upstream). */
+  readonly listsInIdOrder: boolean;
+  /** The listings the configuration asks for: one per (project, region). */
+  readonly targets: readonly ListingTarget[];
+  /** Pages of normalised images, one listing after the other, as upstream orders them. */
   listImages(options?: ListImagesOptions): AsyncIterable<Image[]>;
-  /** Every image, in upstream order. */
+  /**
+   * Every image of every listing, at most four listings at once, each (region, id) once. A
+   * listing that fails fails the call, naming its region and project.
+   */
   listAllImages(options?: ListImagesOptions): Promise<Image[]>;
-  /** One image. @throws {ImageNotFoundError} when it does not exist. */
-  getImage(id: string): Promise<Image>;
-  readonly apiVersion: Config["apiVersion"];
+  /**
+   * Every image in ascending (id, region) order, each once, in batches, streamed as upstream
+   * pages arrive. Only when {@link listsInIdOrder}.
+   * @throws {UpstreamOrderError} when upstream breaks the order it was asked for.
+   */
+  listImagesInIdOrder(options?: ListImagesOptions): AsyncIterable<Image[]>;
+  /**
+   * One image by id, looked for in every configured region (or `region` only).
+   * @throws {ImageNotFoundError} when no region has it.
+   * @throws {ImageConflictError} when several regions have it and no `region` is given.
+   */
+  getImage(id: string, region?: Region): Promise<Image>;
 }
 
-export interface ImageClientOptions extends TransportOptions {
-  /** Share one token provider between clients (e.g. across warm invocations). */
-  readonly tokenProvider?: TokenProvider;
-}
+export type ImageClientOptions = TransportOptions;
 
 const DEFAULT_PAGE_SIZE = 1000;
-
-/** One upstream page before normalisation, and the URL of the next (null on the last). */
-interface RawPage {
-  readonly images: readonly unknown[];
-  readonly next: string | null;
-}
+const MAX_PAGE_SIZE = 1000;
+/** Listings run at once: upstream sees at most this many concurrent requests from one call. */
+const LISTING_CONCURRENCY = 4;
 
 /**
- * A typed client for NHN Cloud images over the v1 appkey API or Glance v2, chosen by
- * `config.apiVersion`.
+ * A typed client for NHN Cloud images over the adapter `config.apiVersion` names, across every
+ * configured (project, region): tokens (one per project, cached, single flight), paging, retries
+ * and time-outs are written once here, over {@link ImageApi}.
  *
  * @example
  * const client = createImageClient(loadConfig(process.env));
- * for await (const page of client.listImages()) console.log(page.length);
+ * const images = await client.listAllImages();
  */
 export function createImageClient(config: Config, options: ImageClientOptions = {}): ImageClient {
   const transport = new Transport(
     { timeoutMs: config.timeoutMs, maxRetries: config.maxRetries },
     options,
   );
-  const tokens = options.tokenProvider ?? createTokenProvider(config, transport);
-  const normaliser = new ImageNormaliser(options.logger);
+  const api = createImageApi(config, options.logger);
+  const tokens = tokenProviders(config, api, transport);
 
-  /** GET with the token; on an auth failure, one fresh token and one more try. */
-  async function authorisedGet(url: string, operation: string): Promise<JsonResponse> {
+  /** GET with the project's token; on an auth failure, one fresh token and one more try. */
+  async function authorisedGet(
+    url: (endpoint: string) => string,
+    target: ListingTarget,
+    operation: string,
+    signal?: AbortSignal,
+  ): Promise<JsonResponse> {
+    const provider = tokens(target.project);
     for (let attempt = 0; ; attempt++) {
-      const token = await tokens.getToken();
+      const token = await provider.getToken();
       const response = await transport.requestJson({
         method: "GET",
-        url,
-        headers: { "x-auth-token": token },
+        url: url(api.endpoint(target, token)),
+        headers: { "x-auth-token": token.id },
         operation,
+        ...(signal === undefined ? {} : { signal }),
       });
-      if (!isAuthFailure(response)) return response;
-      if (attempt === 0 && tokens.canRefresh) {
-        tokens.invalidate(token);
+      if (!api.isAuthFailure(response)) return response;
+      if (attempt === 0 && provider.canRefresh) {
+        provider.invalidate(token.id);
         continue;
       }
-      throw authError(response, operation);
+      throw api.authFailure(response, operation);
     }
   }
 
-  function isAuthFailure(response: JsonResponse): boolean {
-    if (response.status === 401) return true;
-    if (config.apiVersion !== "v1" || response.status !== 200) return false;
-    const code = v1ResultCode(response.body);
-    return code !== null && isV1AuthFailure(code);
-  }
-
   /**
-   * Follows the pages from `first`, normalising each. The next page is requested before this
-   * one is normalised and handed out, so upstream's time overlaps ours (paging is sequential:
-   * each page names the next).
+   * One listing's pages. The next page is requested before this one is normalised and handed
+   * out, so upstream's time overlaps ours (paging is sequential: each page names the next).
    */
-  async function* followPages(
-    first: string,
-    fetchPage: (url: string) => Promise<RawPage>,
-    normalise: (raw: unknown, path: string) => Image,
+  async function* listTarget(
+    target: ListingTarget,
+    request: ListRequest,
+    signal?: AbortSignal,
   ): AsyncGenerator<Image[]> {
-    let pending: Promise<RawPage> | null = fetchPage(first);
+    const operation = `${api.apiVersion} image list (${describeTarget(target)})`;
+    const fetchPage = async (marker: string | null) => {
+      const response = await authorisedGet(
+        (endpoint) => api.pageUrl(endpoint, request, marker),
+        target,
+        operation,
+        signal,
+      );
+      return { marker, ...api.readPage(response, request, operation) };
+    };
+    let pending: ReturnType<typeof fetchPage> | null = fetchPage(null);
     let offset = 0;
     while (pending !== null) {
-      const page: RawPage = await pending;
-      pending = page.next === null ? null : fetchPage(page.next);
+      const page: Awaited<ReturnType<typeof fetchPage>> = await pending;
+      pending = page.nextMarker === null ? null : fetchPage(page.nextMarker);
       // Seen when awaited; if the caller stops early, a failed read-ahead is dropped quietly.
       pending?.catch(() => {});
-      const images = page.images.map((image, i) => normalise(image, `images[${offset + i}]`));
+      const images = page.images.map((raw, i) =>
+        api.normalise(raw, `images[${offset + i}]`, target),
+      );
       offset += images.length;
+      // NHN's guide words the marker as the first image of the page asked for ("marker로 지정된
+      // 이미지부터"); Glance starts after it. Either way the marker's image is listed once.
+      if (page.marker !== null && images[0]?.id === page.marker) images.shift();
       if (images.length > 0) yield images;
     }
   }
 
-  function listV1(pageSize: number): AsyncGenerator<Image[]> {
-    const base = `${config.computeUrl}/v1.0/appkeys/${encodeURIComponent(config.appkey ?? "")}/images`;
-    const pageUrl = (marker: string | null) => {
-      const query = new URLSearchParams({ limit: String(pageSize) });
-      if (marker !== null) query.set("marker", marker);
-      return `${base}?${query}`;
-    };
-    const fetchPage = async (url: string): Promise<RawPage> => {
-      const response = await authorisedGet(url, "v1 image list");
-      if (response.status !== 200) throw httpFailure(response, "v1 image list");
-      const body = parseAt(V1ImageList, response.body, "");
-      if (!body.header.isSuccessful) throw failureFromV1Header(body.header, "v1 image list");
-      const images = body.images ?? [];
-      // No `next` in v1: a page shorter than `limit` is the last; the marker is the last id.
-      const lastId = (images.at(-1) as { id?: unknown } | undefined)?.id;
-      const next = images.length < pageSize || typeof lastId !== "string" ? null : pageUrl(lastId);
-      return { images, next };
-    };
-    return followPages(pageUrl(null), fetchPage, (raw, path) => normaliser.fromV1(raw, path));
+  function listRequest(listOptions: ListImagesOptions, order: ListRequest["order"]): ListRequest {
+    const pageSize = Math.min(
+      Math.max(1, listOptions.pageSize ?? DEFAULT_PAGE_SIZE),
+      MAX_PAGE_SIZE,
+    );
+    return { pageSize, order, filters: listOptions.filters ?? null };
   }
 
-  function listV2(pageSize: number, pushDown: V2PushDown): AsyncGenerator<Image[]> {
-    const base = `${config.imageUrl}/v2/images`;
-    const first = new URLSearchParams({ limit: String(pageSize) });
-    if (pushDown.status !== undefined) first.set("status", pushDown.status);
-    first.set("visibility", pushDown.visibility ?? "all");
-    if (pushDown.sizeMin !== undefined) first.set("size_min", String(pushDown.sizeMin));
-    if (pushDown.sizeMax !== undefined) first.set("size_max", String(pushDown.sizeMax));
-    if (pushDown.sortKey !== undefined) first.set("sort_key", pushDown.sortKey);
-    if (pushDown.sortDir !== undefined) first.set("sort_dir", pushDown.sortDir);
-    const fetchPage = async (url: string): Promise<RawPage> => {
-      const response = await authorisedGet(url, "v2 image list");
-      if (response.status >= 400) throw httpFailure(response, "v2 image list");
-      const body = parseAt(V2ImageList, response.body, "");
-      const next =
-        body.next == null || body.images.length === 0 ? null : nextPageUrl(base, body.next);
-      return { images: body.images, next };
-    };
-    return followPages(`${base}?${first}`, fetchPage, (raw, path) => normaliser.fromV2(raw, path));
+  function targetsFor(listOptions: ListImagesOptions): readonly ListingTarget[] {
+    const regions = listOptions.filters?.region ?? null;
+    return regions === null ? api.targets : api.targets.filter((t) => regions.has(t.region));
   }
 
   const client: ImageClient = {
-    apiVersion: config.apiVersion,
-    listImages(listOptions = {}) {
-      const pageSize = Math.min(Math.max(1, listOptions.pageSize ?? DEFAULT_PAGE_SIZE), 1000);
-      return config.apiVersion === "v1"
-        ? listV1(pageSize)
-        : listV2(pageSize, listOptions.pushDown ?? {});
+    apiVersion: api.apiVersion,
+    listsInIdOrder: api.listsInIdOrder,
+    targets: api.targets,
+
+    async *listImages(listOptions = {}) {
+      const request = listRequest(listOptions, "default");
+      for (const target of targetsFor(listOptions)) yield* listTarget(target, request);
     },
-    async listAllImages(listOptions) {
-      const all: Image[] = [];
-      for await (const page of client.listImages(listOptions)) all.push(...page);
-      return all;
-    },
-    async getImage(id) {
-      if (config.apiVersion === "v1") {
-        // v1 has no single-image call: the guide's only image call is the list.
-        for await (const page of client.listImages()) {
-          const found = page.find((image) => image.id === id);
-          if (found !== undefined) return found;
-        }
-        throw new ImageNotFoundError(id);
-      }
-      const response = await authorisedGet(
-        `${config.imageUrl}/v2/images/${encodeURIComponent(id)}`,
-        "v2 image get",
+
+    async listAllImages(listOptions = {}) {
+      const request = listRequest(listOptions, "default");
+      const targets = targetsFor(listOptions);
+      const listings = await mapWithConcurrency(
+        targets,
+        LISTING_CONCURRENCY,
+        async (target, signal) => {
+          const images: Image[] = [];
+          for await (const page of listTarget(target, request, signal)) appendAll(images, page);
+          return images;
+        },
       );
-      if (response.status === 404) throw new ImageNotFoundError(id);
-      if (response.status >= 400) throw httpFailure(response, "v2 image get");
-      return normaliser.fromV2(response.body, "$");
+      return onePerRegionAndId(targets, listings);
+    },
+
+    listImagesInIdOrder(listOptions = {}) {
+      if (!api.listsInIdOrder) {
+        throw new NhnImagesError(`The ${api.apiVersion} API does not list in id order`);
+      }
+      const request = listRequest(listOptions, "id");
+      return mergeInIdOrder(targetsFor(listOptions).map((target) => listTarget(target, request)));
+    },
+
+    async getImage(id, region) {
+      const targets = api.targets.filter((t) => region === undefined || t.region === region);
+      const found = await mapWithConcurrency(targets, LISTING_CONCURRENCY, (target, signal) =>
+        findImage(target, id, signal),
+      );
+      const byRegion = new Map<Region, Image>();
+      for (const image of found)
+        if (image !== null && !byRegion.has(image.region)) byRegion.set(image.region, image);
+      if (byRegion.size > 1) throw new ImageConflictError(id, [...byRegion.keys()]);
+      const [image] = byRegion.values();
+      if (image === undefined) throw new ImageNotFoundError(id);
+      return image;
     },
   };
+
+  /** The image in one listing: by its own call where the API has one, else by listing. */
+  async function findImage(
+    target: ListingTarget,
+    id: string,
+    signal: AbortSignal,
+  ): Promise<Image | null> {
+    const imageUrl = api.imageUrl;
+    if (imageUrl === null) {
+      for await (const page of listTarget(target, listRequest({}, "default"), signal)) {
+        const match = page.find((image) => image.id === id);
+        if (match !== undefined) return match;
+      }
+      return null;
+    }
+    const operation = `${api.apiVersion} image get (${describeTarget(target)})`;
+    const response = await authorisedGet(
+      (endpoint) => imageUrl(endpoint, id),
+      target,
+      operation,
+      signal,
+    );
+    if (response.status === 404) return null;
+    if (response.status >= 400) throw httpFailure(response, operation);
+    return api.normalise(response.body, "$", target);
+  }
+
   return client;
 }
 
+/** "KR1" or "KR1, project 1f0d…": how errors and logs name a listing. */
+export function describeTarget(target: ListingTarget): string {
+  return target.project === null ? target.region : `${target.region}, project ${target.project}`;
+}
+
+/** One token provider per project; a ready token serves every project it is given for. */
+function tokenProviders(
+  config: Config,
+  api: ImageApi,
+  transport: Transport,
+): (project: string | null) => TokenProvider {
+  const { credentials } = config;
+  if (credentials.kind === "token") {
+    const provider = staticTokenProvider(credentials.token);
+    return () => provider;
+  }
+  const providers = new Map<string | null, TokenProvider>();
+  return (project) => {
+    let provider = providers.get(project);
+    if (provider === undefined) {
+      provider = new CachingTokenProvider(() => api.issueToken(transport, project), transport.now);
+      providers.set(project, provider);
+    }
+    return provider;
+  };
+}
+
+/** Appends without spreading: `push(...page)` overflows the stack on a page of 130,000. */
+function appendAll(into: Image[], page: readonly Image[]): void {
+  for (const image of page) into.push(image);
+}
+
 /**
- * Glance's `next` is a path such as `/v2/images?marker=…&limit=…`. Only its query is used, on
- * our own base URL: a `next` pointing at another host must never receive our token.
+ * The listings joined, each (region, id) once: the same image listed through two projects of one
+ * region is one image (the first project's copy). With one project per region nothing can repeat.
  */
-function nextPageUrl(base: string, next: string): string {
-  const query = new URL(next, "http://next.invalid").search;
-  return `${base}${query}`;
-}
-
-function v1ResultCode(body: unknown): number | null {
-  if (typeof body !== "object" || body === null) return null;
-  const header = (body as { header?: { isSuccessful?: unknown; resultCode?: unknown } }).header;
-  if (header === undefined || header.isSuccessful === true || header.isSuccessful === "true")
-    return null;
-  const code = Number(header.resultCode);
-  return Number.isFinite(code) ? code : null;
-}
-
-function authError(response: JsonResponse, operation: string): UpstreamAuthError {
-  const code = v1ResultCode(response.body);
-  const message =
-    code === null
-      ? `${operation} was refused (HTTP ${response.status}) even with a fresh token`
-      : `${operation} was refused (resultCode ${code}) even with a fresh token`;
-  return new UpstreamAuthError(message, {
-    resultCode: code,
-    resultMessage: v1ResultMessage(response.body),
-    httpStatus: response.status === 200 ? 401 : response.status,
-  });
-}
-
-function v1ResultMessage(body: unknown): string | null {
-  const header = (body as { header?: { resultMessage?: unknown } } | null)?.header;
-  return typeof header?.resultMessage === "string" ? header.resultMessage : null;
-}
-
-function httpFailure(response: JsonResponse, operation: string): UpstreamError {
-  return new UpstreamError(`${operation} failed with HTTP ${response.status}`, {
-    resultCode: null,
-    resultMessage: null,
-    httpStatus: response.status,
-  });
+function onePerRegionAndId(
+  targets: readonly ListingTarget[],
+  listings: readonly Image[][],
+): Image[] {
+  const all: Image[] = [];
+  const regions = new Set(targets.map((t) => t.region));
+  if (regions.size === targets.length) {
+    for (const listing of listings) appendAll(all, listing);
+    return all;
+  }
+  const seen = new Map<Region, Set<string>>();
+  for (const listing of listings) {
+    for (const image of listing) {
+      let ids = seen.get(image.region);
+      if (ids === undefined) {
+        ids = new Set();
+        seen.set(image.region, ids);
+      }
+      if (ids.has(image.id)) continue;
+      ids.add(image.id);
+      all.push(image);
+    }
+  }
+  return all;
 }

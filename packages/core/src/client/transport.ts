@@ -30,6 +30,8 @@ export interface JsonRequest {
   readonly body?: unknown;
   /** Named in logs and errors instead of the URL's query string. */
   readonly operation: string;
+  /** Cancels the request and any retry (the caller's other work failed): its reason is thrown. */
+  readonly signal?: AbortSignal;
 }
 
 export interface JsonResponse {
@@ -76,7 +78,9 @@ export class Transport {
 
   async requestJson(request: JsonRequest): Promise<JsonResponse> {
     for (let attempt = 0; ; attempt++) {
+      request.signal?.throwIfAborted();
       const outcome = await this.#attempt(request);
+      request.signal?.throwIfAborted();
       const retriesLeft = attempt < this.settings.maxRetries;
       if (outcome.kind === "response") {
         const { status } = outcome;
@@ -138,7 +142,11 @@ export class Transport {
     }, this.settings.timeoutMs);
     try {
       const headers: Record<string, string> = { accept: "application/json", ...request.headers };
-      const init: RequestInit = { method: request.method, headers, signal: controller.signal };
+      const signal =
+        request.signal === undefined
+          ? controller.signal
+          : AbortSignal.any([controller.signal, request.signal]);
+      const init: RequestInit = { method: request.method, headers, signal };
       if (request.body !== undefined) {
         headers["content-type"] = "application/json";
         init.body = JSON.stringify(request.body);

@@ -14,7 +14,7 @@ export function csvHeader(columns: readonly ImageField[]): string {
 
 /**
  * One record as a CRLF-terminated RFC 4180 row: fields holding `"`, `,`, CR or LF are quoted,
- * null is empty, `properties` is a JSON string.
+ * null is empty, `properties` is a JSON string and `tags` are joined with `;`.
  */
 export function csvRow(
   image: Partial<Record<ImageField, unknown>>,
@@ -26,9 +26,11 @@ export function csvRow(
     const text =
       value === null || value === undefined
         ? ""
-        : typeof value === "object"
-          ? JSON.stringify(value)
-          : String(value);
+        : Array.isArray(value)
+          ? value.join(";")
+          : typeof value === "object"
+            ? JSON.stringify(value)
+            : String(value);
     row += c === 0 ? csvField(text) : `,${csvField(text)}`;
   }
   return `${row}\r\n`;

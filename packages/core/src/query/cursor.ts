@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
 import * as z from "zod";
 
-/** Where the previous page ended: its last row's sort values and id. */
+/** Where the previous page ended: its last row's sort values, id and region. */
 export interface CursorPosition {
   readonly values: readonly (string | number | null)[];
   readonly id: string;
+  readonly region: string;
 }
 
 /** What a cursor carries: the canonical filters and sort it was made with, and the position. */
@@ -13,17 +14,25 @@ export interface CursorState {
   readonly after: CursorPosition;
 }
 
+/** Version 2 adds the region that breaks ties after the id; version 1 cursors are refused. */
 const CursorPayload = z.strictObject({
-  v: z.literal(1),
+  v: z.literal(2),
   q: z.string(),
   k: z.array(z.union([z.string(), z.number(), z.null()])).max(16),
   i: z.string().min(1),
+  r: z.string().min(1).max(8),
   h: z.string().length(16),
 });
 
 /** A keyset cursor: base64url JSON with a checksum, so a cut or edited cursor is caught. */
 export function encodeCursor(state: CursorState): string {
-  const body = { v: 1 as const, q: state.canonical, k: state.after.values, i: state.after.id };
+  const body = {
+    v: 2 as const,
+    q: state.canonical,
+    k: state.after.values,
+    i: state.after.id,
+    r: state.after.region,
+  };
   return Buffer.from(JSON.stringify({ ...body, h: checksum(body) }), "utf8").toString("base64url");
 }
 
@@ -40,7 +49,7 @@ export function decodeCursor(text: string): CursorState | null {
   if (!parsed.success) return null;
   const { h, ...body } = parsed.data;
   if (checksum(body) !== h) return null;
-  return { canonical: body.q, after: { values: body.k, id: body.i } };
+  return { canonical: body.q, after: { values: body.k, id: body.i, region: body.r } };
 }
 
 function checksum(body: object): string {

@@ -4,11 +4,12 @@ import type { SortKey } from "./parse.ts";
 
 type SortValue = string | number | null;
 /** What the comparator reads: an image, or a cursor position dressed as one. */
-type Sortable = Pick<Image, "id"> & Partial<Record<SortKey["field"], SortValue>>;
+type Sortable = Pick<Image, "id" | "region"> & Partial<Record<SortKey["field"], SortValue>>;
 
 /**
- * Orders images by `sort`, then `id` ascending. Nulls sort last in either direction. Strings
- * compare by Unicode code point, case-sensitive, like a database's binary collation.
+ * Orders images by `sort`, then `id`, then `region` ascending (an image is identified by
+ * (region, id)). Nulls sort last in either direction. Strings compare by Unicode code point,
+ * case-sensitive, like a database's binary collation.
  */
 export function imageComparator(sort: readonly SortKey[]): (a: Sortable, b: Sortable) => number {
   const fields = sort.map((key) => key.field);
@@ -28,18 +29,28 @@ export function imageComparator(sort: readonly SortKey[]): (a: Sortable, b: Sort
           : compareCodePoints(String(x), String(y));
       if (order !== 0) return order * (signs[i] as number);
     }
-    return compareCodePoints(a.id, b.id);
+    return compareIdThenRegion(a, b);
   };
+}
+
+/** The order that identifies images: `id`, then `region`, both ascending by code point. */
+export function compareIdThenRegion(
+  a: Pick<Image, "id" | "region">,
+  b: Pick<Image, "id" | "region">,
+): number {
+  const byId = compareCodePoints(a.id, b.id);
+  if (byId !== 0) return byId;
+  return a.region === b.region ? 0 : a.region < b.region ? -1 : 1;
 }
 
 /** The sort values of `image` under `sort`, as a cursor stores them. */
 export function positionOf(image: Image, sort: readonly SortKey[]): CursorPosition {
-  return { values: sort.map((key) => image[key.field]), id: image.id };
+  return { values: sort.map((key) => image[key.field]), id: image.id, region: image.region };
 }
 
 /** A cursor position as something {@link imageComparator} can compare images with. */
 export function sortableFromPosition(position: CursorPosition, sort: readonly SortKey[]): Sortable {
-  const sortable: Record<string, SortValue> = { id: position.id };
+  const sortable: Record<string, SortValue> = { id: position.id, region: position.region };
   sort.forEach((key, i) => {
     sortable[key.field] = position.values[i] ?? null;
   });

@@ -1,9 +1,11 @@
 import * as z from "zod";
+import { REGIONS } from "../regions.ts";
 import {
   DISK_FORMATS,
   IMAGE_FIELDS,
   type ImageField,
   KNOWN_IMAGE_STATUSES,
+  VISIBILITIES,
 } from "../schemas/image.ts";
 import { formatTimestamp, parseTimestamp } from "../timestamp.ts";
 
@@ -17,6 +19,9 @@ export const SORT_FIELDS = [
   "minRam",
   "status",
   "diskFormat",
+  "region",
+  "visibility",
+  "owner",
 ] as const;
 export type SortField = (typeof SORT_FIELDS)[number];
 
@@ -29,6 +34,7 @@ export const QUERY_LIMITS = {
   listValues: 100,
   globLength: 256,
   propertyFilters: 20,
+  tagFilters: 20,
 } as const;
 
 export const DEFAULT_LIMIT = 100;
@@ -100,8 +106,12 @@ export const IMAGE_QUERY_PARAMETERS = {
   diskFormat: list(
     z.enum(DISK_FORMATS, { error: `must be one of ${DISK_FORMATS.join(", ")}` }),
   ).meta({ description: "Comma list of disk formats; any of them matches.", example: "qcow2,raw" }),
-  visibility: z.enum(["public", "private"], { error: "must be public or private" }).meta({
-    description: "public, or private: every non-public image (v2: private, shared, community).",
+  visibility: list(
+    z.enum(VISIBILITIES, { error: `must be one of ${VISIBILITIES.join(", ")}` }),
+  ).meta({
+    description:
+      "Comma list of visibilities (public, private, shared, community); the image's visibility is any of them. Over v1 images are public or private.",
+    example: "private,shared",
   }),
   protected: z
     .enum(["true", "false"], { error: "must be true or false" })
@@ -110,6 +120,24 @@ export const IMAGE_QUERY_PARAMETERS = {
   id: list(z.string().max(256, "is too long")).meta({
     description: "Comma list of image ids; any of them matches.",
   }),
+  owner: list(z.string().max(256, "is too long")).meta({
+    description:
+      "Comma list of owning projects (tenant ids); any of them matches. v1 images have no owner.",
+  }),
+  region: list(
+    z
+      .string()
+      .transform((text) => text.toUpperCase())
+      .pipe(z.enum(REGIONS, { error: `must be one of ${REGIONS.join(", ")}` })),
+  ).meta({ description: "Comma list of regions; any of them matches.", example: "KR1,KR2" }),
+  tag: z
+    .array(glob)
+    .max(QUERY_LIMITS.tagFilters, `may be given at most ${QUERY_LIMITS.tagFilters} times`)
+    .meta({
+      description:
+        "Repeatable glob (as name). An image matches when one of its tags matches each tag given.",
+      example: "_AVAILABLE_",
+    }),
   name: glob.meta({
     description:
       "Case-insensitive glob on the name: * any run, ? one character, \\ escapes. Without wildcards an exact (case-insensitive) match.",
@@ -143,7 +171,7 @@ export const IMAGE_QUERY_PARAMETERS = {
   sort: list(sortKey)
     .refine((keys) => new Set(keys.map((k) => k.field)).size === keys.length, "names a field twice")
     .meta({
-      description: `Comma list of field or field:asc|desc over ${SORT_FIELDS.join(", ")}. Default createdAt:desc; id:asc always breaks ties; nulls last.`,
+      description: `Comma list of field or field:asc|desc over ${SORT_FIELDS.join(", ")}. Default createdAt:desc; id:asc then region:asc always break ties; nulls last.`,
       example: "name,createdAt:desc",
     }),
   fields: list(projectionField).meta({
@@ -154,7 +182,8 @@ export const IMAGE_QUERY_PARAMETERS = {
     .pipe(z.number().min(1, "must be at least 1").max(MAX_LIMIT, `must be at most ${MAX_LIMIT}`))
     .meta({ description: `Images per page, 1–${MAX_LIMIT}.`, example: "100" }),
   cursor: z.string().max(QUERY_LIMITS.queryStringBytes, "is too long").meta({
-    description: "Opaque page.next of the previous page. It carries the filters and sort.",
+    description:
+      "Opaque page.next of the previous page. It carries the filters and sort: send it alone, or with the same ones.",
   }),
   format: z.enum(OUTPUT_FORMATS, { error: "must be json, ndjson or csv" }).meta({
     description: "Response format; Accept negotiates the same when absent.",
@@ -167,10 +196,17 @@ export const QUERY_PARAMETER_NAMES = Object.keys(IMAGE_QUERY_PARAMETERS) as Imag
 /** Parameters that may be given more than once (the others are a 400 when repeated). */
 export const REPEATABLE_PARAMETERS: ReadonlySet<string> = new Set([
   "property",
+  "tag",
   "status",
   "diskFormat",
+  "visibility",
   "id",
+  "owner",
+  "region",
 ]);
+
+/** Repeatable parameters whose every value is one filter (ANDed), not joined into one list. */
+export const MULTI_VALUE_PARAMETERS: ReadonlySet<string> = new Set(["property", "tag"]);
 
 /** The schema of the whole query: strict, each parameter optional. */
 export const ImageQueryParams = z.strictObject(

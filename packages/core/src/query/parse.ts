@@ -6,6 +6,7 @@ import { Glob } from "./glob.ts";
 import {
   DEFAULT_LIMIT,
   ImageQueryParams,
+  MULTI_VALUE_PARAMETERS,
   type OutputFormat,
   QUERY_LIMITS,
   QUERY_PARAMETER_NAMES,
@@ -28,10 +29,14 @@ export interface PropertyFilter {
 export interface ImageFilters {
   readonly status: ReadonlySet<string> | null;
   readonly diskFormat: ReadonlySet<string> | null;
-  readonly visibility: "public" | "private" | null;
+  readonly visibility: ReadonlySet<string> | null;
   readonly protected: boolean | null;
   readonly ids: ReadonlySet<string> | null;
+  readonly owner: ReadonlySet<string> | null;
+  readonly region: ReadonlySet<string> | null;
   readonly name: Glob | null;
+  /** Each glob must match one of the image's tags. */
+  readonly tags: readonly Glob[];
   readonly properties: readonly PropertyFilter[];
   readonly fitsDisk: number | null;
   readonly fitsRam: number | null;
@@ -46,7 +51,7 @@ export interface ImageFilters {
 /** A parsed, validated `GET /images` query. */
 export interface ImageQuery {
   readonly filters: ImageFilters;
-  /** The requested order; `id:asc` breaks ties after it. */
+  /** The requested order; `id:asc` then `region:asc` break ties after it. */
   readonly sort: readonly SortKey[];
   /** The projection, or null for every field. */
   readonly fields: readonly ImageField[] | null;
@@ -95,16 +100,20 @@ export function parseImageQuery(input: string | URLSearchParams): ImageQuery {
   const issues: InputIssue[] = [];
   const parsed = parseParams(params, issues);
   const name = parsed?.name === undefined ? null : compileGlob(parsed.name, "name", issues);
+  const tags = (parsed?.tag ?? []).map((text) => compileGlob(text, "tag", issues));
   const properties = (parsed?.property ?? []).map((text) => propertyFilter(text, issues));
   if (parsed === null || issues.length > 0) throw new QueryError(issues);
 
   let filters: ImageFilters = {
     status: setOrNull(parsed.status),
     diskFormat: setOrNull(parsed.diskFormat),
-    visibility: parsed.visibility ?? null,
+    visibility: setOrNull(parsed.visibility),
     protected: parsed.protected ?? null,
     ids: setOrNull(parsed.id),
+    owner: setOrNull(parsed.owner),
+    region: setOrNull(parsed.region),
     name,
+    tags: tags.filter((t): t is Glob => t !== null),
     properties: properties.filter((p): p is PropertyFilter => p !== null),
     fitsDisk: parsed.fitsDisk ?? null,
     fitsRam: parsed.fitsRam ?? null,
@@ -176,7 +185,7 @@ function parseParams(
   }
   const raw: Record<string, string | string[]> = {};
   for (const [key, values] of grouped) {
-    if (key === "property") raw[key] = values;
+    if (MULTI_VALUE_PARAMETERS.has(key)) raw[key] = values;
     else if (values.length === 1 || REPEATABLE_PARAMETERS.has(key)) raw[key] = values.join(",");
     else issues.push({ param: key, message: "is given more than once" });
   }
@@ -240,10 +249,13 @@ function canonicalText(filters: ImageFilters, sort: readonly SortKey[]): string 
   };
   put("status", sorted(filters.status));
   put("diskFormat", sorted(filters.diskFormat));
-  put("visibility", filters.visibility);
+  put("visibility", sorted(filters.visibility));
   put("protected", filters.protected);
   put("id", sorted(filters.ids));
+  put("owner", sorted(filters.owner));
+  put("region", sorted(filters.region));
   put("name", filters.name?.pattern ?? null);
+  for (const tag of filters.tags.map((glob) => glob.pattern).sort()) put("tag", tag);
   for (const property of [...filters.properties].map(propertyText).sort())
     put("property", property);
   put("fitsDisk", filters.fitsDisk);

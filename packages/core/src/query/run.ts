@@ -1,5 +1,6 @@
 import type { Image, ImageField } from "../schemas/image.ts";
 import { encodeCursor } from "./cursor.ts";
+import type { Glob } from "./glob.ts";
 import { imageComparator, positionOf, sortableFromPosition } from "./order.ts";
 import type { ImageFilters, ImageQuery } from "./parse.ts";
 
@@ -18,7 +19,7 @@ export interface QueryResult {
  * Runs a query over a list of images: filter, order, one page after the cursor, projection.
  *
  * The page is picked with a bounded heap (`limit + 1` entries) in one pass, O(n log limit),
- * without sorting every match. Cursors are keysets (the last row's sort values and id), so
+ * without sorting every match. Cursors are keysets (the last row's sort values, id and region), so
  * walking the pages returns each match once even when images come and go between pages.
  */
 export function runQuery(images: readonly Image[], query: ImageQuery): QueryResult {
@@ -58,7 +59,10 @@ export function imageFilter(filters: ImageFilters): (image: Image) => boolean {
     diskFormat,
     visibility,
     ids,
+    owner,
+    region,
     name,
+    tags,
     properties,
     fitsDisk,
     fitsRam,
@@ -66,16 +70,18 @@ export function imageFilter(filters: ImageFilters): (image: Image) => boolean {
     sizeMax,
   } = filters;
   const isProtected = filters.protected;
-  const wantPublic = visibility === null ? null : visibility === "public";
   // RFC 3339 UTC strings of one fixed shape order like the instants they name.
   const { createdSince, createdBefore, updatedSince, updatedBefore } = filters;
   const propertyCount = properties.length;
+  const tagCount = tags.length;
   return (i) => {
     if (ids !== null && !ids.has(i.id)) return false;
+    if (region !== null && !region.has(i.region)) return false;
     if (status !== null && !status.has(i.status)) return false;
     if (diskFormat !== null && (i.diskFormat === null || !diskFormat.has(i.diskFormat)))
       return false;
-    if (wantPublic !== null && i.isPublic !== wantPublic) return false;
+    if (visibility !== null && !visibility.has(i.visibility)) return false;
+    if (owner !== null && (i.owner === null || !owner.has(i.owner))) return false;
     if (isProtected !== null && i.protected !== isProtected) return false;
     if (fitsDisk !== null && i.minDisk > fitsDisk) return false;
     if (fitsRam !== null && i.minRam > fitsRam) return false;
@@ -86,6 +92,10 @@ export function imageFilter(filters: ImageFilters): (image: Image) => boolean {
     if (updatedSince !== null && i.updatedAt < updatedSince) return false;
     if (updatedBefore !== null && i.updatedAt >= updatedBefore) return false;
     if (name !== null && !name.matches(i.name)) return false;
+    for (let t = 0; t < tagCount; t++) {
+      const glob = tags[t] as Glob;
+      if (!i.tags.some((tag) => glob.matches(tag))) return false;
+    }
     for (let p = 0; p < propertyCount; p++) {
       const { key, value } = properties[p] as ImageFilters["properties"][number];
       const actual = Object.hasOwn(i.properties, key) ? i.properties[key] : undefined;

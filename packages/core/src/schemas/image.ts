@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { RegionSchema } from "../regions.ts";
 
 /** The image statuses of the product guide, plus Glance v2's `uploading` and `importing`. */
 export const KNOWN_IMAGE_STATUSES = [
@@ -40,6 +41,16 @@ export const DiskFormat = z.enum(DISK_FORMATS).meta({
 });
 export type DiskFormat = z.infer<typeof DiskFormat>;
 
+/** Glance's visibilities. v1 knows only public and private (`isPublic`). */
+export const VISIBILITIES = ["public", "private", "shared", "community"] as const;
+
+export const Visibility = z.enum(VISIBILITIES).meta({
+  id: "Visibility",
+  description:
+    "public: offered to every project; private: the owner's only; shared: the owner's and its member projects'; community: any project that asks for community images.",
+});
+export type Visibility = z.infer<typeof Visibility>;
+
 const Timestamp = z.iso.datetime({ precision: 3 }).meta({
   description: "RFC 3339 UTC, millisecond precision.",
   example: "2017-05-16T02:17:50.166Z",
@@ -65,9 +76,22 @@ export const Image = z
     properties: z.record(z.string(), z.string()),
     createdAt: Timestamp,
     updatedAt: Timestamp,
+    visibility: Visibility,
+    owner: z.string().min(1).nullable().meta({
+      description: "The owning project (tenant id); null over v1, which does not say.",
+    }),
+    tags: z.array(z.string()).meta({
+      description:
+        "Sorted, each once. NHN marks the images its console offers with `_AVAILABLE_`. Empty over v1.",
+    }),
+    region: RegionSchema,
   })
   .strict()
-  .meta({ id: "Image", description: "An NHN Cloud image, normalised from the v1 or v2 API." });
+  .meta({
+    id: "Image",
+    description:
+      "An NHN Cloud image, normalised from the v1 or v2 API. Identified by (region, id).",
+  });
 export type Image = z.infer<typeof Image>;
 
 /** The fields of {@link Image}, in their canonical order (CSV columns, `fields` projection). */

@@ -1,7 +1,7 @@
-import { UpstreamError } from "../errors.ts";
-import type { V1Header } from "../schemas/upstream.ts";
+import { UpstreamError } from "../../errors.ts";
+import type { V1Header } from "./schemas.ts";
 
-/** v1 result codes, from the product guide's common error table. */
+/** v1 result codes, from the common error table of the API preparation guide. */
 export const V1_RESULT_CODES: Readonly<Record<number, string>> = {
   [-1]: "FAIL",
   [-2]: "unknown error",
@@ -14,8 +14,8 @@ export const V1_RESULT_CODES: Readonly<Record<number, string>> = {
 };
 
 /**
- * The HTTP status a v1 result code stands for: 304xx (image) and 504xx (token) codes carry it
- * in their last three digits; the others map to the closest status.
+ * The HTTP status a v1 result code stands for: the guide's 304xx (image) and 504xx (token)
+ * codes carry it in their last three digits; the others map to the closest status.
  */
 export function httpStatusOfV1Code(resultCode: number): number {
   const digits = String(Math.abs(resultCode));
@@ -53,4 +53,20 @@ export function failureFromV1Header(header: V1Header, operation: string): Upstre
     resultMessage: header.resultMessage ?? null,
     httpStatus: httpStatusOfV1Code(header.resultCode),
   });
+}
+
+/** The result code of a failed v1 header in any body, or null when the body is no v1 failure. */
+export function v1FailureCode(body: unknown): number | null {
+  if (typeof body !== "object" || body === null) return null;
+  const header = (body as { header?: { isSuccessful?: unknown; resultCode?: unknown } }).header;
+  if (header === undefined || header.isSuccessful === true || header.isSuccessful === "true")
+    return null;
+  const code = Number(header.resultCode);
+  return Number.isFinite(code) ? code : null;
+}
+
+/** The `resultMessage` of a v1 body, when it has one. */
+export function v1ResultMessage(body: unknown): string | null {
+  const header = (body as { header?: { resultMessage?: unknown } } | null)?.header;
+  return typeof header?.resultMessage === "string" ? header.resultMessage : null;
 }
