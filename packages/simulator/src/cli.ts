@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
-import { DEMO_CREDENTIALS, startSimulator } from "./server.ts";
+import { DEMO_CREDENTIALS, DEMO_PROJECT } from "./projects.ts";
+import { startSimulator } from "./server.ts";
 
 // `pnpm start -- --port 8787` passes the `--` through; parseArgs would end options there.
 const args = process.argv.slice(2);
@@ -10,36 +11,40 @@ const { values } = parseArgs({
     host: { type: "string", default: "127.0.0.1" },
     images: { type: "string", default: "500" },
     seed: { type: "string", default: "1" },
+    day: { type: "string", default: "0" },
   },
   allowPositionals: true,
 });
 
-const port = Number(values.port);
-const images = Number(values.images);
-const seed = Number(values.seed);
-for (const [name, value] of [
-  ["--port", port],
-  ["--images", images],
-  ["--seed", seed],
-] as const) {
-  if (!Number.isInteger(value) || value < 0) {
+const numbers = {
+  port: Number(values.port),
+  images: Number(values.images),
+  seed: Number(values.seed),
+  day: Number(values.day),
+};
+for (const [name, value] of Object.entries(numbers)) {
+  const max = name === "port" ? 65_535 : name === "images" ? 10_000_000 : Number.MAX_SAFE_INTEGER;
+  if (!Number.isInteger(value) || value < 0 || value > max) {
     console.error(
-      `${name} must be a whole number, got ${JSON.stringify(values[name.slice(2) as "port"])}`,
+      `--${name} must be a whole number from 0 to ${max}, got ${JSON.stringify(values[name as keyof typeof values])}`,
     );
     process.exit(2);
   }
 }
 
-const sim = await startSimulator({ port, host: values.host, images, seed });
+const sim = await startSimulator({ ...numbers, host: values.host });
 const c = DEMO_CREDENTIALS;
-console.log(`NHN Cloud simulator: ${images} images (seed ${seed}) at ${sim.url}
-  NHN_COMPUTE_URL=${sim.url}
-  NHN_IMAGE_URL=${sim.url}
-  NHN_IDENTITY_URL=${sim.url}/v2.0
-  appkey ${c.appkey}, tenant ${c.tenantId}, user ${c.username}, API password ${c.password}
+console.log(`NHN Cloud simulator: ${numbers.images} images per region (seed ${numbers.seed}, day ${numbers.day}) at ${sim.url}
 
-  curl -s -X POST ${sim.url}/v1.0/appkeys/${c.appkey}/tokens -d '{"auth":{"username":"${c.username}","password":"${c.password}"}}'
-  curl -s -X POST ${sim.url}/v2.0/tokens -d '{"auth":{"tenantId":"${c.tenantId}","passwordCredentials":{"username":"${c.username}","password":"${c.password}"}}}'`);
+  v2 (Glance; image endpoints from the token's service catalog):
+    NHN_API_VERSION=v2 NHN_IDENTITY_URL=${sim.url}/v2.0 NHN_TENANT_ID=${DEMO_PROJECT.id}
+    NHN_USERNAME=${c.username} NHN_API_PASSWORD=${c.password} NHN_REGION=all
+  v1 (appkey API, KR1):
+    NHN_API_VERSION=v1 NHN_COMPUTE_URL=${sim.url} NHN_APPKEY=${c.appkey}
+    NHN_USERNAME=${c.accessKeyId} NHN_API_PASSWORD=${c.secretAccessKey}
+
+  curl -s -X POST ${sim.url}/v2.0/tokens -d '{"auth":{"tenantId":"${DEMO_PROJECT.name}","passwordCredentials":{"username":"${c.username}","password":"${c.password}"}}}'
+  curl -s -X POST ${sim.url}/v1.0/appkeys/${c.appkey}/tokens -d '{"auth":{"username":"${c.accessKeyId}","password":"${c.secretAccessKey}"}}'`);
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {

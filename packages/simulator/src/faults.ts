@@ -1,3 +1,5 @@
+import type { Region } from "@nhn-images/core";
+
 /** The routes of the simulator, as fault rules and request counters name them. */
 export const SIMULATOR_ROUTES = [
   "identity",
@@ -36,6 +38,8 @@ export interface FaultRule {
   readonly fault: Fault;
   /** Routes it applies to; every route when absent. */
   readonly routes?: readonly SimulatorRoute[];
+  /** Regions it applies to (image routes); every region when absent. */
+  readonly regions?: readonly Region[];
   /** Matching requests let through before the fault starts (e.g. 1: the second page fails). */
   readonly skip?: number;
   /** Matching requests it applies to; every one after `skip` when absent. */
@@ -61,11 +65,13 @@ export class FaultPlan {
   }
 
   /** The faults that apply to this request (counting it against every matching rule). */
-  take(route: SimulatorRoute): Fault[] {
+  take(route: SimulatorRoute, region: Region | null = null): Fault[] {
     const faults: Fault[] = [];
     for (const entry of this.#rules) {
       const { rule } = entry;
       if (rule.routes !== undefined && !rule.routes.includes(route)) continue;
+      if (rule.regions !== undefined && (region === null || !rule.regions.includes(region)))
+        continue;
       const position = entry.seen++;
       const skip = rule.skip ?? 0;
       if (position < skip) continue;

@@ -1,63 +1,79 @@
-import type { Image } from "@nhn-images/core";
-import { compareCodePoints } from "@nhn-images/core";
-import { generatedId, generateImage, indexOfGeneratedId } from "./fixtures.ts";
+import { compareCodePoints, type Region } from "@nhn-images/core";
+import { DayEvolution } from "./evolution.ts";
+import { keyOfGeneratedId } from "./generate.ts";
+import type { SimulatorImage } from "./simulated-image.ts";
 
 /**
- * The images the simulator serves, by position, newest first (Glance's default order; the v1
- * list uses the same). Positions make `marker` paging O(1) without holding every image.
+ * The images one region holds, in Glance's default order (newest first). Positions make
+ * `marker` paging O(1) without holding every image; images are produced as they are read.
  */
-export interface ImageSource {
-  readonly count: number;
-  at(index: number): Image;
-  /** The id at a position (cheaper than `at(index).id` for generated images). */
-  idAt(index: number): string;
-  /** The position of `id`, or null when absent. */
-  indexOf(id: string): number | null;
+export interface RegionImages {
+  /** Positions in the default order; a removed image keeps its position and reads as null. */
+  readonly positions: number;
+  at(position: number): SimulatorImage | null;
+  /** The position of `id`, or null when the region has no such image. */
+  positionOf(id: string): number | null;
 }
 
-/** `count` generated images for `seed`, produced on demand. */
-export function generatedImages(count: number, seed: number): ImageSource {
+/** `count` generated images of `region` for `seed`, as they are on simulated day `day`. */
+export function generatedImages(
+  seed: number,
+  region: Region,
+  count: number,
+  day: number,
+): RegionImages {
+  const evolution = new DayEvolution(seed, region, count, day);
   return {
-    count,
-    at: (index) => generateImage(seed, index),
-    idAt: (index) => generatedId(seed, index),
-    indexOf(id) {
-      const index = indexOfGeneratedId(id);
-      if (index === null || index >= count) return null;
-      return generateImage(seed, index).id === id ? index : null;
+    positions: evolution.positions,
+    at: (position) => evolution.imageAt(evolution.keyAt(position)),
+    positionOf(id) {
+      const parsed = keyOfGeneratedId(id);
+      if (parsed === null) return null;
+      const key = "age" in parsed ? parsed.age : -1 - parsed.added;
+      const position = evolution.positionOf(key);
+      if (position === null || evolution.isRemoved(key)) return null;
+      return evolution.imageAt(key)?.id === id ? position : null;
     },
   };
 }
 
 /** Exactly these images (tests use this to add, remove and change images between calls). */
-export function fixedImages(images: readonly Image[]): ImageSource {
+export function fixedImages(images: readonly SimulatorImage[]): RegionImages {
   const ordered = [...images].sort((a, b) =>
-    a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1,
+    a.createdAt === b.createdAt
+      ? compareCodePoints(b.id, a.id)
+      : a.createdAt < b.createdAt
+        ? 1
+        : -1,
   );
   const positions = new Map(ordered.map((image, index) => [image.id, index]));
   return {
-    count: ordered.length,
-    at: (index) => ordered[index] as Image,
-    idAt: (index) => (ordered[index] as Image).id,
-    indexOf: (id) => positions.get(id) ?? null,
+    positions: ordered.length,
+    at: (position) => ordered[position] ?? null,
+    positionOf: (id) => positions.get(id) ?? null,
   };
 }
 
-const idOrders = new WeakMap<ImageSource, { positions: Uint32Array; ids: string[] }>();
+const idOrders = new WeakMap<RegionImages, { positions: Uint32Array; ids: string[] }>();
 
 /**
- * The positions of a source's images in id order (code point order, as Glance's `sort_key=id`
+ * The positions of a region's images in id order (code point order, as Glance's `sort_key=id`
  * on UUIDs), built once per source on first use: a million generated ids take about 100 MB,
  * which only a listing sorted by id pays.
  */
-export function idOrder(source: ImageSource): { positions: Uint32Array; ids: string[] } {
+export function idOrder(source: RegionImages): { positions: Uint32Array; ids: string[] } {
   let order = idOrders.get(source);
   if (order === undefined) {
-    const ids = Array.from({ length: source.count }, (_, i) => source.idAt(i));
-    const positions = Uint32Array.from({ length: source.count }, (_, i) => i).sort((a, b) =>
-      compareCodePoints(ids[a] as string, ids[b] as string),
-    );
-    order = { positions, ids: Array.from(positions, (p) => ids[p] as string) };
+    const present: number[] = [];
+    const idAt: string[] = [];
+    for (let p = 0; p < source.positions; p++) {
+      const image = source.at(p);
+      if (image === null) continue;
+      present.push(p);
+      idAt[p] = image.id;
+    }
+    present.sort((a, b) => compareCodePoints(idAt[a] as string, idAt[b] as string));
+    order = { positions: Uint32Array.from(present), ids: present.map((p) => idAt[p] as string) };
     idOrders.set(source, order);
   }
   return order;

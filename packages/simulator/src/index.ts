@@ -5,12 +5,14 @@ export {
   SIMULATOR_ROUTES,
   type SimulatorRoute,
 } from "./faults.ts";
-export { generateImage, SIMULATED_TENANT } from "./fixtures.ts";
-export { toV1Image, toV2Image } from "./render.ts";
+export { generateImage } from "./generate.ts";
 export {
   DEMO_CREDENTIALS,
-  type Simulator,
+  DEMO_PROJECT,
+  NHN_PUBLIC_OWNER,
+  PARTNER_PROJECT,
   type SimulatorCredentials,
-  type SimulatorOptions,
-  startSimulator,
-} from "./server.ts";
+} from "./projects.ts";
+export { toV1Image, toV2Image } from "./render.ts";
+export { type Simulator, type SimulatorOptions, startSimulator } from "./server.ts";
+export type { MemberStatus, SimulatorImage } from "./simulated-image.ts";

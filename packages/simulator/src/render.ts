@@ -1,11 +1,10 @@
-import type { Image } from "@nhn-images/core";
-import { SIMULATED_TENANT } from "./fixtures.ts";
+import type { SimulatorImage } from "./simulated-image.ts";
 
 /**
  * An image as the v1 appkey API writes it: camelCase, the product guide's fields, timestamps
- * with microseconds and no zone (`2017-05-16T02:17:50.166563`).
+ * with microseconds and no zone (`2017-05-16T02:17:50.166563`, the guide's example form).
  */
-export function toV1Image(image: Image): Record<string, unknown> {
+export function toV1Image(image: SimulatorImage): Record<string, unknown> {
   return {
     createdAt: v1Timestamp(image.createdAt),
     diskFormat: image.diskFormat,
@@ -23,39 +22,34 @@ export function toV1Image(image: Image): Record<string, unknown> {
 }
 
 /**
- * An image as Glance v2 writes it: snake_case standard fields, custom properties at the top
- * level. Private images are spread over Glance's private, shared and community visibilities.
+ * An image as Glance v2 writes it, with the fields of NHN's image list example (Compute-Image
+ * `ko/public-api.md`) and custom properties at the top level, as in that example.
  */
-export function toV2Image(image: Image): Record<string, unknown> {
+export function toV2Image(image: SimulatorImage): Record<string, unknown> {
+  const hasData = image.size !== null;
   return {
     ...image.properties,
-    id: image.id,
-    name: image.name,
-    status: image.status,
-    visibility: v2Visibility(image),
-    protected: image.protected,
-    checksum: image.size === null ? null : image.id.replaceAll("-", "").slice(0, 32),
-    owner: image.isPublic ? "nhn-public" : SIMULATED_TENANT,
-    size: image.size,
-    virtual_size: null,
-    min_ram: image.minRam,
-    min_disk: image.minDisk,
-    disk_format: image.diskFormat,
     container_format: image.diskFormat === null ? null : "bare",
-    created_at: v2Timestamp(image.createdAt),
+    min_ram: image.minRam,
     updated_at: v2Timestamp(image.updatedAt),
-    tags: [],
-    os_hidden: false,
-    self: `/v2/images/${image.id}`,
     file: `/v2/images/${image.id}/file`,
+    owner: image.owner,
+    id: image.id,
+    size: image.size,
+    self: `/v2/images/${image.id}`,
+    disk_format: image.diskFormat,
     schema: "/v2/schemas/image",
+    status: image.status,
+    tags: image.tags,
+    visibility: image.visibility,
+    min_disk: image.minDisk,
+    virtual_size: null,
+    name: image.name,
+    created_at: v2Timestamp(image.createdAt),
+    protected: image.protected,
+    // 32 hex digits, like the md5 NHN's example shows; derived from the id to stay cheap.
+    checksum: hasData ? image.id.replaceAll("-", "").slice(0, 32) : null,
   };
-}
-
-export function v2Visibility(image: Image): "public" | "private" | "shared" | "community" {
-  if (image.isPublic) return "public";
-  const last = image.id.charCodeAt(image.id.length - 1) % 8;
-  return last === 0 ? "shared" : last === 1 ? "community" : "private";
 }
 
 function v1Timestamp(iso: string): string {
@@ -65,6 +59,7 @@ function v1Timestamp(iso: string): string {
   return ms === "000" ? seconds : `${seconds}.${ms}000`;
 }
 
+/** Glance's form, `2018-12-11T01:01:35Z`: whole seconds lose the fraction. */
 function v2Timestamp(iso: string): string {
   return iso.endsWith(".000Z") ? `${iso.slice(0, -5)}Z` : iso;
 }

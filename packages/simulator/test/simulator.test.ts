@@ -1,4 +1,11 @@
-import { generateImage, startSimulator } from "@nhn-images/simulator";
+import {
+  DEMO_PROJECT,
+  generateImage,
+  NHN_PUBLIC_OWNER,
+  PARTNER_PROJECT,
+  startSimulator,
+} from "@nhn-images/simulator";
+import { nhnFixture } from "@nhn-images/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const sim = await startSimulator({ images: 300, seed: 5 });
@@ -7,60 +14,131 @@ afterAll(() => sim.close());
 // biome-ignore lint/suspicious/noExplicitAny: JSON answers, walked by path in assertions
 type Json = any;
 
-async function token(kind: "v1" | "v2", password = "demo-password") {
-  const response =
-    kind === "v1"
-      ? await fetch(`${sim.url}/v1.0/appkeys/demo-appkey/tokens`, {
-          method: "POST",
-          body: JSON.stringify({ auth: { username: "demo@example.com", password } }),
-        })
-      : await fetch(`${sim.url}/v2.0/tokens`, {
-          method: "POST",
-          body: JSON.stringify({
-            auth: {
-              tenantId: "demo-tenant",
-              passwordCredentials: { username: "demo@example.com", password },
-            },
-          }),
-        });
-  return { status: response.status, body: (await response.json()) as Record<string, Json> };
+async function keystone(tenantId: string, password = "demo-password") {
+  const response = await fetch(`${sim.url}/v2.0/tokens`, {
+    method: "POST",
+    body: JSON.stringify({
+      auth: { tenantId, passwordCredentials: { username: "demo@example.com", password } },
+    }),
+  });
+  return { status: response.status, body: (await response.json()) as Json };
+}
+
+async function v1Token(secret = "demo-secret-key") {
+  const response = await fetch(`${sim.url}/v1.0/appkeys/demo-appkey/tokens`, {
+    method: "POST",
+    body: JSON.stringify({ auth: { username: "demo-access-key", password: secret } }),
+  });
+  return { status: response.status, body: (await response.json()) as Json };
 }
 
 let v2Token = "";
 beforeAll(async () => {
-  v2Token = (await token("v2")).body.access.token.id;
+  v2Token = (await keystone("demo-tenant")).body.access.token.id;
 });
 
-const v2 = async (query: string) => {
-  const response = await fetch(`${sim.url}/v2/images?${query}`, {
+const v2 = async (query: string, path = "/v2/images") => {
+  const response = await fetch(`${sim.url}${path}?${query}`, {
     headers: { "x-auth-token": v2Token },
   });
   return {
     status: response.status,
-    body: (await response.json()) as { images: Record<string, Json>[]; next?: string },
+    body: (await response.json()) as {
+      images: Record<string, Json>[];
+      next?: string;
+      [key: string]: unknown;
+    },
   };
 };
 
-describe("the simulator", () => {
-  it("generates the same images for the same seed, and different ones for another", () => {
-    expect(generateImage(5, 42)).toEqual(generateImage(5, 42));
-    expect(generateImage(6, 42).id).not.toBe(generateImage(5, 42).id);
-    expect(generateImage(5, 999_999).id).toMatch(/-0000000f423f$/);
+/** Every key path of a JSON value (array items merged), to compare shapes, not values. */
+function shape(value: unknown, path = "$"): string[] {
+  if (Array.isArray(value)) return value.flatMap((item) => shape(item, `${path}[]`));
+  if (typeof value !== "object" || value === null) return [path];
+  return Object.entries(value).flatMap(([key, child]) => [
+    `${path}.${key}`,
+    ...shape(child, `${path}.${key}`),
+  ]);
+}
+const uniqueShape = (value: unknown) => [...new Set(shape(value))].sort();
+
+describe("the simulator's answers have NHN's documented shapes", () => {
+  it("Keystone: the token, its tenant, a service catalog, the user and metadata", async () => {
+    const { status, body } = await keystone("demo-tenant");
+    expect(status).toBe(200);
+    expect(uniqueShape(body)).toEqual(
+      uniqueShape(nhnFixture("toast-cloud.public-api.iaas-token.issue-token")),
+    );
+    expect(body.access.token.expires).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+    expect(body.access.token.issued_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}$/);
+    expect(body.access.token.id).toMatch(/^[0-9a-f]{32}$/);
+    const image = body.access.serviceCatalog.find((entry: Json) => entry.type === "image");
+    expect(image.endpoints.map((e: Json) => e.region)).toEqual(["KR1", "KR2", "KR3", "JP1"]);
+    expect(image.endpoints[1].publicURL).toBe(`${sim.url}/image/kr2`);
   });
 
-  it("refuses wrong credentials the way NHN does: v1 with HTTP 200 and -3, identity with 401", async () => {
-    const v1 = await token("v1", "wrong");
+  it("v1 token: {header, access: {token: {expires, id, issued_at}, user}}", async () => {
+    const { status, body } = await v1Token();
+    expect(status).toBe(200);
+    expect(uniqueShape(body)).toEqual(
+      uniqueShape(nhnFixture("compute-instance.old.api-common-guide.issue-token")),
+    );
+  });
+
+  it("v1 image list: the product guide's fields", async () => {
+    const token = (await v1Token()).body.access.token.id;
+    const response = await fetch(`${sim.url}/v1.0/appkeys/demo-appkey/images?limit=5`, {
+      headers: { "x-auth-token": token },
+    });
+    const body = (await response.json()) as Json;
+    const documented = nhnFixture<Json>("compute-image.old.api-guide.list-images");
+    const withoutProperties = (v: Json) =>
+      uniqueShape(v).filter((p) => !p.includes(".properties."));
+    expect(withoutProperties(body)).toEqual(withoutProperties(documented));
+  });
+
+  it("Glance list: the example's envelope and fields, custom properties at the top level", async () => {
+    const page = await v2("limit=2&visibility=public");
+    const documented = nhnFixture<Json>("compute-image.public-api.list-images");
+    expect(Object.keys(page.body).sort()).toEqual(Object.keys(documented).sort());
+    const image = page.body.images[0] as Record<string, unknown>;
+    const documentedImage = documented.images[0] as Record<string, unknown>;
+    // The same keys as the example's image, and NHN's download property besides.
+    expect(Object.keys(image).sort()).toEqual(
+      [...Object.keys(documentedImage), "nhncloud_allow_download"].sort(),
+    );
+    for (const [key, value] of Object.entries(documentedImage))
+      expect(typeof image[key], key).toBe(typeof value);
+    expect(image.properties).toBeUndefined();
+  });
+});
+
+describe("logins", () => {
+  it("are refused the way NHN refuses them: v1 with HTTP 200 and -3, Keystone and Glance with 401", async () => {
+    const v1 = await v1Token("wrong");
     expect(v1.status).toBe(200);
     expect(v1.body.header).toMatchObject({ isSuccessful: false, resultCode: -3 });
-    expect((await token("v2", "wrong")).status).toBe(401);
+    expect((await keystone("demo-tenant", "wrong")).status).toBe(401);
+    expect((await keystone("someone-elses-project")).status).toBe(401);
     const list = await fetch(`${sim.url}/v1.0/appkeys/other-appkey/images`, {
       headers: { "x-auth-token": "x" },
     });
-    expect(((await list.json()) as { header: { resultCode: number } }).header.resultCode).toBe(-3);
+    expect(((await list.json()) as Json).header.resultCode).toBe(-3);
     expect((await fetch(`${sim.url}/v2/images`)).status).toBe(401);
   });
 
-  it("pages v2 with next links that keep the filters", async () => {
+  it("take the demo project by its id or its documented name, and the partner project", async () => {
+    expect((await keystone(DEMO_PROJECT.id)).body.access.token.tenant.id).toBe(DEMO_PROJECT.id);
+    expect((await keystone("demo-tenant")).body.access.token.tenant.id).toBe(DEMO_PROJECT.id);
+    expect((await keystone(PARTNER_PROJECT.id)).body.access.token.tenant.name).toBe(
+      "partner-tenant",
+    );
+  });
+});
+
+describe("Glance's listing", () => {
+  it("pages 100 images by default, at most 1,000, with next links that keep the filters", async () => {
+    expect((await v2("visibility=all&member_status=all")).body.images).toHaveLength(100);
     const first = await v2("limit=10&status=active");
     expect(first.body.images).toHaveLength(10);
     expect(first.body.next).toContain("status=active");
@@ -71,7 +149,12 @@ describe("the simulator", () => {
 
   it("applies Glance's documented filters and sorting", async () => {
     const publics = await v2("visibility=public&limit=1000");
-    expect(publics.body.images.every((i) => i.visibility === "public")).toBe(true);
+    expect(publics.body.images.length).toBeGreaterThan(0);
+    expect(
+      publics.body.images.every((i) => i.visibility === "public" && i.owner === NHN_PUBLIC_OWNER),
+    ).toBe(true);
+    const owned = await v2(`owner=${DEMO_PROJECT.id}&limit=1000`);
+    expect(owned.body.images.every((i) => i.owner === DEMO_PROJECT.id)).toBe(true);
     const sized = await v2(
       `size_min=${4 * 1024 ** 3}&size_max=${8 * 1024 ** 3 + 1024 ** 2}&limit=1000`,
     );
@@ -83,38 +166,80 @@ describe("the simulator", () => {
     const sorted = await v2("sort_key=name&sort_dir=asc&limit=1000&visibility=all");
     const names = sorted.body.images.map((i) => i.name as string);
     expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
-    const all = await v2("visibility=all&limit=1000");
-    const defaults = await v2("limit=1000");
-    expect(all.body.images.length).toBeGreaterThan(defaults.body.images.length); // community only on request
     expect((await v2("sort_key=colour")).status).toBe(400);
-    expect((await v2("marker=not-an-id")).status).toBe(404);
+    expect((await v2("visibility=galactic")).status).toBe(400);
+    expect((await v2("marker=not-an-id")).status).toBe(400);
   });
 
-  it("puts custom properties at the top level in v2 and in properties in v1", async () => {
-    const [image] = (await v2("limit=1&visibility=public")).body.images;
-    expect(image?.os_distro).toEqual(expect.any(String));
-    expect(image?.properties).toBeUndefined();
+  it("lists shares pending for the project only with member_status=all, and never a deleted image", async () => {
+    const all = await v2("limit=1000&visibility=all&member_status=all");
+    const defaults = await v2("limit=1000");
+    const pending = all.body.images.filter(
+      (i) => i.owner === PARTNER_PROJECT.id && !defaults.body.images.some((d) => d.id === i.id),
+    );
+    expect(pending.length).toBeGreaterThan(0);
+    expect(pending.every((i) => i.visibility === "shared")).toBe(true);
+    expect(
+      all.body.images.some((i) => i.status === "deleted" || i.status === "pending_delete"),
+    ).toBe(false);
+    expect(all.body.images).toHaveLength(sim.listable().length);
   });
 
-  it("injects a fault on the chosen route, after `skip` requests, `times` times", async () => {
-    sim.faults.add({
-      routes: ["v2-images"],
-      skip: 1,
-      times: 2,
-      fault: { kind: "status", status: 503 },
+  it("lists community images only when asked for them", async () => {
+    const own = await startSimulator({
+      images: [
+        {
+          ...generateImage(1, 1),
+          visibility: "community",
+          owner: PARTNER_PROJECT.id,
+          isPublic: false,
+        },
+        { ...generateImage(1, 2), visibility: "public", owner: NHN_PUBLIC_OWNER, isPublic: true },
+      ],
     });
-    const statuses = [];
-    for (let i = 0; i < 4; i++) statuses.push((await v2("limit=1")).status);
-    expect(statuses).toEqual([200, 503, 503, 200]);
-    sim.faults.clear();
+    try {
+      const token = (
+        (await (
+          await fetch(`${own.url}/v2.0/tokens`, {
+            method: "POST",
+            body: JSON.stringify({
+              auth: {
+                tenantId: "demo-tenant",
+                passwordCredentials: { username: "demo@example.com", password: "demo-password" },
+              },
+            }),
+          })
+        ).json()) as Json
+      ).access.token.id;
+      const list = async (query: string) =>
+        (
+          (await (
+            await fetch(`${own.url}/v2/images?${query}`, { headers: { "x-auth-token": token } })
+          ).json()) as Json
+        ).images.length;
+      expect(await list("")).toBe(1);
+      expect(await list("visibility=all")).toBe(2);
+      expect(await list("visibility=community")).toBe(1);
+    } finally {
+      await own.close();
+    }
   });
-});
 
-describe("v2 sort_key=id", () => {
+  it("serves each region's images at the catalog's endpoint", async () => {
+    const kr1 = await v2("limit=5", "/image/kr1/v2/images");
+    const kr2 = await v2("limit=5", "/image/kr2/v2/images");
+    expect(kr1.body.images.map((i) => i.id)).toEqual(
+      (await v2("limit=5")).body.images.map((i) => i.id),
+    );
+    expect(kr2.body.images.map((i) => i.id)).not.toEqual(kr1.body.images.map((i) => i.id));
+  });
+
   it("pages in id order both ways, and the ignore-sort fault falls back to the default order", async () => {
+    const count = sim.listable().length;
     for (const dir of ["asc", "desc"] as const) {
       const ids: string[] = [];
-      let query: string | null = `sort_key=id&sort_dir=${dir}&limit=70&visibility=all`;
+      let query: string | null =
+        `sort_key=id&sort_dir=${dir}&limit=70&visibility=all&member_status=all`;
       while (query !== null) {
         const page = await v2(query);
         ids.push(...page.body.images.map((i) => i.id as string));
@@ -122,7 +247,7 @@ describe("v2 sort_key=id", () => {
       }
       const sorted = [...ids].sort();
       expect(ids).toEqual(dir === "asc" ? sorted : sorted.reverse());
-      expect(new Set(ids).size).toBe(300);
+      expect(new Set(ids).size).toBe(count);
     }
     sim.faults.add({ routes: ["v2-images"], fault: { kind: "ignore-sort" } });
     const unsorted = (await v2("sort_key=id&sort_dir=asc&limit=20&visibility=all")).body.images.map(
@@ -130,5 +255,88 @@ describe("v2 sort_key=id", () => {
     );
     expect(unsorted).not.toEqual([...unsorted].sort());
     sim.faults.clear();
+  });
+
+  it("injects a fault on the chosen route and region, after `skip` requests, `times` times", async () => {
+    sim.faults.add({
+      routes: ["v2-images"],
+      regions: ["KR1"],
+      skip: 1,
+      times: 2,
+      fault: { kind: "status", status: 503 },
+    });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await v2("limit=1")).status);
+    expect(statuses).toEqual([200, 503, 503, 200]);
+    expect((await v2("limit=1", "/image/jp1/v2/images")).status).toBe(200);
+    sim.faults.clear();
+  });
+});
+
+describe("generated images", () => {
+  it("are the same for the same seed and region, and different for another", () => {
+    expect(generateImage(5, 42)).toEqual(generateImage(5, 42));
+    expect(generateImage(6, 42).id).not.toBe(generateImage(5, 42).id);
+    expect(generateImage(5, 42, "JP1").id).not.toBe(generateImage(5, 42).id);
+    expect(generateImage(5, 999_999).id).toMatch(/-0000000f423f$/);
+  });
+
+  it("look like NHN's: 32-hex owners, NHN's public names and properties, _AVAILABLE_ on current public images", () => {
+    // An hour apart: 5,000 images span 208 days, past the 180 in which public images stay current.
+    const images = Array.from({ length: 5000 }, (_, i) => generateImage(5, i));
+    expect(images.every((i) => i.owner !== null && /^[0-9a-f]{32}$/.test(i.owner))).toBe(true);
+    const publics = images.filter((i) => i.visibility === "public");
+    expect(publics.every((i) => i.owner === NHN_PUBLIC_OWNER)).toBe(true);
+    expect(publics.every((i) => /^[A-Z].* \(\d{4}\.\d{2}\.\d{2}\)( KO| EN)?$/.test(i.name))).toBe(
+      true,
+    );
+    expect(publics.every((i) => i.properties.hypervisor_type === "qemu")).toBe(true);
+    expect(publics.some((i) => i.properties.os_distro === "CentOS")).toBe(true);
+    expect(publics.some((i) => i.tags.includes("_AVAILABLE_"))).toBe(true);
+    expect(publics.some((i) => !i.tags.includes("_AVAILABLE_"))).toBe(true);
+    const keys = new Set(images.flatMap((i) => Object.keys(i.properties)));
+    for (const invented of ["nhn_image_type", "release_date", "owner_project"])
+      expect(keys.has(invented)).toBe(false);
+    expect(images.some((i) => i.visibility === "shared" && i.owner === PARTNER_PROJECT.id)).toBe(
+      true,
+    );
+  });
+});
+
+describe("the day option", () => {
+  it("adds, removes, renames, deactivates and retags images from one day to the next, the same way every time", async () => {
+    const own = await startSimulator({ images: 500, seed: 3, day: 0 });
+    try {
+      const day0 = own.listable();
+      own.setDay(1);
+      const day1 = own.listable();
+      own.setDay(0);
+      expect(own.listable()).toEqual(day0);
+      own.setDay(1);
+      expect(own.listable()).toEqual(day1);
+      const before = new Map(day0.map((i) => [i.id, i]));
+      const after = new Map(day1.map((i) => [i.id, i]));
+      const added = day1.filter((i) => !before.has(i.id));
+      const removed = day0.filter((i) => !after.has(i.id));
+      const changed = day1.filter(
+        (i) => before.has(i.id) && JSON.stringify(before.get(i.id)) !== JSON.stringify(i),
+      );
+      expect(added.length).toBeGreaterThan(0);
+      expect(
+        added.every(
+          (i) =>
+            i.createdAt > "2026-11-25T15:00:00.000Z" && i.createdAt <= "2026-11-26T15:00:00.000Z",
+        ),
+      ).toBe(true);
+      expect(removed.length).toBeGreaterThan(0);
+      const how = (field: "name" | "status" | "tags") =>
+        changed.filter(
+          (i) => JSON.stringify(i[field]) !== JSON.stringify(before.get(i.id)?.[field]),
+        );
+      expect(how("name").length + how("status").length + how("tags").length).toBeGreaterThan(0);
+      expect(changed.every((i) => i.updatedAt > (before.get(i.id)?.updatedAt ?? ""))).toBe(true);
+    } finally {
+      await own.close();
+    }
   });
 });
