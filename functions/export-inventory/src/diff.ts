@@ -1,24 +1,41 @@
 import { IMAGE_FIELDS, type Image, type ImageField } from "@nhn-images/core";
 
-/** One line of `changes.ndjson.gz`. */
+/** One row of the changes: an image added, removed or changed since the previous snapshot. */
 export interface Change {
   readonly change: "added" | "removed" | "changed";
   readonly id: string;
+  readonly region: Image["region"];
+  /** The name after the change; for `removed`, the last name. */
   readonly name: string;
   /** For `changed`: each field that differs, with its old and new value. Empty otherwise. */
   readonly fields: Partial<Record<ImageField, { from: unknown; to: unknown }>>;
 }
 
-const COMPARED_FIELDS = IMAGE_FIELDS.filter((field) => field !== "id");
+/**
+ * An image of a previous snapshot. A snapshot written by the first version lacks the fields
+ * added since (visibility, owner, tags, region): a field it does not hold is not compared, so
+ * upgrading reports no change that did not happen.
+ */
+export type PreviousImage = Pick<Image, "id" | "region" | "name"> & Partial<Image>;
 
-/** The fields that differ between two versions of one image (`properties` as a whole). */
-export function changedFields(before: Image, after: Image): Change["fields"] {
+const COMPARED_FIELDS = IMAGE_FIELDS.filter((field) => field !== "id" && field !== "region");
+
+/**
+ * The fields that differ between two versions of one image. Every Image field counts,
+ * `updatedAt` included; `properties` and `tags` change as a whole.
+ */
+export function changedFields(before: PreviousImage, after: Image): Change["fields"] {
   const fields: Change["fields"] = {};
   for (const field of COMPARED_FIELDS) {
+    if (!Object.hasOwn(before, field)) continue;
     const from = before[field];
     const to = after[field];
     const same =
-      field === "properties" ? sameProperties(before.properties, after.properties) : from === to;
+      field === "properties"
+        ? sameProperties(before.properties ?? {}, after.properties)
+        : field === "tags"
+          ? sameTags(before.tags ?? [], after.tags)
+          : from === to;
     if (!same) fields[field] = { from, to };
   }
   return fields;
@@ -32,4 +49,8 @@ function sameProperties(
   if (keys.length !== Object.keys(b).length) return false;
   for (const key of keys) if (!Object.hasOwn(b, key) || a[key] !== b[key]) return false;
   return true;
+}
+
+function sameTags(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((tag, i) => tag === b[i]);
 }

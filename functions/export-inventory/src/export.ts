@@ -2,7 +2,7 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import {
   type ApiVersion,
   type CoreLogger,
-  compareCodePoints,
+  compareIdThenRegion,
   csvColumns,
   csvHeader,
   csvRow,
@@ -10,20 +10,31 @@ import {
   type ImageClient,
   NhnImagesError,
   ndjsonLine,
+  UpstreamOrderError,
 } from "@nhn-images/core";
-import { type Change, changedFields } from "./diff.ts";
+import { type Change, changedFields, type PreviousImage } from "./diff.ts";
 import { ExternalIdSorter, type SortedImage } from "./id-sorter.ts";
 import { type InventoryLayout, inventoryLayout } from "./layout.ts";
-import { MANIFEST_SCHEMA_VERSION, type Manifest, type ObjectSummary } from "./manifest.ts";
+import {
+  legacyRegionOf,
+  MANIFEST_SCHEMA_VERSION,
+  type Manifest,
+  type ObjectSummary,
+} from "./manifest.ts";
 import { GzipObjectWriter, type ObjectWriterOptions } from "./object-writer.ts";
 import { SnapshotStore } from "./snapshot-store.ts";
 
-export interface ExportDependencies {
+/** What one export run needs: the upstream client, the store, and the run's identity. */
+export interface ExportRunDependencies {
   readonly client: ImageClient;
   readonly s3: S3Client;
   readonly bucket: string;
   readonly prefix: string;
-  readonly source: { readonly api: ApiVersion; readonly region: string };
+  readonly source: {
+    readonly api: ApiVersion;
+    readonly regions: readonly string[];
+    readonly projects: readonly string[];
+  };
   readonly logger: CoreLogger;
   readonly now?: () => number;
   readonly runId: string;
@@ -32,31 +43,30 @@ export interface ExportDependencies {
   readonly sortRunSize?: number;
 }
 
-/** The previous snapshot's images are not in id order: the diff cannot be trusted. */
+/** The previous snapshot's images are not in (id, region) order: the diff cannot be trusted. */
 export class SnapshotOrderError extends NhnImagesError {
   override readonly name = "SnapshotOrderError";
 }
 
 const CSV_COLUMNS = csvColumns(null);
 
-/** Upstream was asked for id order and broke it: the export falls back to sorting. */
-export class UpstreamOrderError extends NhnImagesError {
-  override readonly name = "UpstreamOrderError";
-}
-
 /**
- * Writes the snapshot of `snapshotDate`: every image (NDJSON and CSV, by id), the changes since
- * the newest earlier snapshot, then the manifest, then `latest.json` unless a newer snapshot
- * exists.
+ * Writes the snapshot of `snapshotDate`: every image (NDJSON and CSV, by id then region), the
+ * changes since the newest earlier snapshot, then the manifest, then `latest.json` unless a
+ * newer snapshot exists.
  *
- * Memory stays flat as the inventory grows. Over v2, Glance is asked to list by id and pages
- * stream straight into the objects while the order is checked (listing and writing overlap);
- * over v1, which has no sort parameter, or if Glance breaks the order, images are sorted by id
- * in bounded memory (sorted runs spill to /tmp). The previous snapshot is read as a stream and
- * the diff is a merge of two id-ordered streams. On any failure the uploads are aborted, no
- * manifest is written, and the error is thrown.
+ * Memory stays flat as the inventory grows. When the API lists in id order (the client says so;
+ * Glance does), every listing is asked for id order and their pages are merged straight into the
+ * objects while the order is checked (listing and writing overlap); otherwise (v1 has no sort),
+ * or if upstream breaks the order, images are sorted by (id, region) in bounded memory (sorted
+ * runs spill to /tmp). The previous snapshot is read as a stream and the diff is a merge of two
+ * ordered streams. On any failure the uploads are aborted, no manifest is written, and the error
+ * is thrown.
  */
-export async function runExport(snapshotDate: string, deps: ExportDependencies): Promise<Manifest> {
+export async function runExport(
+  snapshotDate: string,
+  deps: ExportRunDependencies,
+): Promise<Manifest> {
   const now = deps.now ?? Date.now;
   const startedAt = new Date(now()).toISOString();
   const store = new SnapshotStore(deps.s3, deps.bucket, inventoryLayout(deps.prefix));
@@ -74,10 +84,10 @@ export async function runExport(snapshotDate: string, deps: ExportDependencies):
     writers.push(writer);
     return writer;
   };
-  const write = (images: AsyncIterable<SortedImage>) =>
+  const write = async (images: AsyncIterable<SortedImage>) =>
     writeObjects(
       images,
-      previousImages(store, previousSnapshotDate),
+      await previousImages(store, previousSnapshotDate),
       open,
       store.layout,
       snapshotDate,
@@ -87,12 +97,12 @@ export async function runExport(snapshotDate: string, deps: ExportDependencies):
     const started = now();
     let written: Written | null = null;
     let mode: "streamed" | "sorted" = "streamed";
-    if (deps.client.apiVersion === "v2") {
+    if (deps.client.listsInIdOrder) {
       try {
         written = await write(idOrderedImages(deps.client));
       } catch (error) {
         if (!(error instanceof UpstreamOrderError)) throw error;
-        log.warn("Glance did not list by id as asked; sorting instead", {
+        log.warn("Upstream did not list by id as asked; sorting instead", {
           snapshotDate,
           detail: error.message,
         });
@@ -116,7 +126,11 @@ export async function runExport(snapshotDate: string, deps: ExportDependencies):
       runId: deps.runId,
       startedAt,
       finishedAt: new Date(now()).toISOString(),
-      source: { api: deps.source.api, region: deps.source.region },
+      source: {
+        api: deps.source.api,
+        regions: [...deps.source.regions],
+        projects: [...deps.source.projects],
+      },
       previousSnapshotDate,
       counts,
       changes,
@@ -160,17 +174,10 @@ interface Written {
   readonly duplicates: number;
 }
 
-/** Glance's listing asked in id order, checked as it streams. */
+/** The listings asked in id order and merged, each (region, id) once, checked as they stream. */
 async function* idOrderedImages(client: ImageClient): AsyncGenerator<SortedImage> {
-  let lastId: string | null = null;
-  for await (const page of client.listImages({ pushDown: { sortKey: "id", sortDir: "asc" } })) {
-    for (const image of page) {
-      if (lastId !== null && compareCodePoints(image.id, lastId) < 0) {
-        throw new UpstreamOrderError(`${image.id} came after ${lastId}`);
-      }
-      lastId = image.id;
-      yield { image, line: ndjsonLine(image) };
-    }
+  for await (const batch of client.listImagesInIdOrder()) {
+    for (const image of batch) yield { image, line: ndjsonLine(image) };
   }
 }
 
@@ -180,7 +187,7 @@ async function* idOrderedImages(client: ImageClient): AsyncGenerator<SortedImage
  */
 async function writeObjects(
   images: AsyncIterable<SortedImage>,
-  previous: ReturnType<typeof previousImages>,
+  previous: Awaited<ReturnType<typeof previousImages>>,
   open: (key: string, type: string) => GzipObjectWriter,
   layout: InventoryLayout,
   snapshotDate: string,
@@ -202,35 +209,35 @@ async function writeObjects(
     };
 
     let before = await previous.next();
-    let lastId: string | null = null;
+    let last: Image | null = null;
     let duplicates = 0;
     for await (const { image, line } of images) {
-      if (image.id === lastId) {
-        duplicates++; // listed twice by upstream paging: keep the first
+      if (last !== null && compareIdThenRegion(last, image) === 0) {
+        duplicates++; // listed twice (by upstream paging, or through two projects): keep the first
         continue;
       }
-      lastId = image.id;
+      last = image;
       const flushedNdjson = ndjson.writeRecord(line);
       if (flushedNdjson !== undefined) await flushedNdjson;
       const flushedCsv = csv.writeRecord(csvRow(image, CSV_COLUMNS));
       if (flushedCsv !== undefined) await flushedCsv;
       count(counts, image);
-      while (before !== null && compareCodePoints(before.id, image.id) < 0) {
-        await writeChange({ change: "removed", id: before.id, name: before.name, fields: {} });
+      while (before !== null && compareIdThenRegion(before, image) < 0) {
+        await writeChange(removal(before));
         before = await previous.next();
       }
-      if (before !== null && before.id === image.id) {
+      const key = { id: image.id, region: image.region, name: image.name };
+      if (before !== null && compareIdThenRegion(before, image) === 0) {
         const fields = changedFields(before, image);
-        if (Object.keys(fields).length > 0) {
-          await writeChange({ change: "changed", id: image.id, name: image.name, fields });
-        }
+        if (Object.keys(fields).length > 0)
+          await writeChange({ change: "changed", ...key, fields });
         before = await previous.next();
       } else {
-        await writeChange({ change: "added", id: image.id, name: image.name, fields: {} });
+        await writeChange({ change: "added", ...key, fields: {} });
       }
     }
     while (before !== null) {
-      await writeChange({ change: "removed", id: before.id, name: before.name, fields: {} });
+      await writeChange(removal(before));
       before = await previous.next();
     }
     const objects = await closeAll(writers, completed);
@@ -260,22 +267,33 @@ async function closeAll(
   return summaries;
 }
 
-/** The previous snapshot's images one at a time, checked to be in id order. */
-function previousImages(store: SnapshotStore, date: string | null) {
+function removal(before: PreviousImage): Change {
+  return { change: "removed", id: before.id, region: before.region, name: before.name, fields: {} };
+}
+
+/**
+ * The previous snapshot's images one at a time, checked to be in (id, region) order. Lines of
+ * a first-version snapshot carry no region: they take the one its manifest names.
+ */
+async function previousImages(store: SnapshotStore, date: string | null) {
+  const legacyRegion = date === null ? null : legacyRegionOf(await store.readManifest(date));
   const iterator = date === null ? null : store.images(date)[Symbol.asyncIterator]();
-  let lastId: string | null = null;
+  let last: PreviousImage | null = null;
   return {
-    async next(): Promise<Image | null> {
+    async next(): Promise<PreviousImage | null> {
       if (iterator === null) return null;
       const { value, done } = await iterator.next();
       if (done === true) return null;
-      if (lastId !== null && compareCodePoints(lastId, value.id) >= 0) {
+      const image = (
+        value.region === undefined ? { ...value, region: legacyRegion ?? "KR1" } : value
+      ) as PreviousImage;
+      if (last !== null && compareIdThenRegion(last, image) >= 0) {
         throw new SnapshotOrderError(
-          `The snapshot of ${date} is not sorted by id at ${value.id}: cannot diff against it`,
+          `The snapshot of ${date} is not sorted by id and region at ${image.id}: cannot diff against it`,
         );
       }
-      lastId = value.id;
-      return value;
+      last = image;
+      return image;
     },
     /** Stops reading (and closes the S3 stream) if the merge ended early. */
     async close(): Promise<void> {
@@ -285,7 +303,16 @@ function previousImages(store: SnapshotStore, date: string | null) {
 }
 
 function newCounts(): Manifest["counts"] {
-  return { images: 0, byStatus: {}, byDiskFormat: {}, public: 0, private: 0, totalBytes: 0 };
+  return {
+    images: 0,
+    byStatus: {},
+    byDiskFormat: {},
+    byRegion: {},
+    byVisibility: {},
+    public: 0,
+    private: 0,
+    totalBytes: 0,
+  };
 }
 
 function count(counts: Manifest["counts"], image: Image): void {
@@ -293,6 +320,8 @@ function count(counts: Manifest["counts"], image: Image): void {
   counts.byStatus[image.status] = (counts.byStatus[image.status] ?? 0) + 1;
   const format = image.diskFormat ?? "none";
   counts.byDiskFormat[format] = (counts.byDiskFormat[format] ?? 0) + 1;
+  counts.byRegion[image.region] = (counts.byRegion[image.region] ?? 0) + 1;
+  counts.byVisibility[image.visibility] = (counts.byVisibility[image.visibility] ?? 0) + 1;
   if (image.isPublic) counts.public++;
   else counts.private++;
   if (image.size !== null) counts.totalBytes += image.size;

@@ -1,13 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { S3Client } from "@aws-sdk/client-s3";
-import {
-  ConfigError,
-  type CoreLogger,
-  createImageClient,
-  formatTimestamp,
-  loadConfig,
-  resolveApiPassword,
-} from "@nhn-images/core";
+import { ConfigError, type CoreLogger, formatTimestamp, startImageClient } from "@nhn-images/core";
 import { parseExportEvent } from "./event.ts";
 import { runExport } from "./export.ts";
 import type { ObjectWriterOptions } from "./object-writer.ts";
@@ -24,11 +17,13 @@ export interface ExportLogger extends CoreLogger {
   error(message: string, extra: Record<string, unknown>): void;
 }
 
-export interface ExportDependencies {
+/** What the export handler is built from: the environment and the outside world, injectable. */
+export interface ExportHandlerDependencies {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly logger: ExportLogger;
   readonly metrics: ExportMetrics;
-  readonly getSecureString: (name: string) => Promise<string>;
+  /** Reads an SSM SecureString (the API password when `NHN_API_PASSWORD_PARAM` is set); SSM by default. */
+  readonly getSecureString?: (name: string) => Promise<string>;
   readonly fetch?: typeof globalThis.fetch;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -49,7 +44,7 @@ export interface ExportResult {
  * run's start date in UTC) or a manual `{"date":"YYYY-MM-DD"}`. It throws on any failure, so
  * Lambda's retries and the on-failure destination see it.
  */
-export function createExportHandler(deps: ExportDependencies) {
+export function createExportHandler(deps: ExportHandlerDependencies) {
   const now = deps.now ?? Date.now;
   const newRunId = deps.randomUUID ?? randomUUID;
 
@@ -59,7 +54,13 @@ export function createExportHandler(deps: ExportDependencies) {
     try {
       const request = parseExportEvent(event, today);
       const snapshotDate = request.date ?? today;
-      const config = await resolveApiPassword(loadConfig(deps.env), deps.getSecureString);
+      const { config, client } = await startImageClient(deps.env, {
+        logger: deps.logger,
+        now,
+        ...(deps.getSecureString === undefined ? {} : { getSecureString: deps.getSecureString }),
+        ...(deps.fetch === undefined ? {} : { fetch: deps.fetch }),
+        ...(deps.sleep === undefined ? {} : { sleep: deps.sleep }),
+      });
       const bucket = config.inventory.bucket;
       if (bucket === null)
         throw new ConfigError([
@@ -75,18 +76,12 @@ export function createExportHandler(deps: ExportDependencies) {
         responseChecksumValidation: "WHEN_REQUIRED",
       });
       try {
-        const client = createImageClient(config, {
-          logger: deps.logger,
-          now,
-          ...(deps.fetch === undefined ? {} : { fetch: deps.fetch }),
-          ...(deps.sleep === undefined ? {} : { sleep: deps.sleep }),
-        });
         const manifest = await runExport(snapshotDate, {
           client,
           s3,
           bucket,
           prefix: config.inventory.prefix,
-          source: { api: config.apiVersion, region: config.region },
+          source: { api: config.apiVersion, regions: config.regions, projects: config.projects },
           logger: deps.logger,
           now,
           runId: newRunId(),

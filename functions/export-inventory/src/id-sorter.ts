@@ -3,7 +3,7 @@ import { createReadStream, createWriteStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { compareCodePoints, type Image, ndjsonLine } from "@nhn-images/core";
+import { compareIdThenRegion, type Image, ndjsonLine } from "@nhn-images/core";
 import { readLines } from "./lines.ts";
 
 /** An image with its NDJSON line (newline included), made once and reused for output. */
@@ -13,7 +13,7 @@ export interface SortedImage {
 }
 
 /**
- * Sorts any number of images by id in bounded memory: up to `runSize` images are held at
+ * Sorts any number of images by (id, region) in bounded memory: up to `runSize` images are held at
  * once; beyond that, sorted runs spill to temporary NDJSON files and are merged back (k-way,
  * with a heap). An inventory that fits one run never touches the disk.
  */
@@ -31,10 +31,10 @@ export class ExternalIdSorter {
     }
   }
 
-  /** Every image added, by id ascending (code point order), each once as added. */
+  /** Every image added, by id then region ascending (code point order), each once as added. */
   async *sorted(): AsyncGenerator<SortedImage> {
     if (this.#runs.length === 0) {
-      const buffer = this.#buffer.sort(byId);
+      const buffer = this.#buffer.sort(compareIdThenRegion);
       this.#buffer = [];
       for (const image of buffer) yield { image, line: ndjsonLine(image) };
       return;
@@ -51,7 +51,7 @@ export class ExternalIdSorter {
   }
 
   async #spill(): Promise<void> {
-    const run = this.#buffer.sort(byId);
+    const run = this.#buffer.sort(compareIdThenRegion);
     this.#buffer = [];
     this.#directory ??= await mkdtemp(join(tmpdir(), "nhn-images-sort-"));
     const path = join(this.#directory, `run-${this.#runs.length}.ndjson`);
@@ -68,10 +68,6 @@ export class ExternalIdSorter {
     await once(out, "finish");
     this.#runs.push(path);
   }
-}
-
-function byId(a: Image, b: Image): number {
-  return compareCodePoints(a.id, b.id);
 }
 
 interface RunHead {
@@ -115,8 +111,7 @@ async function nextEntry(lines: AsyncIterator<string>): Promise<SortedImage | nu
   return { image: JSON.parse(value) as Image, line: `${value}\n` };
 }
 
-const before = (a: RunHead, b: RunHead) =>
-  compareCodePoints(a.entry.image.id, b.entry.image.id) < 0;
+const before = (a: RunHead, b: RunHead) => compareIdThenRegion(a.entry.image, b.entry.image) < 0;
 
 function push(heap: RunHead[], item: RunHead): void {
   heap.push(item);

@@ -22,7 +22,12 @@ export const Manifest = z.object({
   runId: z.string(),
   startedAt: z.iso.datetime(),
   finishedAt: z.iso.datetime(),
-  source: z.object({ api: z.enum(["v1", "v2"]), region: z.string() }),
+  /** The API, the regions and the projects (tenant ids; empty over v1) listed. */
+  source: z.object({
+    api: z.enum(["v1", "v2"]),
+    regions: z.array(z.string()),
+    projects: z.array(z.string()),
+  }),
   previousSnapshotDate: z.iso.date().nullable(),
   counts: z.object({
     images: Count,
@@ -30,6 +35,10 @@ export const Manifest = z.object({
     byStatus: z.record(z.string(), Count),
     /** Images per disk format; images without one count under "none". */
     byDiskFormat: z.record(z.string(), Count),
+    /** Images per region. */
+    byRegion: z.record(z.string(), Count),
+    /** Images per visibility. */
+    byVisibility: z.record(z.string(), Count),
     public: Count,
     private: Count,
     /** Sum of the sizes of images that have one. */
@@ -43,3 +52,15 @@ export type Manifest = z.infer<typeof Manifest>;
 /** `latest.json`: the newest snapshot; never moves back when an earlier date is backfilled. */
 export const Latest = z.object({ snapshotDate: z.iso.date(), manifestKey: z.string() });
 export type Latest = z.infer<typeof Latest>;
+
+/**
+ * The region a snapshot's images were listed from when its lines do not say: the first
+ * version's manifests name one `source.region`.
+ */
+export function legacyRegionOf(manifest: unknown): string | null {
+  const source = (manifest as { source?: { region?: unknown; regions?: unknown } } | null)?.source;
+  if (typeof source?.region === "string") return source.region;
+  if (Array.isArray(source?.regions) && source.regions.length === 1)
+    return String(source.regions[0]);
+  return null;
+}

@@ -9,7 +9,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import type { Image } from "@nhn-images/core";
+import type { PreviousImage } from "./diff.ts";
 import type { InventoryLayout } from "./layout.ts";
 import { readLines } from "./lines.ts";
 import { Latest, type Manifest } from "./manifest.ts";
@@ -43,8 +43,13 @@ export class SnapshotStore {
     return best;
   }
 
-  /** The images of the snapshot of `date`, in its (id) order, read as a stream. */
-  async *images(date: string): AsyncGenerator<Image> {
+  /**
+   * The images of the snapshot of `date`, in its (id, region) order, read as a stream. A line of
+   * a first-version snapshot has no `region`.
+   */
+  async *images(
+    date: string,
+  ): AsyncGenerator<Omit<PreviousImage, "region"> & { region?: PreviousImage["region"] }> {
     const response = await this.s3.send(
       new GetObjectCommand({ Bucket: this.bucket, Key: this.layout.imagesNdjson(date) }),
     );
@@ -52,11 +57,17 @@ export class SnapshotStore {
     if (body === undefined) return;
     const gunzip = body.pipe(createGunzip());
     try {
-      for await (const line of readLines(gunzip)) yield JSON.parse(line) as Image;
+      for await (const line of readLines(gunzip)) yield JSON.parse(line) as PreviousImage;
     } finally {
       gunzip.destroy();
       body.destroy();
     }
+  }
+
+  /** The manifest of `date` as stored (any schema version), or null when there is none. */
+  async readManifest(date: string): Promise<unknown> {
+    const text = await this.#readText(this.layout.manifest(date));
+    return text === null ? null : JSON.parse(text);
   }
 
   async readLatest(): Promise<Latest | null> {

@@ -1,19 +1,18 @@
 import {
   type Config,
   type CoreLogger,
-  createImageClient,
   type Image,
-  ImageNotFoundError,
+  type ImageClient,
+  type ImageFilters,
   type ImageQuery,
-  loadConfig,
+  type ListingFilters,
   parseImageQuery,
-  QueryError,
-  resolveApiPassword,
   runQuery,
-  type V2PushDown,
+  startImageClient,
 } from "@nhn-images/core";
 import { type GatewayRequest, parseGatewayEvent } from "./event.ts";
 import { ImageListCache } from "./image-cache.ts";
+import { oneImage, parseImageLookup } from "./image-lookup.ts";
 import { badEvent, methodNotAllowed, notAcceptable, notFoundRoute, problemFor } from "./problem.ts";
 import {
   type HttpResponse,
@@ -32,8 +31,8 @@ export interface HandlerLogger extends CoreLogger {
 export interface ListImagesDependencies {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly logger: HandlerLogger;
-  /** Reads an SSM SecureString (the API password when `NHN_API_PASSWORD_PARAM` is set). */
-  readonly getSecureString: (name: string) => Promise<string>;
+  /** Reads an SSM SecureString (the API password when `NHN_API_PASSWORD_PARAM` is set); SSM by default. */
+  readonly getSecureString?: (name: string) => Promise<string>;
   readonly fetch?: typeof globalThis.fetch;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -41,7 +40,7 @@ export interface ListImagesDependencies {
 
 interface Runtime {
   readonly config: Config;
-  readonly client: ReturnType<typeof createImageClient>;
+  readonly client: ImageClient;
   readonly cache: ImageListCache | null;
 }
 
@@ -62,10 +61,10 @@ export function createListImagesHandler(deps: ListImagesDependencies) {
 
   function start(): Promise<Runtime> {
     runtime ??= (async () => {
-      const config = await resolveApiPassword(loadConfig(deps.env), deps.getSecureString);
-      const client = createImageClient(config, {
+      const { config, client } = await startImageClient(deps.env, {
         logger,
         now,
+        ...(deps.getSecureString === undefined ? {} : { getSecureString: deps.getSecureString }),
         ...(deps.fetch === undefined ? {} : { fetch: deps.fetch }),
         ...(deps.sleep === undefined ? {} : { sleep: deps.sleep }),
       });
@@ -85,9 +84,9 @@ export function createListImagesHandler(deps: ListImagesDependencies) {
 
   async function listFor(rt: Runtime, query: ImageQuery) {
     if (rt.cache !== null) return rt.cache.get();
-    // No cache: every request lists upstream anyway, so let Glance filter what it can.
+    // No cache: every request lists upstream anyway, so let upstream filter what it can.
     const started = now();
-    const images = await rt.client.listAllImages({ pushDown: pushDownFor(query) });
+    const images = await rt.client.listAllImages({ filters: listingFilters(query.filters) });
     return { images, fetchedAt: now(), cached: false, upstreamMs: now() - started };
   }
 
@@ -136,6 +135,7 @@ export function createListImagesHandler(deps: ListImagesDependencies) {
       format,
       {
         api: rt.config.apiVersion,
+        regions: rt.config.regions,
         fetchedAt: new Date(list.fetchedAt).toISOString(),
         cached: list.cached,
       },
@@ -148,20 +148,17 @@ export function createListImagesHandler(deps: ListImagesDependencies) {
     id: string,
     log: Record<string, unknown>,
   ): Promise<HttpResponse> {
-    if (request.rawQuery !== "") {
-      const names = [...new URLSearchParams(request.rawQuery).keys()];
-      throw new QueryError(
-        names.map((param) => ({ param, message: "is not a parameter of /images/{id}" })),
-      );
-    }
+    const { region } = parseImageLookup(request.rawQuery);
     const rt = await start();
-    const list = rt.cache !== null ? await rt.cache.get() : null;
-    const image: Image | undefined =
-      list === null
-        ? await rt.client.getImage(id)
-        : list.images.find((candidate) => candidate.id === id);
-    if (image === undefined) throw new ImageNotFoundError(id);
-    Object.assign(log, { cacheHit: list?.cached ?? false });
+    let image: Image;
+    if (rt.cache === null) {
+      image = await rt.client.getImage(id, region ?? undefined);
+      Object.assign(log, { cacheHit: false });
+    } else {
+      const list = await rt.cache.get();
+      image = oneImage(list.images, id, region);
+      Object.assign(log, { cacheHit: list.cached });
+    }
     return renderJson(image, cacheControl(rt.config));
   }
 
@@ -233,15 +230,16 @@ function routeOf(request: GatewayRequest): Route | null {
   }
 }
 
-/** Pushes what Glance can filter exactly; the engine still applies every filter after. */
-export function pushDownFor(query: ImageQuery): V2PushDown {
-  const { filters } = query;
-  const pushDown: { -readonly [K in keyof V2PushDown]: V2PushDown[K] } = {};
-  if (filters.status?.size === 1) pushDown.status = [...filters.status][0] as string;
-  if (filters.visibility === "public") pushDown.visibility = "public";
-  if (filters.sizeMin !== null) pushDown.sizeMin = filters.sizeMin;
-  if (filters.sizeMax !== null) pushDown.sizeMax = filters.sizeMax;
-  return pushDown;
+/** What the listing may use upstream: the regions asked for, and what the API can filter. */
+export function listingFilters(filters: ImageFilters): ListingFilters {
+  return {
+    region: filters.region,
+    status: filters.status,
+    visibility: filters.visibility,
+    owner: filters.owner,
+    sizeMin: filters.sizeMin,
+    sizeMax: filters.sizeMax,
+  };
 }
 
 function cacheControl(config: Config): string {

@@ -1,4 +1,4 @@
-import { IMAGE_QUERY_PARAMETERS, Image, MAX_LIMIT } from "@nhn-images/core";
+import { IMAGE_QUERY_PARAMETERS, Image, MAX_LIMIT, REGIONS } from "@nhn-images/core";
 import * as z from "zod";
 import { createDocument } from "zod-openapi";
 
@@ -22,6 +22,7 @@ const ImageList = z
     page: Page,
     source: z.object({
       api: z.enum(["v1", "v2"]),
+      regions: z.array(z.enum(REGIONS)).meta({ description: "The regions listed." }),
       fetchedAt: z.iso.datetime().meta({ description: "When the upstream list was fetched." }),
       cached: z.boolean().meta({ description: "Served from the warm container's cache." }),
     }),
@@ -106,7 +107,7 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
       title: "nhn-images",
       version: "1.0.0",
       description:
-        "A filtered list of NHN Cloud images over the v1 appkey API or the Glance v2 API. Different parameters are ANDed; values inside one parameter are ORed.",
+        "A filtered list of NHN Cloud images over the v1 appkey API or the Glance v2 API, across the configured regions and projects. An image is identified by (region, id). Different parameters are ANDed; values inside one parameter are ORed.",
     },
     security: [{ sigv4: [] }],
     components: {
@@ -150,14 +151,23 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
         get: {
           operationId: "getImage",
           summary: "One image by id",
-          requestParams: { path: z.object({ id: z.string().min(1) }), header: IfNoneMatch },
+          requestParams: {
+            path: z.object({ id: z.string().min(1) }),
+            query: z.object({
+              region: z.enum(REGIONS).optional().meta({
+                description: "Picks the region when the id is in several of the configured ones.",
+              }),
+            }),
+            header: IfNoneMatch,
+          },
           responses: {
             "200": {
               description: "The image.",
               headers: z.object({ ETag: etag }),
               content: { "application/json": { schema: Image } },
             },
-            "404": problem("No image with that id."),
+            "404": problem("No image with that id (in that region)."),
+            "409": problem("The id is in several regions: pick one with region."),
             ...common,
           },
         },

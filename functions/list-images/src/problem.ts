@@ -1,5 +1,6 @@
 import {
   ConfigError,
+  ImageConflictError,
   ImageNotFoundError,
   type InputIssue,
   QueryError,
@@ -71,6 +72,14 @@ export function problemFor(error: unknown): Problem {
       title: "Image not found",
       status: 404,
       detail: error.message,
+    };
+  }
+  if (error instanceof ImageConflictError) {
+    return {
+      type: type("image-ambiguous"),
+      title: "Image id in several regions",
+      status: 409,
+      detail: `${error.message} (?region=${error.regions[0] ?? "KR1"})`,
     };
   }
   if (error instanceof UpstreamTimeoutError) {

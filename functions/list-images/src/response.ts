@@ -76,6 +76,7 @@ export function negotiateFormat(
 
 export interface PageSource {
   readonly api: string;
+  readonly regions: readonly string[];
   readonly fetchedAt: string;
   readonly cached: boolean;
 }
