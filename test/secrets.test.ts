@@ -1,9 +1,9 @@
 import { gunzipSync } from "node:zlib";
 import { Logger } from "@aws-lambda-powertools/logger";
-import { DEMO_CREDENTIALS, type Fault, startSimulator } from "@nhn-images/simulator";
+import { DEMO_CREDENTIALS, DEMO_PROJECT, type Fault, startSimulator } from "@nhn-images/simulator";
+import { startS3, startS3Proxy } from "@nhn-images/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createExportHandler } from "../functions/export-inventory/src/handler.ts";
-import { startS3, startS3Proxy } from "../functions/export-inventory/test/s3.ts";
 import { createListImagesHandler } from "../functions/list-images/src/handler.ts";
 
 const PASSWORD = "S3NT1NEL-password-7f3a9c";
@@ -25,7 +25,7 @@ const originalStderr = process.stderr.write.bind(process.stderr);
 
 const sim = await startSimulator({
   images: 60,
-  credentials: { password: PASSWORD },
+  credentials: { password: PASSWORD, secretAccessKey: PASSWORD },
   staticTokens: [TOKEN],
 });
 const s3 = await startS3("secrets");
@@ -52,8 +52,8 @@ afterAll(async () => {
 const upstream = (version: "v1" | "v2") => ({
   NHN_API_VERSION: version,
   NHN_APPKEY: DEMO_CREDENTIALS.appkey,
-  NHN_TENANT_ID: DEMO_CREDENTIALS.tenantId,
-  NHN_USERNAME: DEMO_CREDENTIALS.username,
+  NHN_TENANT_ID: DEMO_PROJECT.id,
+  NHN_USERNAME: version === "v1" ? DEMO_CREDENTIALS.accessKeyId : DEMO_CREDENTIALS.username,
   NHN_COMPUTE_URL: sim.url,
   NHN_IMAGE_URL: sim.url,
   NHN_IDENTITY_URL: `${sim.url}/v2.0`,

@@ -1,8 +1,7 @@
 import type { Image } from "@nhn-images/core";
-import { generateImage } from "@nhn-images/simulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Change } from "../src/diff.ts";
-import { at, type Harness, PREFIX, startHarness } from "./harness.ts";
+import { at, type Harness, listedImages, PREFIX, startHarness } from "./harness.ts";
 
 let h: Harness;
 beforeAll(async () => {
@@ -10,7 +9,8 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const day1: Image[] = Array.from({ length: 40 }, (_, i) => generateImage(21, i));
+const generated = listedImages(21, 43);
+const day1: Image[] = generated.slice(0, 40);
 // Day 2: images 0–4 removed, 5–7 changed, 40–42 added, the rest untouched.
 const day2: Image[] = [
   ...day1.slice(5, 8).map((image, i) => ({
@@ -21,7 +21,7 @@ const day2: Image[] = [
     updatedAt: "2026-11-02T00:00:00.000Z",
   })),
   ...day1.slice(8),
-  ...[40, 41, 42].map((i) => generateImage(21, i)),
+  ...generated.slice(40),
 ];
 
 const run = (date: string) => h.handler({ now: at(`${date}T16:00:00Z`) })({ date });
@@ -56,7 +56,12 @@ describe("changes between two days", () => {
         .map((i) => i.id)
         .sort(),
     );
-    expect(byKind("added")).toEqual([40, 41, 42].map((i) => generateImage(21, i).id).sort());
+    expect(byKind("added")).toEqual(
+      generated
+        .slice(40)
+        .map((i) => i.id)
+        .sort(),
+    );
     expect(byKind("changed")).toEqual(
       day1
         .slice(5, 8)
@@ -81,6 +86,7 @@ describe("changes between two days", () => {
     expect(removed).toEqual({
       change: "removed",
       id: day1[0]?.id,
+      region: "KR1",
       name: day1[0]?.name,
       fields: {},
     });

@@ -1,6 +1,5 @@
-import { generateImage } from "@nhn-images/simulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { at, type Harness, PREFIX, startHarness } from "./harness.ts";
+import { at, type Harness, listedImages, PREFIX, startHarness } from "./harness.ts";
 
 let h: Harness;
 beforeAll(async () => {
@@ -8,8 +7,8 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const images = (from: number, to: number) =>
-  Array.from({ length: to - from }, (_, i) => generateImage(8, from + i));
+const pool = listedImages(8, 40);
+const images = (from: number, to: number) => pool.slice(from, to);
 const run = (date: string, nowIso = `${date}T15:30:00Z`) =>
   h.handler({ now: at(nowIso) })({ date });
 
@@ -61,6 +60,8 @@ describe("re-runs and backfills", () => {
       images: 0,
       byStatus: {},
       byDiskFormat: {},
+      byRegion: {},
+      byVisibility: {},
       public: 0,
       private: 0,
       totalBytes: 0,

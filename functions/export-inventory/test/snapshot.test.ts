@@ -1,5 +1,6 @@
 import { gunzipSync } from "node:zlib";
-import { compareCodePoints, createImageClient, Image, loadConfig } from "@nhn-images/core";
+import { compareIdThenRegion, createImageClient, Image, loadConfig } from "@nhn-images/core";
+import { DEMO_PROJECT } from "@nhn-images/simulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { at, type Harness, PREFIX, startHarness } from "./harness.ts";
 
@@ -14,12 +15,13 @@ describe("a snapshot of 2,501 images", () => {
     "writes every object, a manifest that matches them, and latest.json over %s",
     async (apiVersion) => {
       const date = apiVersion === "v1" ? "2026-11-20" : "2026-11-21";
+      const listed = h.sim.listable({ api: apiVersion }).length;
       const result = await h.handler({ apiVersion, now: at(`${date}T15:00:03Z`) })({
         source: "aws.events",
         "detail-type": "Scheduled Event",
         time: `${date}T15:00:00Z`,
       });
-      expect(result).toMatchObject({ snapshotDate: date, images: 2501 });
+      expect(result).toMatchObject({ snapshotDate: date, images: listed });
 
       const keys = await h.keys();
       for (const key of [
@@ -39,33 +41,41 @@ describe("a snapshot of 2,501 images", () => {
         snapshotDate: date,
         runId: expect.any(String),
         startedAt: `${date}T15:00:03.000Z`,
-        source: { api: apiVersion, region: "KR1" },
-        counts: { images: 2501 },
+        source: {
+          api: apiVersion,
+          regions: ["KR1"],
+          projects: apiVersion === "v1" ? [] : [DEMO_PROJECT.id],
+        },
+        counts: { images: listed, byRegion: { KR1: listed } },
       });
       expect(manifest.objects.map((o) => o.records)).toEqual([
-        2501,
-        2501,
+        listed,
+        listed,
         manifest.changes.added + manifest.changes.removed + manifest.changes.changed,
       ]);
 
       const images = await h.ndjson<Image>(`${PREFIX}images/dt=${date}/images.ndjson.gz`);
       for (const image of images) expect(Image.parse(image)).toEqual(image);
       const upstream = await createImageClient(loadConfig(h.env(apiVersion))).listAllImages();
-      expect(images).toEqual(upstream.sort((a, b) => compareCodePoints(a.id, b.id)));
+      expect(images).toEqual(upstream.sort(compareIdThenRegion));
 
       const csv = gunzipSync(await h.bytes(`${PREFIX}images/dt=${date}/images.csv.gz`)).toString(
         "utf8",
       );
       const rows = csv.split("\r\n").filter((row) => row !== "");
       expect(rows[0]).toBe(
-        "id,name,status,diskFormat,isPublic,protected,minDisk,minRam,size,properties,createdAt,updatedAt",
+        "id,name,status,diskFormat,isPublic,protected,minDisk,minRam,size,properties,createdAt,updatedAt,visibility,owner,tags,region",
       );
-      expect(rows).toHaveLength(2502);
+      expect(rows).toHaveLength(listed + 1);
 
       const counts = manifest.counts;
-      expect(Object.values(counts.byStatus).reduce((a, b) => a + b, 0)).toBe(2501);
-      expect(Object.values(counts.byDiskFormat).reduce((a, b) => a + b, 0)).toBe(2501);
-      expect(counts.public + counts.private).toBe(2501);
+      const sum = (record: Record<string, number>) =>
+        Object.values(record).reduce((a, b) => a + b, 0);
+      expect(sum(counts.byStatus)).toBe(listed);
+      expect(sum(counts.byDiskFormat)).toBe(listed);
+      expect(sum(counts.byVisibility)).toBe(listed);
+      expect(counts.public + counts.private).toBe(listed);
+      expect(counts.byVisibility.public).toBe(counts.public);
       expect(counts.totalBytes).toBe(images.reduce((sum, i) => sum + (i.size ?? 0), 0));
       expect(counts.byStatus).toEqual(
         Object.fromEntries(

@@ -28,6 +28,17 @@ describe("the warm-container cache", () => {
     },
   );
 
+  it("serves 50 concurrent cold invocations over two regions with one token and one listing per region", async () => {
+    const { handler } = handlerFor(sim, "v2", { NHN_REGION: "KR1,JP1" });
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => handler(httpApiEvent(`/images?limit=${i + 1}`))),
+    );
+    expect(responses.every((r) => r.statusCode === 200)).toBe(true);
+    expect(json(responses[0] as { body: string }).source.regions).toEqual(["KR1", "JP1"]);
+    expect(sim.counts.identity).toBe(1);
+    expect(sim.listings.v2ByRegion).toEqual({ KR1: 1, KR2: 0, KR3: 0, JP1: 1 });
+  });
+
   it("lists upstream again once IMAGES_CACHE_TTL_S has passed", async () => {
     let now = Date.parse("2026-11-26T03:00:00Z");
     const { handler } = handlerFor(sim, "v2", { IMAGES_CACHE_TTL_S: "60" }, { now: () => now });

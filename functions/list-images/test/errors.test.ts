@@ -155,7 +155,7 @@ describe("problems", () => {
     let calls = 0;
     const { handler } = handlerFor(
       sim,
-      "v1",
+      "v2",
       { NHN_API_PASSWORD: "", NHN_API_PASSWORD_PARAM: "/nhn-images/dev/api-password" },
       {
         getSecureString: async () => {
@@ -182,7 +182,7 @@ describe("problems", () => {
       {
         getSecureString: async (name) => {
           asked.push(name);
-          return "demo-password";
+          return "demo-secret-key";
         },
       },
     );

@@ -1,4 +1,9 @@
-import { type Simulator, startSimulator } from "@nhn-images/simulator";
+import {
+  DEMO_PROJECT,
+  NHN_PUBLIC_OWNER,
+  type Simulator,
+  startSimulator,
+} from "@nhn-images/simulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handlerFor, httpApiEvent, json } from "./helpers.ts";
 
@@ -20,6 +25,10 @@ beforeAll(async () => {
         properties: { note: 'a,"b"', os_type: "linux" },
         createdAt: "2026-01-02T03:04:05.678Z",
         updatedAt: "2026-01-02T03:04:05.678Z",
+        visibility: "private",
+        owner: DEMO_PROJECT.id,
+        tags: ["release", "golden"],
+        region: "KR1",
       },
       {
         id: "img-2",
@@ -34,6 +43,10 @@ beforeAll(async () => {
         properties: {},
         createdAt: "2026-01-01T00:00:00.000Z",
         updatedAt: "2026-01-01T00:00:00.000Z",
+        visibility: "public",
+        owner: NHN_PUBLIC_OWNER,
+        tags: ["_AVAILABLE_"],
+        region: "KR1",
       },
     ],
   });
@@ -49,6 +62,7 @@ describe("formats", () => {
     expect(body.page).toEqual({ limit: 1, matched: 2, next: expect.any(String) });
     expect(body.source).toEqual({
       api: "v2",
+      regions: ["KR1"],
       fetchedAt: expect.stringMatching(/Z$/),
       cached: expect.any(Boolean),
     });
@@ -67,14 +81,14 @@ describe("formats", () => {
     expect(last.headers["x-next-cursor"]).toBeUndefined();
   });
 
-  it("csv quotes per RFC 4180 and puts properties in a JSON column", async () => {
+  it("csv quotes per RFC 4180, puts properties in a JSON column and joins tags with ;", async () => {
     const response = await handler(httpApiEvent("/images?format=csv"));
     expect(response.headers["content-type"]).toMatch(/^text\/csv/);
     expect(response.headers["x-total-count"]).toBe("2");
     expect(response.body).toBe(
-      "id,name,status,diskFormat,isPublic,protected,minDisk,minRam,size,properties,createdAt,updatedAt\r\n" +
-        'img-1,"web, ""blue""\r\nline two",active,qcow2,false,true,20,1024,,"{""note"":""a,\\""b\\"""",""os_type"":""linux""}",2026-01-02T03:04:05.678Z,2026-01-02T03:04:05.678Z\r\n' +
-        "img-2,plain,saving,,true,false,0,0,42,{},2026-01-01T00:00:00.000Z,2026-01-01T00:00:00.000Z\r\n",
+      "id,name,status,diskFormat,isPublic,protected,minDisk,minRam,size,properties,createdAt,updatedAt,visibility,owner,tags,region\r\n" +
+        `img-1,"web, ""blue""\r\nline two",active,qcow2,false,true,20,1024,,"{""note"":""a,\\""b\\"""",""os_type"":""linux""}",2026-01-02T03:04:05.678Z,2026-01-02T03:04:05.678Z,private,${DEMO_PROJECT.id},golden;release,KR1\r\n` +
+        `img-2,plain,saving,,true,false,0,0,42,{},2026-01-01T00:00:00.000Z,2026-01-01T00:00:00.000Z,public,${NHN_PUBLIC_OWNER},_AVAILABLE_,KR1\r\n`,
     );
   });
 

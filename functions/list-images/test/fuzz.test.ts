@@ -1,4 +1,7 @@
-import { QUERY_PARAMETER_NAMES } from "@nhn-images/core";
+import { IMAGE_QUERY_PARAMETERS } from "@nhn-images/core";
+
+const QUERY_PARAMETER_NAMES = Object.keys(IMAGE_QUERY_PARAMETERS);
+
 import { type Simulator, startSimulator } from "@nhn-images/simulator";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,19 +1,28 @@
 import { compareCodePoints, createImageClient, type Image, loadConfig } from "@nhn-images/core";
-import { type Simulator, startSimulator } from "@nhn-images/simulator";
+import {
+  DEMO_PROJECT,
+  PARTNER_PROJECT,
+  type Simulator,
+  startSimulator,
+} from "@nhn-images/simulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handlerFor, httpApiEvent, json, restApiEvent } from "./helpers.ts";
 
 let sim: Simulator;
 let all: Image[];
+/** Every region and both projects of the demo user, so region, owner and visibility all bite. */
+const everywhere = { NHN_REGION: "all", NHN_TENANT_ID: `${DEMO_PROJECT.id},${PARTNER_PROJECT.id}` };
 beforeAll(async () => {
-  sim = await startSimulator({ images: 400, seed: 11 });
-  all = await createImageClient(loadConfig(sim.env("v1"))).listAllImages();
+  sim = await startSimulator({ images: 150, seed: 11 });
+  all = await createImageClient(loadConfig({ ...sim.env("v2"), ...everywhere })).listAllImages();
 });
 afterAll(() => sim.close());
 
 const publicName = () => all.find((i) => i.isPublic)?.name ?? "";
 const newestFirst = (a: Image, b: Image) =>
-  compareCodePoints(b.createdAt, a.createdAt) || compareCodePoints(a.id, b.id);
+  compareCodePoints(b.createdAt, a.createdAt) ||
+  compareCodePoints(a.id, b.id) ||
+  compareCodePoints(a.region, b.region);
 const GiB = 1024 ** 3;
 
 /** Each DESIGN.md parameter, a query using it, and what must match. */
@@ -21,7 +30,20 @@ const CASES: [string, string | (() => string), (image: Image) => boolean][] = [
   ["status", "status=active,killed", (i) => i.status === "active" || i.status === "killed"],
   ["diskFormat", "diskFormat=qcow2,iso", (i) => i.diskFormat === "qcow2" || i.diskFormat === "iso"],
   ["visibility public", "visibility=public", (i) => i.isPublic],
-  ["visibility private", "visibility=private", (i) => !i.isPublic],
+  ["visibility private", "visibility=private", (i) => i.visibility === "private"],
+  [
+    "visibility list",
+    "visibility=shared,private",
+    (i) => i.visibility === "shared" || i.visibility === "private",
+  ],
+  ["owner", `owner=${PARTNER_PROJECT.id}`, (i) => i.owner === PARTNER_PROJECT.id],
+  ["region", "region=kr2,JP1", (i) => i.region === "KR2" || i.region === "JP1"],
+  ["tag", "tag=_AVAILABLE_", (i) => i.tags.includes("_AVAILABLE_")],
+  [
+    "tag repeated (AND), as globs, case-insensitive",
+    "tag=GOL*&tag=*?en",
+    (i) => i.tags.some((t) => /^gol/i.test(t)) && i.tags.some((t) => /^.*.en$/i.test(t)),
+  ],
   ["protected", "protected=true", (i) => i.protected],
   [
     "name exact, ignoring case",
@@ -30,7 +52,7 @@ const CASES: [string, string | (() => string), (image: Image) => boolean][] = [
   ],
   ["name glob", "name=*rocky*9.?%20*", (i) => /^.*rocky.*9\.. .*$/is.test(i.name)],
   ["property key:glob", "property=os_distro:ubuntu", (i) => i.properties.os_distro === "ubuntu"],
-  ["property key", "property=monitoring_agent", (i) => "monitoring_agent" in i.properties],
+  ["property key", "property=login_username", (i) => "login_username" in i.properties],
   [
     "property repeated (AND)",
     "property=os_type:linux&property=image_type:snap*",
@@ -51,7 +73,7 @@ const CASES: [string, string | (() => string), (image: Image) => boolean][] = [
     "updatedSince=2026-11-22T00:00:00Z",
     (i) => i.updatedAt >= "2026-11-22T00:00:00.000Z",
   ],
-  ["updatedBefore", "updatedBefore=2026-11-10", (i) => i.updatedAt < "2026-11-10T00:00:00.000Z"],
+  ["updatedBefore", "updatedBefore=2026-11-22", (i) => i.updatedAt < "2026-11-22T00:00:00.000Z"],
   [
     "everything at once",
     "status=active&diskFormat=qcow2&visibility=public&name=ubuntu*&fitsDisk=20&fitsRam=2048",
@@ -71,7 +93,7 @@ describe.each([
 ] as const)("GET /images through %s", (_, event) => {
   let handler: ReturnType<typeof handlerFor>["handler"];
   beforeAll(() => {
-    handler = handlerFor(sim, "v1").handler;
+    handler = handlerFor(sim, "v2", everywhere).handler;
   });
 
   it.each(CASES)("filters by %s", async (_name, query, predicate) => {
@@ -90,6 +112,20 @@ describe.each([
     const ids = [all[3]?.id, all[7]?.id, "no-such-id"].join(",");
     const body = json(await handler(event(`/images?id=${ids}`)));
     expect(body.images.map((i: Image) => i.id).sort()).toEqual([all[3]?.id, all[7]?.id].sort());
+  });
+
+  it("sorts by region, visibility and owner, id then region breaking ties", async () => {
+    const body = json(
+      await handler(event("/images?sort=region:desc,visibility,owner:desc&limit=1000")),
+    );
+    const expected = [...all].sort(
+      (a, b) =>
+        compareCodePoints(b.region, a.region) ||
+        compareCodePoints(a.visibility, b.visibility) ||
+        compareCodePoints(b.owner ?? "", a.owner ?? "") ||
+        compareCodePoints(a.id, b.id),
+    );
+    expect(body.images.map((i: Image) => i.id)).toEqual(expected.map((i) => i.id));
   });
 
   it("sorts by several keys, nulls last, id breaking ties", async () => {
@@ -151,13 +187,17 @@ describe.each([
         .slice(0, 100)
         .map((i) => i.id),
     );
-    expect(body.source).toMatchObject({ api: "v1", cached: expect.any(Boolean) });
+    expect(body.source).toMatchObject({
+      api: "v2",
+      regions: ["KR1", "KR2", "KR3", "JP1"],
+      cached: expect.any(Boolean),
+    });
   });
 });
 
 describe("repeated parameters", () => {
   it("are read from the raw query string, not the comma-joined map", async () => {
-    const { handler } = handlerFor(sim, "v1");
+    const { handler } = handlerFor(sim, "v2", everywhere);
     const event = httpApiEvent(
       "/images?property=os_type:linux&property=image_type:snapshot&limit=1000",
     );

@@ -1,5 +1,5 @@
 import { Image } from "@nhn-images/core";
-import { type Simulator, startSimulator } from "@nhn-images/simulator";
+import { generateImage, type Simulator, startSimulator } from "@nhn-images/simulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handlerFor, httpApiEvent, json, restApiEvent } from "./helpers.ts";
 
@@ -38,11 +38,14 @@ describe.each([
     },
   );
 
-  it("GET /images/{id} with a query parameter is a 400 naming it", async () => {
+  it("GET /images/{id} with a query parameter other than region is a 400 naming it", async () => {
     const { handler } = handlerFor(sim, "v1");
-    const response = await handler(event("/images/x?fields=name"));
+    const response = await handler(event("/images/x?fields=name&region=mars"));
     expect(response.statusCode).toBe(400);
-    expect(json(response).issues).toEqual([{ param: "fields", message: expect.any(String) }]);
+    expect(json(response).issues).toEqual([
+      { param: "fields", message: expect.stringContaining("region") },
+      { param: "region", message: expect.stringContaining("KR1") },
+    ]);
   });
 
   it("an unknown route is a 404 problem, another method a 405 with Allow", async () => {
@@ -98,4 +101,45 @@ describe("events", () => {
     event.rawPath = "/prod/images";
     expect((await handler(event)).statusCode).toBe(200);
   });
+});
+
+describe("GET /images/{id} over several regions", () => {
+  const twin = "00000000-0000-4000-8000-0000000000aa";
+  let regional: Simulator;
+  beforeAll(async () => {
+    regional = await startSimulator({
+      images: [
+        { ...generateImage(3, 1, "KR1"), id: twin, name: "twin in KR1" },
+        { ...generateImage(3, 2, "JP1"), id: twin, name: "twin in JP1" },
+        { ...generateImage(3, 3, "KR2"), id: "only-in-kr2", visibility: "public", isPublic: true },
+      ],
+    });
+  });
+  afterAll(() => regional.close());
+
+  it.each([
+    ["cached", {}],
+    ["uncached", { IMAGES_CACHE_TTL_S: "0" }],
+  ] as const)("finds the id in any configured region (%s)", async (_, env) => {
+    const { handler } = handlerFor(regional, "v2", { NHN_REGION: "all", ...env });
+    expect(json(await handler(httpApiEvent("/images/only-in-kr2"))).region).toBe("KR2");
+  });
+
+  it.each([
+    ["cached", {}],
+    ["uncached", { IMAGES_CACHE_TTL_S: "0" }],
+  ] as const)(
+    "answers 409 for an id in two regions unless region picks one (%s)",
+    async (_, env) => {
+      const { handler } = handlerFor(regional, "v2", { NHN_REGION: "all", ...env });
+      const conflict = await handler(httpApiEvent(`/images/${twin}`));
+      expect(conflict.statusCode).toBe(409);
+      expect(conflict.headers["content-type"]).toBe("application/problem+json");
+      expect(json(conflict).detail).toMatch(/KR1 and JP1.*region/);
+      const picked = await handler(httpApiEvent(`/images/${twin}?region=jp1`));
+      expect(picked.statusCode).toBe(200);
+      expect(json(picked)).toMatchObject({ id: twin, region: "JP1", name: "twin in JP1" });
+      expect((await handler(httpApiEvent("/images/only-in-kr2?region=KR1"))).statusCode).toBe(404);
+    },
+  );
 });

@@ -1,5 +1,12 @@
-import { DISK_FORMATS, type Image, KNOWN_IMAGE_STATUSES, SORT_FIELDS } from "@nhn-images/core";
+import {
+  DISK_FORMATS,
+  type Image,
+  KNOWN_IMAGE_STATUSES,
+  REGIONS,
+  VISIBILITIES,
+} from "@nhn-images/core";
 import fc from "fast-check";
+import { SORT_FIELDS } from "../src/query/params.ts";
 import type { OracleQuery } from "./oracle.ts";
 
 const NAME_PARTS = [
@@ -38,10 +45,19 @@ export const imageArb: fc.Arbitrary<Image> = fc.record({
   ),
   createdAt: fc.integer({ min: 0, max: 30 }).map(day),
   updatedAt: fc.integer({ min: 0, max: 30 }).map(day),
+  visibility: fc.constantFrom(...VISIBILITIES),
+  owner: fc.option(fc.constantFrom("p1", "p2", "c289b99209ca4e189095cdecebbd092d"), { nil: null }),
+  tags: fc
+    .uniqueArray(fc.constantFrom("_AVAILABLE_", "golden", "É", "a*b"), { maxLength: 3 })
+    .map((tags) => tags.sort()),
+  region: fc.constantFrom(...REGIONS.slice(0, 2)),
 });
 
-/** A list of images with unique ids. */
-export const imagesArb = fc.uniqueArray(imageArb, { selector: (i) => i.id, maxLength: 60 });
+/** A list of images, each (region, id) once: an id may repeat across regions. */
+export const imagesArb = fc.uniqueArray(imageArb, {
+  selector: (i) => `${i.region} ${i.id}`,
+  maxLength: 60,
+});
 
 const globArb = fc
   .array(fc.constantFrom("ubuntu", "u", "*", "?", "é", "😀", "\\*", " ", "a"), { maxLength: 4 })
@@ -51,7 +67,13 @@ const dateArb = fc.integer({ min: 0, max: 30 }).map((n) => day(n).slice(0, 10));
 const filterArbs = {
   status: fc.subarray([...KNOWN_IMAGE_STATUSES], { minLength: 1 }),
   diskFormat: fc.subarray([...DISK_FORMATS.slice(0, 5)], { minLength: 1 }),
-  visibility: fc.constantFrom("public" as const, "private" as const),
+  visibility: fc.subarray([...VISIBILITIES], { minLength: 1 }),
+  owner: fc.subarray(["p1", "p2"], { minLength: 1 }),
+  region: fc.subarray([...REGIONS], { minLength: 1 }),
+  tag: fc.array(fc.constantFrom("_AVAILABLE_", "g*", "é", "*", "a\\*b"), {
+    minLength: 1,
+    maxLength: 2,
+  }),
   protected: fc.boolean(),
   name: globArb,
   property: fc.array(

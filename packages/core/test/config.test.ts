@@ -2,7 +2,13 @@ import { inspect } from "node:util";
 import { ConfigError, loadConfig } from "@nhn-images/core";
 import { describe, expect, it } from "vitest";
 
-const minimal = { NHN_APPKEY: "k", NHN_USERNAME: "u@example.com", NHN_API_PASSWORD: "p" };
+const minimal = { NHN_TENANT_ID: "t", NHN_USERNAME: "u@example.com", NHN_API_PASSWORD: "p" };
+const minimalV1 = {
+  NHN_API_VERSION: "v1",
+  NHN_APPKEY: "k",
+  NHN_USERNAME: "access-key-id",
+  NHN_API_PASSWORD: "secret-access-key",
+};
 
 const configError = (env: Record<string, string>): ConfigError => {
   try {
@@ -15,13 +21,14 @@ const configError = (env: Record<string, string>): ConfigError => {
 };
 
 describe("loadConfig", () => {
-  it("fills DESIGN.md's defaults", () => {
+  it("fills DESIGN.md's defaults: v2, KR1, the catalog's image endpoint", () => {
     const config = loadConfig(minimal);
     expect(config).toMatchObject({
-      apiVersion: "v1",
-      region: "KR1",
+      apiVersion: "v2",
+      regions: ["KR1"],
+      projects: ["t"],
       computeUrl: "https://api-compute.cloud.toast.com/compute",
-      imageUrl: "https://kr1-api-image-infrastructure.nhncloudservice.com",
+      imageUrl: null,
       identityUrl: "https://api-identity-infrastructure.nhncloudservice.com/v2.0",
       timeoutMs: 10000,
       maxRetries: 2,
@@ -30,9 +37,50 @@ describe("loadConfig", () => {
     });
   });
 
-  it("derives the image host from the region", () => {
-    const config = loadConfig({ ...minimal, NHN_REGION: "jp1" });
-    expect(config.imageUrl).toBe("https://jp1-api-image-infrastructure.nhncloudservice.com");
+  it("reads one region, a comma list in any case, or all", () => {
+    expect(loadConfig({ ...minimal, NHN_REGION: "jp1" }).regions).toEqual(["JP1"]);
+    expect(loadConfig({ ...minimal, NHN_REGION: " kr2, KR1 ,kr2" }).regions).toEqual([
+      "KR2",
+      "KR1",
+    ]);
+    expect(loadConfig({ ...minimal, NHN_REGION: "ALL" }).regions).toEqual([
+      "KR1",
+      "KR2",
+      "KR3",
+      "JP1",
+    ]);
+    expect(configError({ ...minimal, NHN_REGION: "KR1,US1" }).issues[0]?.param).toBe("NHN_REGION");
+  });
+
+  it("reads a comma list of projects, each once", () => {
+    expect(loadConfig({ ...minimal, NHN_TENANT_ID: "a, b,a" }).projects).toEqual(["a", "b"]);
+    expect(configError({ ...minimal, NHN_TENANT_ID: "a,,b" }).issues[0]?.param).toBe(
+      "NHN_TENANT_ID",
+    );
+  });
+
+  it("refuses v1 outside KR1: NHN documents the v1 API for Korea only", () => {
+    expect(loadConfig(minimalV1).regions).toEqual(["KR1"]);
+    const error = configError({ ...minimalV1, NHN_REGION: "JP1" });
+    expect(error.issues).toEqual([
+      { param: "NHN_REGION", message: expect.stringContaining("v1 API for Korea only") },
+    ]);
+  });
+
+  it("takes NHN_IMAGE_URL only with a single region", () => {
+    expect(loadConfig({ ...minimal, NHN_IMAGE_URL: "https://glance.example/" }).imageUrl).toBe(
+      "https://glance.example",
+    );
+    expect(
+      configError({ ...minimal, NHN_REGION: "all", NHN_IMAGE_URL: "https://glance.example" })
+        .issues,
+    ).toEqual([{ param: "NHN_IMAGE_URL", message: expect.stringContaining("single NHN_REGION") }]);
+  });
+
+  it("refuses several projects with a ready token, which is scoped to one", () => {
+    expect(
+      configError({ NHN_AUTH_TOKEN: "t", NHN_TENANT_ID: "a,b" }).issues.map((i) => i.param),
+    ).toEqual(["NHN_TENANT_ID"]);
   });
 
   it("names each malformed variable in one error", () => {
@@ -55,14 +103,22 @@ describe("loadConfig", () => {
   });
 
   it("requires the appkey for v1 and the tenant for v2 password logins", () => {
-    expect(configError({ NHN_USERNAME: "u", NHN_API_PASSWORD: "p" }).issues[0]?.param).toBe(
-      "NHN_APPKEY",
-    );
     expect(
-      configError({ NHN_API_VERSION: "v2", NHN_USERNAME: "u", NHN_API_PASSWORD: "p" }).issues.map(
-        (i) => i.param,
-      ),
+      configError({ NHN_API_VERSION: "v1", NHN_USERNAME: "u", NHN_API_PASSWORD: "p" }).issues[0]
+        ?.param,
+    ).toBe("NHN_APPKEY");
+    expect(
+      configError({ NHN_USERNAME: "u", NHN_API_PASSWORD: "p" }).issues.map((i) => i.param),
     ).toEqual(["NHN_TENANT_ID"]);
+  });
+
+  it("names the credential each API wants: v1 the User Access Key, v2 the NHN Cloud ID", () => {
+    const v1 = configError({ NHN_API_VERSION: "v1", NHN_APPKEY: "k" });
+    expect(v1.message).toContain("User Access Key ID");
+    expect(v1.message).toContain("Secret Access Key");
+    const v2 = configError({ NHN_TENANT_ID: "t" });
+    expect(v2.message).toContain("NHN Cloud ID");
+    expect(v2.message).toContain("API password");
   });
 
   it("accepts a ready token instead of a login", () => {

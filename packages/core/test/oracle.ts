@@ -36,7 +36,10 @@ export function oracleGlobMatches(pattern: string, text: string): boolean {
 export interface OracleQuery {
   status?: string[];
   diskFormat?: string[];
-  visibility?: "public" | "private";
+  visibility?: string[];
+  owner?: string[];
+  region?: string[];
+  tag?: string[];
   protected?: boolean;
   id?: string[];
   name?: string;
@@ -56,7 +59,11 @@ export function oracleMatches(image: Image, q: OracleQuery): boolean {
   const time = (s: string) => Date.parse(s.length === 10 ? `${s}T00:00:00Z` : s);
   if (q.status && !q.status.includes(image.status)) return false;
   if (q.diskFormat && !q.diskFormat.includes(image.diskFormat ?? "\u0000none")) return false;
-  if (q.visibility && (q.visibility === "public") !== image.isPublic) return false;
+  if (q.visibility && !q.visibility.includes(image.visibility)) return false;
+  if (q.owner && (image.owner === null || !q.owner.includes(image.owner))) return false;
+  if (q.region && !q.region.includes(image.region)) return false;
+  for (const glob of q.tag ?? [])
+    if (!image.tags.some((tag) => oracleGlobMatches(glob, tag))) return false;
   if (q.protected !== undefined && q.protected !== image.protected) return false;
   if (q.id && !q.id.includes(image.id)) return false;
   if (q.name !== undefined && !oracleGlobMatches(q.name, image.name)) return false;
@@ -102,7 +109,7 @@ export function oracleSort(images: Image[], q: OracleQuery): Image[] {
           : codePointOrder(x as string, y as string);
       if (c !== 0) return direction === "asc" ? c : -c;
     }
-    return codePointOrder(a.id, b.id);
+    return codePointOrder(a.id, b.id) || codePointOrder(a.region, b.region);
   });
 }
 
@@ -111,7 +118,8 @@ export function toQueryString(q: OracleQuery, extra: Record<string, string> = {}
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(q)) {
     if (value === undefined) continue;
-    if (key === "property") for (const p of value as string[]) params.append("property", p);
+    if (key === "property" || key === "tag")
+      for (const p of value as string[]) params.append(key, p);
     else if (key === "sort")
       params.set(
         "sort",

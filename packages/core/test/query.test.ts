@@ -4,7 +4,9 @@ import { describe, expect, it } from "vitest";
 import { imageArb, imagesArb, queryArb } from "./arbitraries.ts";
 import { oracleMatches, oracleSort, toQueryString } from "./oracle.ts";
 
-const ids = (images: readonly { id: string }[]) => images.map((i) => i.id);
+/** Images are identified by (region, id). */
+const keyOf = (image: { id: string; region?: string }) => `${image.region}/${image.id}`;
+const ids = (images: readonly { id: string; region?: string }[]) => images.map(keyOf);
 
 /** Walks every page of `query`, letting `between` change the images before each next page. */
 function walk(
@@ -74,21 +76,21 @@ describe("runQuery", () => {
             let next = current;
             const victim = current[pick % Math.max(1, current.length)];
             if (victim !== undefined && pick % 2 === 0) {
-              removed.add(victim.id);
-              next = next.filter((i) => i.id !== victim.id);
+              removed.add(keyOf(victim));
+              next = next.filter((i) => keyOf(i) !== keyOf(victim));
             }
             if (
               added !== undefined &&
-              !next.some((i) => i.id === added.id) &&
-              !removed.has(added.id)
+              !next.some((i) => keyOf(i) === keyOf(added)) &&
+              !removed.has(keyOf(added))
             ) {
               next = [...next, added];
             }
             return next;
           });
           expect(new Set(seen).size).toBe(seen.length);
-          const stayed = images.filter((i) => oracleMatches(i, q) && !removed.has(i.id));
-          for (const image of stayed) expect(seen).toContain(image.id);
+          const stayed = images.filter((i) => oracleMatches(i, q) && !removed.has(keyOf(i)));
+          for (const image of stayed) expect(seen).toContain(keyOf(image));
         },
       ),
       { numRuns: 300 },
@@ -120,18 +122,26 @@ const issuesOf = (query: string) => {
 describe("parseImageQuery", () => {
   it("accepts every parameter of DESIGN.md", () => {
     const query = parseImageQuery(
-      "status=active,queued&diskFormat=qcow2&visibility=public&protected=false&id=a,b&name=ubuntu*" +
+      "status=active,queued&diskFormat=qcow2&visibility=public,shared&protected=false&id=a,b&name=ubuntu*" +
         "&property=os_distro:ubuntu&property=os_type&fitsDisk=20&fitsRam=2048&sizeMin=1&sizeMax=9" +
         "&createdSince=2026-01-01&createdBefore=2026-11-26T03:00:00%2B09:00&updatedSince=2026-01-01T00:00:00Z" +
-        "&updatedBefore=2027-01-01&sort=name,size:desc&fields=name&limit=5&format=csv",
+        "&updatedBefore=2027-01-01&sort=name,size:desc,region,visibility:desc,owner&fields=name,tags&limit=5&format=csv" +
+        "&owner=p1,p2&region=kr1,JP1&tag=_AVAILABLE_&tag=gold*",
     );
+    expect(query.filters.visibility).toEqual(new Set(["public", "shared"]));
+    expect(query.filters.owner).toEqual(new Set(["p1", "p2"]));
+    expect(query.filters.region).toEqual(new Set(["KR1", "JP1"]));
+    expect(query.filters.tags.map((glob) => glob.pattern)).toEqual(["_AVAILABLE_", "gold*"]);
     expect(query.filters.createdBefore).toBe("2026-11-25T18:00:00.000Z");
     expect(query.sort).toEqual([
       { field: "name", direction: "asc" },
       { field: "size", direction: "desc" },
+      { field: "region", direction: "asc" },
+      { field: "visibility", direction: "desc" },
+      { field: "owner", direction: "asc" },
     ]);
     expect(query.filters.properties.map((p) => p.key)).toEqual(["os_distro", "os_type"]);
-    expect(query).toMatchObject({ limit: 5, format: "csv", fields: ["name"] });
+    expect(query).toMatchObject({ limit: 5, format: "csv", fields: ["name", "tags"] });
   });
 
   it("reports every problem at once, each naming its parameter", () => {

@@ -1,15 +1,18 @@
 import { inspect } from "node:util";
 import { createImageClient, loadConfig } from "@nhn-images/core";
 import { startSimulator } from "@nhn-images/simulator";
+import { recordingLogger } from "@nhn-images/test-support";
 import { describe, expect, it } from "vitest";
-import { recordingLogger } from "./helpers.ts";
 
 const PASSWORD = "sentinel-password-7f3a";
 const TOKEN = "sentinel-token-91bc";
 
 describe("secrets", () => {
   it("never appear in logs, errors or serialised state, whatever fails", async () => {
-    const sim = await startSimulator({ images: 5, credentials: { password: PASSWORD } });
+    const sim = await startSimulator({
+      images: 5,
+      credentials: { password: PASSWORD, secretAccessKey: PASSWORD },
+    });
     const logger = recordingLogger();
     const shown: string[] = [];
     const record = (value: unknown) => {
@@ -20,13 +23,12 @@ describe("secrets", () => {
       );
     };
     try {
-      const env = sim.env("v1");
       const scenarios: Record<string, string>[] = [
-        { NHN_API_PASSWORD: PASSWORD },
-        { NHN_API_PASSWORD: "wrong", NHN_AUTH_TOKEN: TOKEN },
-        { NHN_API_VERSION: "v2", NHN_API_PASSWORD: PASSWORD },
-        { NHN_API_VERSION: "v2", NHN_AUTH_TOKEN: TOKEN },
-        { NHN_API_PASSWORD: `${PASSWORD}-wrong` },
+        { ...sim.env("v1"), NHN_API_PASSWORD: PASSWORD },
+        { ...sim.env("v1"), NHN_API_PASSWORD: "wrong", NHN_AUTH_TOKEN: TOKEN },
+        { ...sim.env("v2"), NHN_API_PASSWORD: PASSWORD, NHN_REGION: "all" },
+        { ...sim.env("v2"), NHN_AUTH_TOKEN: TOKEN, NHN_IMAGE_URL: sim.url },
+        { ...sim.env("v1"), NHN_API_PASSWORD: `${PASSWORD}-wrong` },
       ];
       const faults = [
         undefined,
@@ -41,7 +43,6 @@ describe("secrets", () => {
           sim.faults.clear();
           if (fault !== undefined) sim.faults.add({ fault });
           const config = loadConfig({
-            ...env,
             NHN_TIMEOUT_MS: "100",
             NHN_MAX_RETRIES: "1",
             ...overrides,
