@@ -19,11 +19,9 @@ if (handler !== null) {
   const gzip = createGzip({ level: 6 });
   gzip.on("data", () => {});
   const done = new Promise((resolve) => gzip.once("end", resolve));
-  // The same pages the export reads: over v2 it asks Glance for id order.
-  const config = loadConfig(process.env);
-  const pages = createImageClient(config).listImages(
-    config.apiVersion === "v2" ? { pushDown: { sortKey: "id", sortDir: "asc" } } : {},
-  );
+  // The same pages the export reads: in id order where the API lists that way (Glance).
+  const client = createImageClient(loadConfig(process.env));
+  const pages = client.listsInIdOrder ? client.listImagesInIdOrder() : client.listImages();
   for await (const page of pages) {
     let chunk = "";
     for (const image of page) chunk += ndjsonLine(image);

@@ -1,5 +1,7 @@
-import { ImageNormaliser, V1ImageList } from "@nhn-images/core";
 import { toV1Image } from "@nhn-images/simulator";
+import { ImageFieldReader } from "../packages/core/src/upstream/field-reader.ts";
+import { normaliseV1Image } from "../packages/core/src/upstream/v1/normalise.ts";
+import { V1ImageList } from "../packages/core/src/upstream/v1/schemas.ts";
 import { compare } from "./measure.ts";
 import { generated } from "./query-engine.ts";
 
@@ -14,8 +16,8 @@ export function v1Body(count: number): string {
 /** What the client does with a v1 page: parse the envelope, then normalise each image. */
 function parseAndNormalise(body: string) {
   const list = V1ImageList.parse(JSON.parse(body));
-  const normaliser = new ImageNormaliser();
-  return (list.images ?? []).map((image, i) => normaliser.fromV1(image, `images[${i}]`));
+  const fields = new ImageFieldReader();
+  return (list.images ?? []).map((image, i) => normaliseV1Image(image, `images[${i}]`, fields));
 }
 
 export async function benchParsing() {

@@ -3,14 +3,15 @@ import { createListImagesHandler } from "../functions/list-images/src/handler.ts
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
-/** 50 concurrent requests on a cold container: how many token requests and listings upstream sees. */
+/**
+ * 50 concurrent requests on a cold container configured for two regions: how many token
+ * requests and listings upstream sees (one token, one listing per region).
+ */
 export async function benchUpstreamCalls() {
   const sim = await startSimulator({ images: 1000 });
   try {
     const handler = createListImagesHandler({
-      env: {
-        ...sim.env(),
-      },
+      env: { ...sim.env("v2"), NHN_REGION: "KR1,JP1" },
       logger: silent,
       getSecureString: async () => "",
     });
@@ -29,18 +30,18 @@ export async function benchUpstreamCalls() {
     );
     const ms = performance.now() - started;
     const ok = responses.every((r) => r.statusCode === 200);
-    const tokens = sim.counts["v1-token"];
-    const listings = sim.listings.v1;
+    const tokens = sim.counts.identity;
+    const { KR1, JP1 } = sim.listings.v2ByRegion;
     return [
       {
-        case: "50 concurrent cold requests: token requests / listings",
+        case: "50 concurrent cold requests over 2 regions: tokens / listings",
         size: 50,
         measured: ms,
         baseline: 0,
         ratio: 0,
-        target: "1 token, 1 listing",
-        detail: `${tokens} token, ${listings} listing (${sim.counts["v1-images"]} pages)`,
-        pass: ok && tokens === 1 && listings === 1,
+        target: "1 token, 1 listing per region",
+        detail: `${tokens} token, ${KR1} + ${JP1} listings (${sim.counts["v2-images"]} pages)`,
+        pass: ok && tokens === 1 && KR1 === 1 && JP1 === 1 && sim.listings.v2 === 2,
       },
     ];
   } finally {

@@ -2,10 +2,11 @@
 // the API through serverless-offline, wired by environment variables. Ctrl-C stops everything.
 //
 // Ports: DEV_API_PORT (3000), DEV_SIMULATOR_PORT (8787), DEV_S3_PORT (4569), DEV_LAMBDA_PORT (3002);
-// 0 picks a free one. DEV_IMAGES sets how many images the simulator serves (500).
+// 0 picks a free one. DEV_IMAGES sets how many images the simulator serves per region (500).
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import {
+  countFrom,
   DEFAULT_S3_PORT,
   DEFAULT_SIMULATOR_PORT,
   portFrom,
@@ -17,7 +18,7 @@ import {
 
 const apiPort = portFrom("DEV_API_PORT", 3000);
 const lambdaPort = portFrom("DEV_LAMBDA_PORT", 3002);
-const images = portFrom("DEV_IMAGES", 500);
+const images = countFrom("DEV_IMAGES", 500);
 
 const cleanups: (() => Promise<unknown>)[] = [];
 let stopping = false;
@@ -42,7 +43,7 @@ if (!real) {
   );
   cleanups.push(() => sim.close());
   upstreamEnv = env;
-  upstreamUrl = `${sim.url} (simulator, ${images} images)`;
+  upstreamUrl = `${sim.url} (simulator, ${images} images per region, api ${env.NHN_API_VERSION})`;
 }
 const s3 = await startLocalS3(portFrom("DEV_S3_PORT", DEFAULT_S3_PORT));
 cleanups.push(() => s3.close());

@@ -3,17 +3,20 @@
 // running), through the built Lambda bundle. EXPORT_DATE=YYYY-MM-DD backfills a day.
 import { fileURLToPath } from "node:url";
 import {
+  countFrom,
   DEFAULT_S3_PORT,
   LOCAL_BUCKET,
   portFrom,
   s3Env,
+  simulatorDayOf,
   startLocalS3,
   startLocalSimulator,
   usesRealNhn,
 } from "./local-stack.ts";
 
 const s3Port = portFrom("DEV_S3_PORT", DEFAULT_S3_PORT);
-const images = portFrom("DEV_IMAGES", 500);
+const images = countFrom("DEV_IMAGES", 500);
+const date = process.env.EXPORT_DATE;
 const cleanups: (() => Promise<unknown>)[] = [];
 
 try {
@@ -29,8 +32,10 @@ try {
   }
   Object.assign(process.env, s3Env(s3Url));
   if (!usesRealNhn(process.env)) {
-    // The simulator of a running `pnpm dev` holds the same seeded images; one of our own is as good.
-    const { sim, env } = await startLocalSimulator(0, images);
+    // The simulator of a running `pnpm dev` holds the same seeded images; one of our own is as
+    // good, and it is set to the snapshot date's simulated day so successive dates show changes.
+    const day = simulatorDayOf(date ?? new Date().toISOString().slice(0, 10));
+    const { sim, env } = await startLocalSimulator(0, images, day);
     cleanups.push(() => sim.close());
     Object.assign(process.env, env);
   }
@@ -39,7 +44,6 @@ try {
     new URL("../functions/export-inventory/dist/index.mjs", import.meta.url),
   );
   const { handler } = (await import(bundle)) as { handler: (event: unknown) => Promise<unknown> };
-  const date = process.env.EXPORT_DATE;
   const result = (await handler(
     date ? { date } : { source: "aws.events", "detail-type": "Scheduled Event" },
   )) as {
