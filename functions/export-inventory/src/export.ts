@@ -8,20 +8,16 @@ import {
   csvRow,
   type Image,
   type ImageClient,
-  NhnImagesError,
   ndjsonLine,
   UpstreamOrderError,
 } from "@nhn-images/core";
 import { type Change, changedFields, type PreviousImage } from "./diff.ts";
 import { ExternalIdSorter, type SortedImage } from "./id-sorter.ts";
 import { type InventoryLayout, inventoryLayout } from "./layout.ts";
-import {
-  legacyRegionOf,
-  MANIFEST_SCHEMA_VERSION,
-  type Manifest,
-  type ObjectSummary,
-} from "./manifest.ts";
+import { MANIFEST_SCHEMA_VERSION, type Manifest, type ObjectSummary } from "./manifest.ts";
 import { GzipObjectWriter, type ObjectWriterOptions } from "./object-writer.ts";
+import { previousImages } from "./previous-snapshot.ts";
+import { count, newCounts } from "./snapshot-counts.ts";
 import { SnapshotStore } from "./snapshot-store.ts";
 
 /** What one export run needs: the upstream client, the store, and the run's identity. */
@@ -41,11 +37,6 @@ export interface ExportRunDependencies {
   readonly writerOptions?: ObjectWriterOptions;
   /** Images held in memory before the id sort spills to disk. */
   readonly sortRunSize?: number;
-}
-
-/** The previous snapshot's images are not in (id, region) order: the diff cannot be trusted. */
-export class SnapshotOrderError extends NhnImagesError {
-  override readonly name = "SnapshotOrderError";
 }
 
 const CSV_COLUMNS = csvColumns(null);
@@ -269,60 +260,4 @@ async function closeAll(
 
 function removal(before: PreviousImage): Change {
   return { change: "removed", id: before.id, region: before.region, name: before.name, fields: {} };
-}
-
-/**
- * The previous snapshot's images one at a time, checked to be in (id, region) order. Lines of
- * a first-version snapshot carry no region: they take the one its manifest names.
- */
-async function previousImages(store: SnapshotStore, date: string | null) {
-  const legacyRegion = date === null ? null : legacyRegionOf(await store.readManifest(date));
-  const iterator = date === null ? null : store.images(date)[Symbol.asyncIterator]();
-  let last: PreviousImage | null = null;
-  return {
-    async next(): Promise<PreviousImage | null> {
-      if (iterator === null) return null;
-      const { value, done } = await iterator.next();
-      if (done === true) return null;
-      const image = (
-        value.region === undefined ? { ...value, region: legacyRegion ?? "KR1" } : value
-      ) as PreviousImage;
-      if (last !== null && compareIdThenRegion(last, image) >= 0) {
-        throw new SnapshotOrderError(
-          `The snapshot of ${date} is not sorted by id and region at ${image.id}: cannot diff against it`,
-        );
-      }
-      last = image;
-      return image;
-    },
-    /** Stops reading (and closes the S3 stream) if the merge ended early. */
-    async close(): Promise<void> {
-      await iterator?.return?.(undefined);
-    },
-  };
-}
-
-function newCounts(): Manifest["counts"] {
-  return {
-    images: 0,
-    byStatus: {},
-    byDiskFormat: {},
-    byRegion: {},
-    byVisibility: {},
-    public: 0,
-    private: 0,
-    totalBytes: 0,
-  };
-}
-
-function count(counts: Manifest["counts"], image: Image): void {
-  counts.images++;
-  counts.byStatus[image.status] = (counts.byStatus[image.status] ?? 0) + 1;
-  const format = image.diskFormat ?? "none";
-  counts.byDiskFormat[format] = (counts.byDiskFormat[format] ?? 0) + 1;
-  counts.byRegion[image.region] = (counts.byRegion[image.region] ?? 0) + 1;
-  counts.byVisibility[image.visibility] = (counts.byVisibility[image.visibility] ?? 0) + 1;
-  if (image.isPublic) counts.public++;
-  else counts.private++;
-  if (image.size !== null) counts.totalBytes += image.size;
 }

@@ -3,10 +3,8 @@
  * Glance v2 (an adapter each, behind one client), across regions and projects, and the query
  * engine of the list endpoint.
  */
-export { readSecureString } from "./aws/ssm-secure-string.ts";
 export {
   createImageClient,
-  describeTarget,
   type ImageClient,
   type ImageClientOptions,
   type ListImagesOptions,
@@ -14,9 +12,8 @@ export {
 } from "./client/image-client.ts";
 export { type StartOptions, startImageClient } from "./client/start-image-client.ts";
 export { TOKEN_RENEW_BEFORE_MS } from "./client/token-provider.ts";
-export { resolveApiPassword } from "./config/api-password.ts";
 export { type Config, type Credentials, loadConfig } from "./config/config.ts";
-export { API_VERSIONS, type ApiVersion, CONFIG_VARIABLES } from "./config/environment.ts";
+export type { ApiVersion } from "./config/environment.ts";
 export {
   ConfigError,
   ImageConflictError,

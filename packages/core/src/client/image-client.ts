@@ -236,7 +236,7 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
 }
 
 /** "KR1" or "KR1, project 1f0d…": how errors and logs name a listing. */
-export function describeTarget(target: ListingTarget): string {
+function describeTarget(target: ListingTarget): string {
   return target.project === null ? target.region : `${target.region}, project ${target.project}`;
 }
 

@@ -91,3 +91,13 @@ export function setOwn(record: Record<string, string>, key: string, value: strin
     configurable: true,
   });
 }
+
+/** For a fast path's type checks: absent, or of `type`. */
+export function isOptional(value: unknown, type: "string" | "boolean"): boolean {
+  return value == null || typeof value === type;
+}
+
+/** For a fast path's type checks: absent, or a safe integer. */
+export function isOptionalInteger(value: unknown): boolean {
+  return value == null || Number.isSafeInteger(value);
+}

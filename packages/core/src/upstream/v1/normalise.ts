@@ -1,6 +1,13 @@
 import { V1_REGION } from "../../regions.ts";
 import type { Image } from "../../schemas/image.ts";
-import { type ImageFieldReader, nonNegative, setOwn, sizeOrNull } from "../field-reader.ts";
+import {
+  type ImageFieldReader,
+  isOptional,
+  isOptionalInteger,
+  nonNegative,
+  setOwn,
+  sizeOrNull,
+} from "../field-reader.ts";
 import { parseAt } from "../parse-at.ts";
 import { V1Image } from "./schemas.ts";
 
@@ -82,19 +89,16 @@ interface CanonicalV1Image {
   updatedAt?: string | null | undefined;
 }
 
-const optional = (value: unknown, type: "string" | "boolean") =>
-  value == null || typeof value === type;
-const optionalInt = (value: unknown) => value == null || Number.isSafeInteger(value);
-
 function isCanonicalV1(raw: unknown): raw is CanonicalV1Image {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return false;
   const r = raw as Record<string, unknown>;
   if (typeof r.id !== "string" || r.id === "" || typeof r.status !== "string" || r.status === "")
     return false;
-  if (typeof r.createdAt !== "string" || !optional(r.updatedAt, "string")) return false;
-  if (!optional(r.name, "string") || !optional(r.diskFormat, "string")) return false;
-  if (!optional(r.isPublic, "boolean") || !optional(r.protected, "boolean")) return false;
-  if (!optionalInt(r.minDisk) || !optionalInt(r.minRam) || !optionalInt(r.size)) return false;
+  if (typeof r.createdAt !== "string" || !isOptional(r.updatedAt, "string")) return false;
+  if (!isOptional(r.name, "string") || !isOptional(r.diskFormat, "string")) return false;
+  if (!isOptional(r.isPublic, "boolean") || !isOptional(r.protected, "boolean")) return false;
+  if (!isOptionalInteger(r.minDisk) || !isOptionalInteger(r.minRam) || !isOptionalInteger(r.size))
+    return false;
   const properties = r.properties;
   if (properties != null) {
     if (typeof properties !== "object" || Array.isArray(properties)) return false;

@@ -2,6 +2,8 @@ import type { Region } from "../../regions.ts";
 import type { Image } from "../../schemas/image.ts";
 import {
   type ImageFieldReader,
+  isOptional,
+  isOptionalInteger,
   nonNegative,
   normaliseTags,
   setOwn,
@@ -100,25 +102,21 @@ interface CanonicalV2Image {
   tags?: string[] | null | undefined;
 }
 
-const optional = (value: unknown, type: "string" | "boolean") =>
-  value == null || typeof value === type;
-const optionalInt = (value: unknown) => value == null || Number.isSafeInteger(value);
-
 function isCanonicalV2(raw: unknown): raw is CanonicalV2Image {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return false;
   const r = raw as Record<string, unknown>;
   if (typeof r.id !== "string" || r.id === "" || typeof r.status !== "string" || r.status === "")
     return false;
-  if (typeof r.created_at !== "string" || !optional(r.updated_at, "string")) return false;
+  if (typeof r.created_at !== "string" || !isOptional(r.updated_at, "string")) return false;
   if (
-    !optional(r.name, "string") ||
-    !optional(r.visibility, "string") ||
-    !optional(r.disk_format, "string") ||
-    !optional(r.owner, "string")
+    !isOptional(r.name, "string") ||
+    !isOptional(r.visibility, "string") ||
+    !isOptional(r.disk_format, "string") ||
+    !isOptional(r.owner, "string")
   )
     return false;
-  if (!optional(r.protected, "boolean")) return false;
+  if (!isOptional(r.protected, "boolean")) return false;
   if (r.tags != null && !(Array.isArray(r.tags) && r.tags.every((t) => typeof t === "string")))
     return false;
-  return optionalInt(r.size) && optionalInt(r.min_ram) && optionalInt(r.min_disk);
+  return isOptionalInteger(r.size) && isOptionalInteger(r.min_ram) && isOptionalInteger(r.min_disk);
 }
