@@ -41,6 +41,18 @@ describe("a failed export", () => {
     expect(h.sim.counts["v1-images"]).toBeGreaterThanOrEqual(3);
   });
 
+  it("one failing region of several: throws naming it, no manifest, latest.json unchanged", async () => {
+    h.sim.faults.add({
+      routes: ["v2-images"],
+      regions: ["KR3"],
+      fault: { kind: "status", status: 500 },
+    });
+    await expectCleanFailure(/KR3, project [0-9a-f]{32}.*HTTP 500/, {
+      apiVersion: "v2",
+      env: { NHN_REGION: "all", NHN_MAX_RETRIES: "0" },
+    });
+  });
+
   it("S3 refusing the images object: throws, no manifest, latest.json unchanged", async () => {
     h.proxy.addFault({
       operation: "PutObject",

@@ -78,6 +78,18 @@ describe("problems", () => {
     expect(problemOf(response).detail).toContain("503");
   });
 
+  it("one failing region of several is a 502 that names it: never a partial list", async () => {
+    sim.faults.add({
+      routes: ["v2-images"],
+      regions: ["JP1"],
+      fault: { kind: "status", status: 503 },
+    });
+    const { handler } = handlerFor(sim, "v2", { NHN_REGION: "all" });
+    const response = await handler(httpApiEvent("/images"));
+    expect(response.statusCode).toBe(502);
+    expect(problemOf(response).detail).toMatch(/JP1, project [0-9a-f]{32}.*503/);
+  });
+
   it("an upstream time-out is a 504", async () => {
     sim.faults.add({ routes: ["v2-images"], fault: { kind: "latency", ms: 1000 } });
     const { handler } = handlerFor(sim, "v2", { NHN_TIMEOUT_MS: "100" });
