@@ -76,6 +76,32 @@ describe("an export over every region and two projects", () => {
     expect(changes.map((c) => [c.id, c.region])).toEqual(written.map((i) => [i.id, i.region]));
   });
 
+  it("merges eight listings in id order with at most four image requests in flight", async () => {
+    h.sim.setImages(world());
+    h.sim.faults.add({ routes: ["v2-images"], fault: { kind: "latency", ms: 40 } });
+    let inFlight = 0;
+    let peak = 0;
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      const counted = String(input).includes("/v2/images");
+      if (counted) peak = Math.max(peak, ++inFlight);
+      try {
+        return await globalThis.fetch(input, init);
+      } finally {
+        if (counted) inFlight--;
+      }
+    };
+    h.sim.resetCounts();
+    await h.handler({ apiVersion: "v2", env: everywhere, fetch, now: at("2026-09-01T18:00:00Z") })({
+      date: "2026-09-01",
+    });
+    h.sim.faults.clear();
+    expect(h.sim.listings.v2).toBe(8);
+    expect(peak).toBe(4);
+    expect(h.logs.filter((l) => l.message === "Export finished").at(-1)?.extra).toMatchObject({
+      mode: "streamed",
+    });
+  });
+
   it("keys the diff by (region, id): the same id in two regions changes on its own, and tags and visibility are fields", async () => {
     const images = world();
     const twins = images.filter((i) => i.id.endsWith("beef"));

@@ -11,9 +11,10 @@ import type {
   ListRequest,
   UpstreamFilters,
 } from "../upstream/image-api.ts";
+import { ConcurrencyLimit } from "./concurrency-limit.ts";
 import { mergeInIdOrder } from "./id-order-merge.ts";
 import { mapWithConcurrency } from "./pool.ts";
-import { CachingTokenProvider, staticTokenProvider, type TokenProvider } from "./token-provider.ts";
+import { tokenProviders } from "./token-provider.ts";
 import { type JsonResponse, Transport, type TransportOptions } from "./transport.ts";
 
 /** Filters a listing may use upstream: which regions to list, and what the API can filter. */
@@ -62,7 +63,7 @@ export type ImageClientOptions = TransportOptions;
 
 const DEFAULT_PAGE_SIZE = 1000;
 const MAX_PAGE_SIZE = 1000;
-/** Listings run at once: upstream sees at most this many concurrent requests from one call. */
+/** Listings run at once, and image requests in flight: upstream never sees more from a client. */
 const LISTING_CONCURRENCY = 4;
 
 /**
@@ -81,6 +82,7 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
   );
   const api = createImageApi(config, options.logger);
   const tokens = tokenProviders(config, api, transport);
+  const requests = new ConcurrencyLimit(LISTING_CONCURRENCY);
 
   /** GET with the project's token; on an auth failure, one fresh token and one more try. */
   async function authorisedGet(
@@ -92,13 +94,15 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
     const provider = tokens(target.project);
     for (let attempt = 0; ; attempt++) {
       const token = await provider.getToken();
-      const response = await transport.requestJson({
-        method: "GET",
-        url: url(api.endpoint(target, token)),
-        headers: { "x-auth-token": token.id },
-        operation,
-        ...(signal === undefined ? {} : { signal }),
-      });
+      const response = await requests.run(() =>
+        transport.requestJson({
+          method: "GET",
+          url: url(api.endpoint(target, token)),
+          headers: { "x-auth-token": token.id },
+          operation,
+          ...(signal === undefined ? {} : { signal }),
+        }),
+      );
       if (!api.isAuthFailure(response)) return response;
       if (attempt === 0 && provider.canRefresh) {
         provider.invalidate(token.id);
@@ -238,28 +242,6 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
 /** "KR1" or "KR1, project 1f0d…": how errors and logs name a listing. */
 function describeTarget(target: ListingTarget): string {
   return target.project === null ? target.region : `${target.region}, project ${target.project}`;
-}
-
-/** One token provider per project; a ready token serves every project it is given for. */
-function tokenProviders(
-  config: Config,
-  api: ImageApi,
-  transport: Transport,
-): (project: string | null) => TokenProvider {
-  const { credentials } = config;
-  if (credentials.kind === "token") {
-    const provider = staticTokenProvider(credentials.token);
-    return () => provider;
-  }
-  const providers = new Map<string | null, TokenProvider>();
-  return (project) => {
-    let provider = providers.get(project);
-    if (provider === undefined) {
-      provider = new CachingTokenProvider(() => api.issueToken(transport, project), transport.now);
-      providers.set(project, provider);
-    }
-    return provider;
-  };
 }
 
 /** Appends without spreading: `push(...page)` overflows the stack on a page of 130,000. */

@@ -1,5 +1,7 @@
+import type { Config } from "../config/config.ts";
 import type { Secret } from "../secret.ts";
-import type { IssuedToken } from "../upstream/image-api.ts";
+import type { ImageApi, IssuedToken } from "../upstream/image-api.ts";
+import type { Transport } from "./transport.ts";
 
 /** Gives the token to put in `X-Auth-Token`, with its service catalog. */
 export interface TokenProvider {
@@ -61,4 +63,26 @@ export class CachingTokenProvider implements TokenProvider {
   invalidate(tokenId: string): void {
     if (this.#cached?.token.id === tokenId) this.#cached = null;
   }
+}
+
+/** One token provider per project; a ready token serves every project it is given for. */
+export function tokenProviders(
+  config: Config,
+  api: ImageApi,
+  transport: Transport,
+): (project: string | null) => TokenProvider {
+  const { credentials } = config;
+  if (credentials.kind === "token") {
+    const provider = staticTokenProvider(credentials.token);
+    return () => provider;
+  }
+  const providers = new Map<string | null, TokenProvider>();
+  return (project) => {
+    let provider = providers.get(project);
+    if (provider === undefined) {
+      provider = new CachingTokenProvider(() => api.issueToken(transport, project), transport.now);
+      providers.set(project, provider);
+    }
+    return provider;
+  };
 }
