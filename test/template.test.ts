@@ -201,8 +201,19 @@ describe("the packaged service", () => {
       "properties",
       "createdat",
       "updatedat",
+      "visibility",
+      "owner",
+      "tags",
+      "region",
     ]);
     const changes = resource(iam.template, "ChangesTable").Properties.TableInput;
+    expect(changes.StorageDescriptor.Columns.map((c: { Name: string }) => c.Name)).toEqual([
+      "change",
+      "id",
+      "region",
+      "name",
+      "fields",
+    ]);
     expect(JSON.stringify(changes.Parameters["storage.location.template"])).toContain(
       "/nhn-images/changes/dt=",
     );
