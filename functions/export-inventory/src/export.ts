@@ -34,9 +34,9 @@ export interface ExportRunDependencies {
   readonly logger: CoreLogger;
   readonly now?: () => number;
   readonly runId: string;
-  readonly writerOptions?: ObjectWriterOptions;
+  readonly writerOptions?: ObjectWriterOptions | undefined;
   /** Images held in memory before the id sort spills to disk. */
-  readonly sortRunSize?: number;
+  readonly sortRunSize?: number | undefined;
 }
 
 const CSV_COLUMNS = csvColumns(null);

@@ -57,9 +57,9 @@ export function createExportHandler(deps: ExportHandlerDependencies) {
       const { config, client } = await startImageClient(deps.env, {
         logger: deps.logger,
         now,
-        ...(deps.getSecureString === undefined ? {} : { getSecureString: deps.getSecureString }),
-        ...(deps.fetch === undefined ? {} : { fetch: deps.fetch }),
-        ...(deps.sleep === undefined ? {} : { sleep: deps.sleep }),
+        getSecureString: deps.getSecureString,
+        fetch: deps.fetch,
+        sleep: deps.sleep,
       });
       const bucket = config.inventory.bucket;
       if (bucket === null)
@@ -85,8 +85,8 @@ export function createExportHandler(deps: ExportHandlerDependencies) {
           logger: deps.logger,
           now,
           runId: newRunId(),
-          ...(deps.writerOptions === undefined ? {} : { writerOptions: deps.writerOptions }),
-          ...(deps.sortRunSize === undefined ? {} : { sortRunSize: deps.sortRunSize }),
+          writerOptions: deps.writerOptions,
+          sortRunSize: deps.sortRunSize,
         });
         const bytes = manifest.objects.reduce((sum, object) => sum + object.bytes, 0);
         deps.metrics.addMetric("ImagesExported", "Count", manifest.counts.images);

@@ -64,9 +64,9 @@ export function createListImagesHandler(deps: ListImagesDependencies) {
       const { config, client } = await startImageClient(deps.env, {
         logger,
         now,
-        ...(deps.getSecureString === undefined ? {} : { getSecureString: deps.getSecureString }),
-        ...(deps.fetch === undefined ? {} : { fetch: deps.fetch }),
-        ...(deps.sleep === undefined ? {} : { sleep: deps.sleep }),
+        getSecureString: deps.getSecureString,
+        fetch: deps.fetch,
+        sleep: deps.sleep,
       });
       const cache =
         config.cacheTtlS > 0

@@ -100,7 +100,7 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
           url: url(api.endpoint(target, token)),
           headers: { "x-auth-token": token.id },
           operation,
-          ...(signal === undefined ? {} : { signal }),
+          signal,
         }),
       );
       if (!api.isAuthFailure(response)) return response;

@@ -5,7 +5,7 @@ import { createImageClient, type ImageClient, type ImageClientOptions } from "./
 
 export interface StartOptions extends ImageClientOptions {
   /** Reads an SSM SecureString (the API password of `NHN_API_PASSWORD_PARAM`); SSM by default. */
-  readonly getSecureString?: (name: string) => Promise<string>;
+  readonly getSecureString?: ((name: string) => Promise<string>) | undefined;
 }
 
 /**

@@ -8,14 +8,14 @@ import { type CoreLogger, silentLogger } from "../logger.ts";
 
 /** What the client needs from the outside world; tests replace any of it. */
 export interface TransportOptions {
-  readonly fetch?: typeof globalThis.fetch;
+  readonly fetch?: typeof globalThis.fetch | undefined;
   /** Milliseconds since the epoch. */
-  readonly now?: () => number;
+  readonly now?: (() => number) | undefined;
   /** A number in [0, 1), for back-off jitter. */
-  readonly random?: () => number;
+  readonly random?: (() => number) | undefined;
   /** Waits `ms` milliseconds (back-off, `Retry-After`). */
-  readonly sleep?: (ms: number) => Promise<void>;
-  readonly logger?: CoreLogger;
+  readonly sleep?: ((ms: number) => Promise<void>) | undefined;
+  readonly logger?: CoreLogger | undefined;
 }
 
 export interface TransportSettings {
@@ -31,7 +31,7 @@ export interface JsonRequest {
   /** Named in logs and errors instead of the URL's query string. */
   readonly operation: string;
   /** Cancels the request and any retry (the caller's other work failed): its reason is thrown. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 export interface JsonResponse {
