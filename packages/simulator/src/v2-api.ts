@@ -69,13 +69,14 @@ export function listV2Images(
   const matches = (image: SimulatorImage | null): image is SimulatorImage =>
     image !== null && glanceLists(image, scope) && filter(image);
   const marker = q.get("marker");
-  if (marker !== null && source.positionOf(marker) === null)
+  const markerPosition = marker === null ? null : source.positionOf(marker);
+  if (marker !== null && markerPosition === null)
     return badRequest(`Invalid marker. Image ${marker} could not be found.`);
 
   const page: SimulatorImage[] = [];
   if (sortKey === "created_at" && sortDir === "desc") {
     // The source's own order: scan lazily from the marker, so a million images cost nothing.
-    const start = marker === null ? 0 : (source.positionOf(marker) as number) + 1;
+    const start = markerPosition === null ? 0 : markerPosition + 1;
     for (let p = start; p < source.positions && page.length < limit; p++) {
       const image = source.at(p);
       if (matches(image)) page.push(image);
