@@ -7,12 +7,13 @@ import {
   type ImageQuery,
   type ListingFilters,
   parseImageQuery,
+  pickImage,
   runQuery,
   startImageClient,
 } from "@nhn-images/core";
 import { type GatewayRequest, parseGatewayEvent } from "./event.ts";
 import { ImageListCache } from "./image-cache.ts";
-import { oneImage, parseImageLookup } from "./image-lookup.ts";
+import { parseImageLookup } from "./image-lookup.ts";
 import { badEvent, methodNotAllowed, notAcceptable, notFoundRoute, problemFor } from "./problem.ts";
 import {
   type HttpResponse,
@@ -156,7 +157,7 @@ export function createListImagesHandler(deps: ListImagesDependencies) {
       Object.assign(log, { cacheHit: false });
     } else {
       const list = await rt.cache.get();
-      image = oneImage(list.images, id, region);
+      image = pickImage(list.images, id, region);
       Object.assign(log, { cacheHit: list.cached });
     }
     return renderJson(image, cacheControl(rt.config));

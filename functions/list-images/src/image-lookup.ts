@@ -1,12 +1,4 @@
-import {
-  type Image,
-  ImageConflictError,
-  ImageNotFoundError,
-  type InputIssue,
-  QueryError,
-  REGIONS,
-  type Region,
-} from "@nhn-images/core";
+import { type InputIssue, QueryError, REGIONS, type Region } from "@nhn-images/core";
 
 /**
  * The query of `GET /images/{id}`: only `region`, which picks one region when the id is in
@@ -34,20 +26,4 @@ export function parseImageLookup(rawQuery: string): { region: Region | null } {
   }
   if (issues.length > 0) throw new QueryError(issues);
   return { region };
-}
-
-/**
- * The image with `id` in a listing: the one in `region`, or the only one in any region.
- * @throws {ImageNotFoundError} when none matches.
- * @throws {ImageConflictError} when several regions have it and no region was picked.
- */
-export function oneImage(images: readonly Image[], id: string, region: Region | null): Image {
-  const found = images.filter(
-    (image) => image.id === id && (region === null || image.region === region),
-  );
-  const regions = [...new Set(found.map((image) => image.region))];
-  if (regions.length > 1) throw new ImageConflictError(id, regions);
-  const image = found[0];
-  if (image === undefined) throw new ImageNotFoundError(id);
-  return image;
 }

@@ -10,6 +10,7 @@ export {
   type ListImagesOptions,
   type ListingFilters,
 } from "./client/image-client.ts";
+export { pickImage } from "./client/pick-image.ts";
 export { type StartOptions, startImageClient } from "./client/start-image-client.ts";
 export { TOKEN_RENEW_BEFORE_MS } from "./client/token-provider.ts";
 export { type Config, type Credentials, loadConfig } from "./config/config.ts";

@@ -1,6 +1,6 @@
 import type { Config } from "../config/config.ts";
 import type { ApiVersion } from "../config/environment.ts";
-import { ImageConflictError, ImageNotFoundError, NhnImagesError } from "../errors.ts";
+import { NhnImagesError } from "../errors.ts";
 import type { Region } from "../regions.ts";
 import type { Image } from "../schemas/image.ts";
 import { createImageApi } from "../upstream/create-image-api.ts";
@@ -13,6 +13,7 @@ import type {
 } from "../upstream/image-api.ts";
 import { ConcurrencyLimit } from "./concurrency-limit.ts";
 import { mergeInIdOrder } from "./id-order-merge.ts";
+import { pickImage } from "./pick-image.ts";
 import { mapWithConcurrency } from "./pool.ts";
 import { tokenProviders } from "./token-provider.ts";
 import { type JsonResponse, Transport, type TransportOptions } from "./transport.ts";
@@ -200,13 +201,7 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
       const found = await mapWithConcurrency(targets, LISTING_CONCURRENCY, (target, signal) =>
         findImage(target, id, signal),
       );
-      const byRegion = new Map<Region, Image>();
-      for (const image of found)
-        if (image !== null && !byRegion.has(image.region)) byRegion.set(image.region, image);
-      if (byRegion.size > 1) throw new ImageConflictError(id, [...byRegion.keys()]);
-      const [image] = byRegion.values();
-      if (image === undefined) throw new ImageNotFoundError(id);
-      return image;
+      return pickImage(found, id);
     },
   };
 
