@@ -8,7 +8,7 @@ import {
   type SimulatorImage,
   startSimulator,
 } from "@nhn-images/simulator";
-import { startS3, startS3Proxy } from "@nhn-images/test-support";
+import { recordingLogger, startS3, startS3Proxy } from "@nhn-images/test-support";
 import { createExportHandler, type ExportHandlerDependencies } from "../src/handler.ts";
 import type { Manifest } from "../src/manifest.ts";
 
@@ -26,11 +26,8 @@ export async function startHarness(options: { images?: number | Image[]; seed?: 
     forcePathStyle: true,
     credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
   });
-  const logs: { level: string; message: string; extra: Record<string, unknown> }[] = [];
+  const logger = recordingLogger();
   const metrics: { name: string; unit: string; value: number }[] = [];
-  const log = (level: string) => (message: string, extra: Record<string, unknown>) => {
-    logs.push({ level, message, extra });
-  };
 
   const env = (apiVersion: "v1" | "v2" = "v1", extra: Record<string, string> = {}) => ({
     ...sim.env(apiVersion),
@@ -49,7 +46,7 @@ export async function startHarness(options: { images?: number | Image[]; seed?: 
   > = {}) =>
     createExportHandler({
       env: env(apiVersion, extraEnv),
-      logger: { debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") },
+      logger,
       metrics: {
         addMetric: (name, unit, value) => metrics.push({ name, unit, value }),
         publishStoredMetrics: () => {},
@@ -120,7 +117,7 @@ export async function startHarness(options: { images?: number | Image[]; seed?: 
     sim,
     proxy,
     direct,
-    logs,
+    logs: logger.lines,
     metrics,
     env,
     handler,

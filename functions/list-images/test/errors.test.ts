@@ -1,7 +1,8 @@
 import { type Simulator, startSimulator } from "@nhn-images/simulator";
+import { recordingLogger } from "@nhn-images/test-support";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createListImagesHandler } from "../src/handler.ts";
-import { handlerFor, httpApiEvent, json, recordingLogger, restApiEvent } from "./helpers.ts";
+import { handlerFor, httpApiEvent, json, restApiEvent } from "./helpers.ts";
 
 let sim: Simulator;
 beforeAll(async () => {
@@ -105,7 +106,8 @@ describe("problems", () => {
   });
 
   it("anything unexpected is a 500 with no stack or message, logged in full", async () => {
-    const { lines, logger } = recordingLogger();
+    const logger = recordingLogger();
+    const { lines } = logger;
     const handler = createListImagesHandler({
       env: { NHN_API_VERSION: "v2", NHN_AUTH_TOKEN: "t", NHN_IMAGE_URL: sim.url },
       logger,
@@ -144,7 +146,8 @@ describe("problems", () => {
   });
 
   it("a configuration error is a 500 that points to the log, which names the variable", async () => {
-    const { lines, logger } = recordingLogger();
+    const logger = recordingLogger();
+    const { lines } = logger;
     const handler = createListImagesHandler({
       env: {
         NHN_API_VERSION: "v1",

@@ -1,10 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Simulator } from "@nhn-images/simulator";
-import {
-  createListImagesHandler,
-  type HandlerLogger,
-  type ListImagesDependencies,
-} from "../src/handler.ts";
+import { recordingLogger } from "@nhn-images/test-support";
+import { createListImagesHandler, type ListImagesDependencies } from "../src/handler.ts";
 
 const fixture = (name: string) =>
   readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
@@ -61,20 +58,6 @@ export function restApiEvent(pathAndQuery: string, options: EventOptions = {}) {
   return event;
 }
 
-export function recordingLogger() {
-  const lines: { level: string; message: string; extra: Record<string, unknown> }[] = [];
-  const log = (level: string) => (message: string, extra: Record<string, unknown>) => {
-    lines.push({ level, message, extra });
-  };
-  const logger: HandlerLogger = {
-    debug: log("debug"),
-    info: log("info"),
-    warn: log("warn"),
-    error: log("error"),
-  };
-  return { lines, logger };
-}
-
 /** A handler wired to the simulator, with a recording logger and no real waits. */
 export function handlerFor(
   sim: Simulator,
@@ -82,7 +65,7 @@ export function handlerFor(
   extraEnv: Record<string, string> = {},
   overrides: Partial<ListImagesDependencies> = {},
 ) {
-  const { lines, logger } = recordingLogger();
+  const logger = recordingLogger();
   const handler = createListImagesHandler({
     env: { ...sim.env(apiVersion), ...extraEnv },
     logger,
@@ -92,7 +75,7 @@ export function handlerFor(
     sleep: async () => {},
     ...overrides,
   });
-  return { handler, logs: lines };
+  return { handler, logs: logger.lines };
 }
 
 export function json(response: { body: string }) {
