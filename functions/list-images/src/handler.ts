@@ -232,7 +232,7 @@ function routeOf(request: GatewayRequest): Route | null {
 }
 
 /** What the listing may use upstream: the regions asked for, and what the API can filter. */
-export function listingFilters(filters: ImageFilters): ListingFilters {
+function listingFilters(filters: ImageFilters): ListingFilters {
   return {
     region: filters.region,
     status: filters.status,
