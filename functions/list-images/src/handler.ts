@@ -48,7 +48,16 @@ interface Runtime {
 /** The Lambda's invocation context, as far as the handler reads it. */
 export interface InvocationContext {
   readonly awsRequestId?: string;
+  /** Milliseconds before Lambda stops the invocation. */
+  getRemainingTimeInMillis?(): number;
 }
+
+/**
+ * Time kept back from the invocation's remaining time to answer the 504 problem and log it.
+ * API Gateway gives up at 30 s whatever the Lambda's timeout, so the deadline is never later.
+ */
+const DEADLINE_MARGIN_MS = 1_000;
+const GATEWAY_TIMEOUT_MS = 30_000;
 
 /**
  * Builds the `list-images` handler. Configuration is read once per container, on the first
@@ -71,7 +80,11 @@ export function createListImagesHandler(deps: ListImagesDependencies) {
       });
       const cache =
         config.cacheTtlS > 0
-          ? new ImageListCache(() => client.listAllImages(), config.cacheTtlS * 1000, now)
+          ? new ImageListCache(
+              (deadline) => client.listAllImages({ deadline }),
+              config.cacheTtlS * 1000,
+              now,
+            )
           : null;
       return { config, client, cache };
     })();
@@ -83,17 +96,21 @@ export function createListImagesHandler(deps: ListImagesDependencies) {
     return starting;
   }
 
-  async function listFor(rt: Runtime, query: ImageQuery) {
-    if (rt.cache !== null) return rt.cache.get();
+  async function listFor(rt: Runtime, query: ImageQuery, deadline: number) {
+    if (rt.cache !== null) return rt.cache.get(deadline);
     // No cache: every request lists upstream anyway, so let upstream filter what it can.
     const started = now();
-    const images = await rt.client.listAllImages({ filters: listingFilters(query.filters) });
+    const images = await rt.client.listAllImages({
+      filters: listingFilters(query.filters),
+      deadline,
+    });
     return { images, fetchedAt: now(), cached: false, upstreamMs: now() - started };
   }
 
   async function serve(
     request: GatewayRequest,
     log: Record<string, unknown>,
+    deadline: number,
   ): Promise<HttpResponse> {
     if (request.method !== "GET" && request.method !== "HEAD") {
       return renderProblem(methodNotAllowed(request.method), { allow: "GET, HEAD" });
@@ -109,20 +126,21 @@ export function createListImagesHandler(deps: ListImagesDependencies) {
       );
       return openApiBody;
     }
-    if (route?.name === "list") return listImages(request, log);
-    if (route?.name === "get") return getImage(request, route.id, log);
+    if (route?.name === "list") return listImages(request, log, deadline);
+    if (route?.name === "get") return getImage(request, route.id, log, deadline);
     return renderProblem(notFoundRoute(request.path));
   }
 
   async function listImages(
     request: GatewayRequest,
     log: Record<string, unknown>,
+    deadline: number,
   ): Promise<HttpResponse> {
     const query = parseImageQuery(request.rawQuery);
     const format = negotiateFormat(query.format, request.headers.accept);
     if (format === null) return renderProblem(notAcceptable(request.headers.accept ?? ""));
     const rt = await start();
-    const list = await listFor(rt, query);
+    const list = await listFor(rt, query, deadline);
     const result = runQuery(list.images, query);
     Object.assign(log, {
       matched: result.matched,
@@ -148,15 +166,16 @@ export function createListImagesHandler(deps: ListImagesDependencies) {
     request: GatewayRequest,
     id: string,
     log: Record<string, unknown>,
+    deadline: number,
   ): Promise<HttpResponse> {
     const { region } = parseImageLookup(request.rawQuery);
     const rt = await start();
     let image: Image;
     if (rt.cache === null) {
-      image = await rt.client.getImage(id, region ?? undefined);
+      image = await rt.client.getImage(id, region ?? undefined, { deadline });
       Object.assign(log, { cacheHit: false });
     } else {
-      const list = await rt.cache.get();
+      const list = await rt.cache.get(deadline);
       image = pickImage(list.images, id, region);
       Object.assign(log, { cacheHit: list.cached });
     }
@@ -165,6 +184,8 @@ export function createListImagesHandler(deps: ListImagesDependencies) {
 
   async function handle(event: unknown, context?: InvocationContext): Promise<HttpResponse> {
     const started = now();
+    const remaining = context?.getRemainingTimeInMillis?.() ?? GATEWAY_TIMEOUT_MS;
+    const deadline = started + Math.min(remaining, GATEWAY_TIMEOUT_MS) - DEADLINE_MARGIN_MS;
     const request = parseGatewayEvent(event);
     const requestId = request?.requestId ?? context?.awsRequestId ?? null;
     const log: Record<string, unknown> = {
@@ -174,7 +195,8 @@ export function createListImagesHandler(deps: ListImagesDependencies) {
     };
     let response: HttpResponse;
     try {
-      response = request === null ? renderProblem(badEvent()) : await serve(request, log);
+      response =
+        request === null ? renderProblem(badEvent()) : await serve(request, log, deadline);
       if (request !== null)
         response = notModifiedIfMatching(response, request.headers["if-none-match"]);
     } catch (error) {

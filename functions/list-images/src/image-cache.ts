@@ -21,19 +21,20 @@ export class ImageListCache {
     null;
 
   constructor(
-    private readonly load: () => Promise<readonly Image[]>,
+    private readonly load: (deadline: number | undefined) => Promise<readonly Image[]>,
     private readonly ttlMs: number,
     private readonly now: () => number,
   ) {}
 
-  async get(): Promise<CachedList> {
+  /** The list; a listing it starts must be over by `deadline` (epoch ms). */
+  async get(deadline?: number): Promise<CachedList> {
     const entry = this.#entry;
     if (entry !== null && this.now() - entry.fetchedAt < this.ttlMs) {
       return { ...entry, cached: true, upstreamMs: 0 };
     }
     if (this.#inFlight === null) {
       const started = this.now();
-      this.#inFlight = this.load()
+      this.#inFlight = this.load(deadline)
         .then((images) => {
           const fetched = { images, fetchedAt: this.now(), upstreamMs: this.now() - started };
           if (this.ttlMs > 0) this.#entry = fetched;

@@ -5,6 +5,7 @@ import {
   type InputIssue,
   QueryError,
   UpstreamError,
+  UpstreamLimitError,
   UpstreamNetworkError,
   UpstreamSchemaError,
   UpstreamTimeoutError,
@@ -87,7 +88,7 @@ export function problemFor(error: unknown): Problem {
       type: type("upstream-timeout"),
       title: "NHN Cloud did not answer in time",
       status: 504,
-      detail: `NHN Cloud did not answer within ${error.timeoutMs} ms`,
+      detail: error.message,
     };
   }
   if (error instanceof UpstreamError) {
@@ -100,7 +101,11 @@ export function problemFor(error: unknown): Problem {
       resultMessage: error.resultMessage,
     };
   }
-  if (error instanceof UpstreamNetworkError || error instanceof UpstreamSchemaError) {
+  if (
+    error instanceof UpstreamNetworkError ||
+    error instanceof UpstreamSchemaError ||
+    error instanceof UpstreamLimitError
+  ) {
     return {
       type: type("upstream-error"),
       title: "NHN Cloud could not be read",

@@ -7,6 +7,35 @@
  */
 export class NhnImagesError extends Error {
   override readonly name: string = "NhnImagesError";
+
+  /**
+   * Rewrites every text this error carries (message, stack, upstream details, its causes) with
+   * `scrub`: the client's boundary passes each error it throws through its secret scrubber.
+   */
+  scrubWith(scrub: (text: string) => string): this {
+    scrubErrorText(this, scrub);
+    return this;
+  }
+}
+
+/** Upstream text is cut to these lengths once scrubbed: a message is for people, not for bodies. */
+const MAX_MESSAGE = 2_000;
+const MAX_UPSTREAM_TEXT = 500;
+
+function cut(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/**
+ * Scrubs an error's message and stack in place. A cause of ours is scrubbed too; any other cause
+ * (undici's, zod's) is dropped: it may quote what upstream sent, and the message already says
+ * what went wrong.
+ */
+export function scrubErrorText(error: Error, scrub: (text: string) => string): void {
+  error.message = cut(scrub(error.message), MAX_MESSAGE);
+  if (error.stack !== undefined) error.stack = scrub(error.stack);
+  if (error.cause instanceof NhnImagesError) error.cause.scrubWith(scrub);
+  else if (error.cause !== undefined) error.cause = undefined;
 }
 
 /** One problem with one input, e.g. a query parameter or an environment variable. */
@@ -16,18 +45,28 @@ export interface InputIssue {
 }
 
 /** NHN Cloud answered, and the answer was a failure (v1 `isSuccessful: false`, or an HTTP error). */
+export interface UpstreamFailureDetails {
+  readonly resultCode: number | null;
+  readonly resultMessage: string | null;
+  readonly httpStatus: number;
+}
+
 export class UpstreamError extends NhnImagesError {
   override readonly name: string = "UpstreamError";
-  constructor(
-    message: string,
-    readonly details: {
-      readonly resultCode: number | null;
-      readonly resultMessage: string | null;
-      readonly httpStatus: number;
-    },
-    options?: ErrorOptions,
-  ) {
+  #details: UpstreamFailureDetails;
+  constructor(message: string, details: UpstreamFailureDetails, options?: ErrorOptions) {
     super(message, options);
+    this.#details = details;
+  }
+  get details(): UpstreamFailureDetails {
+    return this.#details;
+  }
+  override scrubWith(scrub: (text: string) => string): this {
+    const message = this.#details.resultMessage;
+    if (message !== null) {
+      this.#details = { ...this.#details, resultMessage: cut(scrub(message), MAX_UPSTREAM_TEXT) };
+    }
+    return super.scrubWith(scrub);
   }
   get resultCode(): number | null {
     return this.details.resultCode;
@@ -65,13 +104,33 @@ export class UpstreamNetworkError extends NhnImagesError {
 /** NHN Cloud answered with a body that is not the documented shape. */
 export class UpstreamSchemaError extends NhnImagesError {
   override readonly name = "UpstreamSchemaError";
+  #issues: readonly { readonly path: string; readonly message: string }[];
   constructor(
     message: string,
-    readonly issues: readonly { readonly path: string; readonly message: string }[],
+    issues: readonly { readonly path: string; readonly message: string }[],
     options?: ErrorOptions,
   ) {
     super(message, options);
+    this.#issues = issues;
   }
+  get issues(): readonly { readonly path: string; readonly message: string }[] {
+    return this.#issues;
+  }
+  override scrubWith(scrub: (text: string) => string): this {
+    this.#issues = this.#issues.slice(0, 20).map((i) => ({
+      path: cut(scrub(i.path), MAX_UPSTREAM_TEXT),
+      message: cut(scrub(i.message), MAX_UPSTREAM_TEXT),
+    }));
+    return super.scrubWith(scrub);
+  }
+}
+
+/**
+ * Upstream answered more than any real answer needs: a body over the size cap, a page with more
+ * images than asked, paging that repeats a marker or runs past `NHN_MAX_PAGES`.
+ */
+export class UpstreamLimitError extends NhnImagesError {
+  override readonly name = "UpstreamLimitError";
 }
 
 /** A setting is missing or malformed; `issues[].param` names the environment variable. */

@@ -4,6 +4,7 @@
  * engine of the list endpoint.
  */
 export {
+  type CallOptions,
   createImageClient,
   type ImageClient,
   type ImageClientOptions,
@@ -24,6 +25,7 @@ export {
   QueryError,
   UpstreamAuthError,
   UpstreamError,
+  UpstreamLimitError,
   UpstreamNetworkError,
   UpstreamOrderError,
   UpstreamSchemaError,

@@ -29,3 +29,12 @@ export class Secret {
     return `Secret(${REDACTED})`;
   }
 }
+
+/**
+ * Whether a token can go in an HTTP header as it is: visible ASCII, spaces only inside, at most
+ * 8 KiB. Tokens are hex, UUIDs or base64; a CR or LF would split the header (undici refuses it
+ * with an error that quotes the value), so such a token is refused before it is sent.
+ */
+export function isHeaderSafeToken(token: string): boolean {
+  return token.length <= 8192 && /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/.test(token);
+}

@@ -31,7 +31,19 @@ export type Fault =
   /** Drops the connection without an answer. */
   | { readonly kind: "reset" }
   /** v2 only: lists in the default order whatever `sort_key` asks (an upstream that ignores it). */
-  | { readonly kind: "ignore-sort" };
+  | { readonly kind: "ignore-sort" }
+  /** Answers a redirect (302 by default) to `location`; a client must never follow it. */
+  | { readonly kind: "redirect"; readonly location: string; readonly status?: number }
+  /** Lists ignore `marker`: every page is the first, and its `next` names the same marker forever. */
+  | { readonly kind: "loop-paging" }
+  /** Pads the answer's JSON with `bytes` of spaces, gzip-encoded when `gzip` (a gzip bomb). */
+  | { readonly kind: "oversized-body"; readonly bytes: number; readonly gzip?: boolean }
+  /**
+   * Echoes a secret: the token requests answer a failure whose message quotes the password;
+   * v1 lists a failure quoting the token (`result-message`) or an image whose property key is the
+   * token, with a value of the wrong type (`property-key`); Glance a 400 quoting the token.
+   */
+  | { readonly kind: "echo-secret"; readonly via: "result-message" | "property-key" };
 
 /** When a fault applies: to which routes, after how many matching requests, how many times. */
 export interface FaultRule {

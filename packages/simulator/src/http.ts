@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { gzipSync } from "node:zlib";
 import type { Fault } from "./faults.ts";
 
 /** What a route answers, before faults shape how it is sent. */
@@ -30,6 +31,11 @@ export function faultAnswer(fault: Fault): Answer | null {
       return {
         ...openStackError(429, "Too Many Requests", "Too Many Requests"),
         headers: { "retry-after": fault.retryAfter },
+      };
+    case "redirect":
+      return {
+        ...openStackError(fault.status ?? 302, "Found", "moved"),
+        headers: { location: fault.location },
       };
     case "v1-failure":
       return {
@@ -83,10 +89,21 @@ export async function send(
   const text = malformed
     ? '{"header": {"isSuccessful": true, "resultCode": 0,, "images": ['
     : JSON.stringify(answer.body);
-  const body = Buffer.from(text, "utf8");
+  const oversized = active.find((f) => f.kind === "oversized-body");
+  let body = Buffer.from(text, "utf8");
+  const headers: Record<string, string> = {};
+  if (oversized !== undefined) {
+    // Spaces are JSON whitespace: the body stays valid JSON, only far larger than any answer.
+    body = Buffer.concat([Buffer.alloc(oversized.bytes, " "), body]);
+    if (oversized.gzip === true) {
+      body = gzipSync(body, { level: 9 });
+      headers["content-encoding"] = "gzip";
+    }
+  }
   res.writeHead(answer.status, {
     "content-type": "application/json; charset=utf-8",
     "content-length": String(body.length),
+    ...headers,
     ...answer.headers,
   });
   if (active.some((f) => f.kind === "truncated-body")) {

@@ -8,13 +8,21 @@ import {
   SIMULATOR_ROUTES,
   type SimulatorRoute,
 } from "./faults.ts";
-import { type Answer, delay, faultAnswer, notFound, readJson, send } from "./http.ts";
+import {
+  type Answer,
+  delay,
+  faultAnswer,
+  notFound,
+  openStackError,
+  readJson,
+  send,
+} from "./http.ts";
 import { issueKeystoneToken } from "./identity.ts";
 import { fixedImages, generatedImages, type RegionImages } from "./image-source.ts";
 import { DEMO_CREDENTIALS, DEMO_PROJECT, type SimulatorCredentials } from "./projects.ts";
 import { imageOf, type SimulatorImage, v1ImageOf } from "./simulated-image.ts";
 import { TokenStore } from "./tokens.ts";
-import { issueV1Token, listV1Images } from "./v1-api.ts";
+import { issueV1Token, listV1Images, v1Failure } from "./v1-api.ts";
 import { getV2Image, listV2Images } from "./v2-api.ts";
 import { glanceLists, v1Lists } from "./visibility.ts";
 
@@ -50,6 +58,8 @@ export interface Simulator {
   /** Listings started (list requests without a `marker`), per API and, for v2, per region. */
   readonly listings: { v1: number; v2: number; v2ByRegion: Record<Region, number> };
   resetCounts(): void;
+  /** Every token issued (and accepted) so far: what a test checks never leaked. */
+  issuedTokens(): string[];
   /**
    * The environment that points a consumer (core client, either function, the CLI) at this
    * simulator with the demo login, as `loadConfig` reads it. Over v2 the image endpoints come
@@ -137,17 +147,21 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (replaced !== null) return replaced;
       if (fault.kind === "expired-token") tokens.expire(req.headers["x-auth-token"]);
     }
+    const echo = active.find((fault) => fault.kind === "echo-secret");
+    if (echo !== undefined) return echoedSecret(route, req, credentials, echo.via);
     const source = sources.get(route.region) as RegionImages;
+    const ignoreMarker = active.some((fault) => fault.kind === "loop-paging");
     switch (route.name) {
       case "identity":
         return issueKeystoneToken(await readJson(req), credentials, tokens, baseUrl);
       case "v1-token":
         return issueV1Token(route.appkey, await readJson(req), credentials, tokens);
       case "v1-images":
-        return listV1Images(route.appkey, req, url, credentials, tokens, source);
+        return listV1Images(route.appkey, req, url, credentials, tokens, source, { ignoreMarker });
       case "v2-images":
         return listV2Images(req, url, tokens, source, {
           ignoreSort: active.some((fault) => fault.kind === "ignore-sort"),
+          ignoreMarker,
         });
       case "v2-image":
         return getV2Image(req, route.imageId, tokens, source);
@@ -183,6 +197,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
             NHN_API_PASSWORD: credentials.password,
             NHN_IDENTITY_URL: `${baseUrl}/v2.0`,
           },
+    issuedTokens: () => tokens.issued(),
     resetCounts() {
       for (const name of SIMULATOR_ROUTES) counts[name] = 0;
       listings.v1 = 0;
@@ -217,6 +232,41 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         server.closeAllConnections();
       }),
   };
+}
+
+/** An answer that quotes a secret back: the password to a token request, the token otherwise. */
+function echoedSecret(
+  route: Route,
+  req: IncomingMessage,
+  credentials: SimulatorCredentials,
+  via: "result-message" | "property-key",
+): Answer {
+  const token = String(req.headers["x-auth-token"] ?? "");
+  switch (route.name) {
+    case "identity":
+      return openStackError(401, "Unauthorized", `Invalid password ${credentials.password}`);
+    case "v1-token":
+      return v1Failure(-3, `Permission denied: ${credentials.secretAccessKey} is not valid`);
+    case "v1-images":
+      if (via === "result-message") return v1Failure(-1, `FAIL: token ${token} rejected`);
+      return {
+        status: 200,
+        body: {
+          header: { isSuccessful: true, resultCode: 0, resultMessage: "SUCCESS" },
+          images: [
+            {
+              id: "00000000-0000-4000-8000-000000000001",
+              name: "echo",
+              status: "active",
+              createdAt: "2026-01-01T00:00:00Z",
+              properties: { [token]: { unexpected: true } },
+            },
+          ],
+        },
+      };
+    default:
+      return openStackError(400, "Bad Request", `Token ${token} is not valid here`);
+  }
 }
 
 type Route =

@@ -30,6 +30,11 @@ export class TokenStore {
     return { id, issuedAt, expiresAt };
   }
 
+  /** Every token issued so far, for tests that prove none of them leaked. */
+  issued(): string[] {
+    return [...this.#tokens.keys()];
+  }
+
   /** Accepts `token` for either API from the start, as if issued and never expiring. */
   accept(token: string): void {
     this.#tokens.set(token, { scope: "any", expiresAt: Number.POSITIVE_INFINITY });

@@ -60,6 +60,7 @@ export function listV1Images(
   credentials: SimulatorCredentials,
   tokens: TokenStore,
   source: RegionImages,
+  options: { readonly ignoreMarker: boolean } = { ignoreMarker: false },
 ): Answer {
   if (appkey !== credentials.appkey) return v1Failure(-3, "Permission denied: invalid appkey");
   const check = tokens.check(req.headers["x-auth-token"], "v1", appkey);
@@ -69,7 +70,7 @@ export function listV1Images(
       : v1Failure(-3, "Permission denied: invalid token");
   }
   const limitText = url.searchParams.get("limit");
-  const marker = url.searchParams.get("marker");
+  const marker = options.ignoreMarker ? null : url.searchParams.get("marker");
   let limit = Number.POSITIVE_INFINITY;
   if (limitText !== null) {
     if (!/^\d+$/.test(limitText) || Number(limitText) < 1)

@@ -41,7 +41,7 @@ export function listV2Images(
   url: URL,
   tokens: TokenStore,
   source: RegionImages,
-  options: { readonly ignoreSort: boolean },
+  options: { readonly ignoreSort: boolean; readonly ignoreMarker?: boolean },
 ): Answer {
   const project = projectOf(req, tokens);
   if (typeof project !== "string") return project;
@@ -68,7 +68,7 @@ export function listV2Images(
   const filter = glanceFilter(q);
   const matches = (image: SimulatorImage | null): image is SimulatorImage =>
     image !== null && glanceLists(image, scope) && filter(image);
-  const marker = q.get("marker");
+  const marker = options.ignoreMarker === true ? null : q.get("marker");
   const markerPosition = marker === null ? null : source.positionOf(marker);
   if (marker !== null && markerPosition === null)
     return badRequest(`Invalid marker. Image ${marker} could not be found.`);

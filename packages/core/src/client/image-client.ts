@@ -1,8 +1,10 @@
 import type { Config } from "../config/config.ts";
 import type { ApiVersion } from "../config/environment.ts";
-import { NhnImagesError } from "../errors.ts";
+import { NhnImagesError, UpstreamLimitError } from "../errors.ts";
+import { silentLogger } from "../logger.ts";
 import type { Region } from "../regions.ts";
 import type { Image } from "../schemas/image.ts";
+import { SecretScrubber } from "../secret-scrubber.ts";
 import { createImageApi } from "../upstream/create-image-api.ts";
 import { httpFailure } from "../upstream/http-failure.ts";
 import type {
@@ -31,6 +33,17 @@ export interface ListImagesOptions {
    * to what comes back: the result is the same, only cheaper.
    */
   readonly filters?: ListingFilters;
+  /** Milliseconds since the epoch by which the call must be over (see {@link CallOptions}). */
+  readonly deadline?: number | undefined;
+}
+
+export interface CallOptions {
+  /**
+   * Milliseconds since the epoch by which the call must be over, e.g. the invocation's own
+   * deadline: no request runs and no retry waits past it; the call fails with an
+   * {@link UpstreamTimeoutError} instead.
+   */
+  readonly deadline?: number | undefined;
 }
 
 export interface ImageClient {
@@ -57,7 +70,7 @@ export interface ImageClient {
    * @throws {ImageNotFoundError} when no region has it.
    * @throws {ImageConflictError} when several regions have it and no `region` is given.
    */
-  getImage(id: string, region?: Region): Promise<Image>;
+  getImage(id: string, region?: Region, options?: CallOptions): Promise<Image>;
 }
 
 export type ImageClientOptions = TransportOptions;
@@ -77,12 +90,14 @@ const LISTING_CONCURRENCY = 4;
  * const images = await client.listAllImages();
  */
 export function createImageClient(config: Config, options: ImageClientOptions = {}): ImageClient {
+  const scrubber = secretScrubberFor(config);
+  const logger = scrubber.logger(options.logger ?? silentLogger);
   const transport = new Transport(
     { timeoutMs: config.timeoutMs, maxRetries: config.maxRetries },
-    options,
+    { ...options, logger },
   );
-  const api = createImageApi(config, options.logger);
-  const tokens = tokenProviders(config, api, transport);
+  const api = createImageApi(config, logger);
+  const tokens = tokenProviders(config, api, transport, scrubber);
   const requests = new ConcurrencyLimit(LISTING_CONCURRENCY);
 
   /** GET with the project's token; on an auth failure, one fresh token and one more try. */
@@ -90,7 +105,8 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
     url: (endpoint: string) => string,
     target: ListingTarget,
     operation: string,
-    signal?: AbortSignal,
+    signal: AbortSignal | undefined,
+    deadline: number | undefined,
   ): Promise<JsonResponse> {
     const provider = tokens(target.project);
     for (let attempt = 0; ; attempt++) {
@@ -102,6 +118,7 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
           headers: { "x-auth-token": token.id },
           operation,
           signal,
+          deadline,
         }),
       );
       if (!api.isAuthFailure(response)) return response;
@@ -116,6 +133,8 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
   /**
    * One listing's pages. The next page is requested before this one is normalised and handed
    * out, so upstream's time overlaps ours (paging is sequential: each page names the next).
+   * Paging is bounded: a page with more images than asked, a marker named twice (a `next` that
+   * loops, an API that ignores `marker`) or more than `NHN_MAX_PAGES` pages fail the listing.
    */
   async function* listTarget(
     target: ListingTarget,
@@ -129,13 +148,22 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
         target,
         operation,
         signal,
+        request.deadline,
       );
-      return { marker, ...api.readPage(response, request, operation) };
+      const page = api.readPage(response, request, operation);
+      if (page.images.length > request.pageSize) {
+        throw new UpstreamLimitError(
+          `${operation}: upstream answered ${page.images.length} images for a page of at most ${request.pageSize}`,
+        );
+      }
+      return { marker, ...page };
     };
+    const guard = new PagingGuard(config.maxPages, operation);
     let pending: ReturnType<typeof fetchPage> | null = fetchPage(null);
     let offset = 0;
     while (pending !== null) {
       const page: Awaited<ReturnType<typeof fetchPage>> = await pending;
+      guard.next(page.nextMarker);
       pending = page.nextMarker === null ? null : fetchPage(page.nextMarker);
       // Seen when awaited; if the caller stops early, a failed read-ahead is dropped quietly.
       pending?.catch(() => {});
@@ -155,7 +183,7 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
       Math.max(1, listOptions.pageSize ?? DEFAULT_PAGE_SIZE),
       MAX_PAGE_SIZE,
     );
-    return { pageSize, order, filters: listOptions.filters ?? null };
+    return { pageSize, order, filters: listOptions.filters ?? null, deadline: listOptions.deadline };
   }
 
   function targetsFor(listOptions: ListImagesOptions): readonly ListingTarget[] {
@@ -168,12 +196,48 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
     listsInIdOrder: api.listsInIdOrder,
     targets: api.targets,
 
-    async *listImages(listOptions = {}) {
-      const request = listRequest(listOptions, "default");
-      for (const target of targetsFor(listOptions)) yield* listTarget(target, request);
+    listImages(listOptions = {}) {
+      return scrubbedPages(scrubber, listPages(listOptions));
     },
 
     async listAllImages(listOptions = {}) {
+      try {
+        return await listAll(listOptions);
+      } catch (error) {
+        throw scrubber.scrubError(error);
+      }
+    },
+
+    listImagesInIdOrder(listOptions = {}) {
+      if (!api.listsInIdOrder) {
+        throw new NhnImagesError(`The ${api.apiVersion} API does not list in id order`);
+      }
+      const request = listRequest(listOptions, "id");
+      return scrubbedPages(
+        scrubber,
+        mergeInIdOrder(targetsFor(listOptions).map((target) => listTarget(target, request))),
+      );
+    },
+
+    async getImage(id, region, callOptions = {}) {
+      try {
+        const targets = api.targets.filter((t) => region === undefined || t.region === region);
+        const found = await mapWithConcurrency(targets, LISTING_CONCURRENCY, (target, signal) =>
+          findImage(target, id, signal, callOptions.deadline),
+        );
+        return pickImage(found, id);
+      } catch (error) {
+        throw scrubber.scrubError(error);
+      }
+    },
+  };
+
+  async function* listPages(listOptions: ListImagesOptions): AsyncGenerator<Image[]> {
+    const request = listRequest(listOptions, "default");
+    for (const target of targetsFor(listOptions)) yield* listTarget(target, request);
+  }
+
+  async function listAll(listOptions: ListImagesOptions): Promise<Image[]> {
       const request = listRequest(listOptions, "default");
       const targets = targetsFor(listOptions);
       const listings = await mapWithConcurrency(
@@ -186,34 +250,18 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
         },
       );
       return onePerRegionAndId(targets, listings);
-    },
-
-    listImagesInIdOrder(listOptions = {}) {
-      if (!api.listsInIdOrder) {
-        throw new NhnImagesError(`The ${api.apiVersion} API does not list in id order`);
-      }
-      const request = listRequest(listOptions, "id");
-      return mergeInIdOrder(targetsFor(listOptions).map((target) => listTarget(target, request)));
-    },
-
-    async getImage(id, region) {
-      const targets = api.targets.filter((t) => region === undefined || t.region === region);
-      const found = await mapWithConcurrency(targets, LISTING_CONCURRENCY, (target, signal) =>
-        findImage(target, id, signal),
-      );
-      return pickImage(found, id);
-    },
-  };
+  }
 
   /** The image in one listing: by its own call where the API has one, else by listing. */
   async function findImage(
     target: ListingTarget,
     id: string,
     signal: AbortSignal,
+    deadline: number | undefined,
   ): Promise<Image | null> {
     const imageUrl = api.imageUrl;
     if (imageUrl === null) {
-      for await (const page of listTarget(target, listRequest({}, "default"), signal)) {
+      for await (const page of listTarget(target, listRequest({ deadline }, "default"), signal)) {
         const match = page.find((image) => image.id === id);
         if (match !== undefined) return match;
       }
@@ -225,6 +273,7 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
       target,
       operation,
       signal,
+      deadline,
     );
     if (response.status === 404) return null;
     if (response.status >= 400) throw httpFailure(response, operation);
@@ -232,6 +281,58 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
   }
 
   return client;
+}
+
+/** A scrubber that knows the configured secrets; the client tells it each token it is issued. */
+function secretScrubberFor(config: Config): SecretScrubber {
+  const scrubber = new SecretScrubber();
+  const { credentials } = config;
+  if (credentials.kind === "token") scrubber.add(credentials.token.reveal());
+  else if ("reveal" in credentials.password) scrubber.add(credentials.password.reveal());
+  return scrubber;
+}
+
+/** Pages as `pages` yields them; an error they throw is scrubbed of every live secret first. */
+async function* scrubbedPages(
+  scrubber: SecretScrubber,
+  pages: AsyncIterable<Image[]>,
+): AsyncGenerator<Image[]> {
+  try {
+    yield* pages;
+  } catch (error) {
+    throw scrubber.scrubError(error);
+  }
+}
+
+/**
+ * Counts one listing's pages and remembers the markers it was given: a marker named twice means
+ * upstream's paging loops (a `next` back to an earlier page, an API that ignores `marker`).
+ */
+class PagingGuard {
+  readonly #markers = new Set<string>();
+  #pages = 0;
+
+  constructor(
+    readonly maxPages: number,
+    readonly operation: string,
+  ) {}
+
+  /** Records a page that names `nextMarker` as the next. @throws {UpstreamLimitError} */
+  next(nextMarker: string | null): void {
+    this.#pages++;
+    if (nextMarker === null) return;
+    if (this.#markers.has(nextMarker)) {
+      throw new UpstreamLimitError(
+        `${this.operation}: upstream named the same page marker twice after ${this.#pages} pages: its paging loops`,
+      );
+    }
+    if (this.#pages >= this.maxPages) {
+      throw new UpstreamLimitError(
+        `${this.operation}: more than NHN_MAX_PAGES (${this.maxPages}) pages; raise it if the listing is really that long`,
+      );
+    }
+    this.#markers.add(nextMarker);
+  }
 }
 
 /** "KR1" or "KR1, project 1f0d…": how errors and logs name a listing. */

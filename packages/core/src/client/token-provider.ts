@@ -1,5 +1,7 @@
 import type { Config } from "../config/config.ts";
-import type { Secret } from "../secret.ts";
+import { UpstreamSchemaError } from "../errors.ts";
+import { isHeaderSafeToken, type Secret } from "../secret.ts";
+import type { SecretScrubber } from "../secret-scrubber.ts";
 import type { ImageApi, IssuedToken } from "../upstream/image-api.ts";
 import type { Transport } from "./transport.ts";
 
@@ -65,22 +67,38 @@ export class CachingTokenProvider implements TokenProvider {
   }
 }
 
-/** One token provider per project; a ready token serves every project it is given for. */
+/**
+ * One token provider per project; a ready token serves every project it is given for. Every
+ * token issued is told to `scrubber` before it is used, and one that is not a valid header
+ * value is refused (undici's own error would quote it).
+ */
 export function tokenProviders(
   config: Config,
   api: ImageApi,
   transport: Transport,
+  scrubber: SecretScrubber,
 ): (project: string | null) => TokenProvider {
   const { credentials } = config;
   if (credentials.kind === "token") {
     const provider = staticTokenProvider(credentials.token);
     return () => provider;
   }
+  const issue = async (project: string | null): Promise<IssuedToken> => {
+    const token = await api.issueToken(transport, project);
+    scrubber.add(token.id);
+    if (!isHeaderSafeToken(token.id)) {
+      throw new UpstreamSchemaError(
+        `${api.apiVersion} token request answered a token that is not a valid header value`,
+        [{ path: "token.id", message: "must be visible ASCII, spaces only inside" }],
+      );
+    }
+    return token;
+  };
   const providers = new Map<string | null, TokenProvider>();
   return (project) => {
     let provider = providers.get(project);
     if (provider === undefined) {
-      provider = new CachingTokenProvider(() => api.issueToken(transport, project), transport.now);
+      provider = new CachingTokenProvider(() => issue(project), transport.now);
       providers.set(project, provider);
     }
     return provider;

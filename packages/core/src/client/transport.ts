@@ -1,10 +1,12 @@
 import {
   UpstreamError,
+  UpstreamLimitError,
   UpstreamNetworkError,
   UpstreamSchemaError,
   UpstreamTimeoutError,
 } from "../errors.ts";
 import { type CoreLogger, silentLogger } from "../logger.ts";
+import { MAX_BODY_BYTES, readBoundedText } from "./bounded-body.ts";
 
 /** What the client needs from the outside world; tests replace any of it. */
 export interface TransportOptions {
@@ -21,6 +23,8 @@ export interface TransportOptions {
 export interface TransportSettings {
   readonly timeoutMs: number;
   readonly maxRetries: number;
+  /** The largest decoded body read; {@link MAX_BODY_BYTES} when absent. */
+  readonly maxBodyBytes?: number | undefined;
 }
 
 export interface JsonRequest {
@@ -32,6 +36,11 @@ export interface JsonRequest {
   readonly operation: string;
   /** Cancels the request and any retry (the caller's other work failed): its reason is thrown. */
   readonly signal?: AbortSignal | undefined;
+  /**
+   * Milliseconds since the epoch by which the call must be over (the invocation's own deadline):
+   * no attempt runs past it and no retry waits past it.
+   */
+  readonly deadline?: number | undefined;
 }
 
 export interface JsonResponse {
@@ -50,6 +59,11 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * JSON over HTTP with a per-attempt time-out, and retries with exponential back-off and full
  * jitter on network errors, 5xx and 429 (honouring `Retry-After`). Other statuses are returned
  * to the caller, which knows what a 401 or a 404 means for its call.
+ *
+ * Nothing upstream sends is trusted: a redirect is never followed (it would carry the token or
+ * the password to wherever `Location` points) and is an {@link UpstreamError}; a body is read
+ * only up to {@link MAX_BODY_BYTES} decoded bytes; a request's `deadline` bounds every attempt
+ * and every wait.
  *
  * A time-out is not retried: an upstream slow enough to miss it is usually overloaded, and the
  * function's own deadline (API Gateway's 29 s) leaves no room for a second full wait.
@@ -79,11 +93,18 @@ export class Transport {
   async requestJson(request: JsonRequest): Promise<JsonResponse> {
     for (let attempt = 0; ; attempt++) {
       request.signal?.throwIfAborted();
-      const outcome = await this.#attempt(request);
+      const timeoutMs = this.#attemptTimeout(request);
+      const outcome = await this.#attempt(request, timeoutMs);
       request.signal?.throwIfAborted();
       const retriesLeft = attempt < this.settings.maxRetries;
       if (outcome.kind === "response") {
         const { status } = outcome;
+        if (status >= 300 && status < 400) {
+          throw new UpstreamError(
+            `${request.operation} failed: upstream answered a redirect (HTTP ${status}), which is never followed`,
+            { resultCode: null, resultMessage: null, httpStatus: status },
+          );
+        }
         const retryable = status === 429 || status >= 500;
         if (!retryable)
           return { status, body: status < 400 ? outcome.parse() : outcome.parseLeniently() };
@@ -96,6 +117,7 @@ export class Transport {
           });
         }
         const delay = retryAfterMs ?? this.#backoff(attempt);
+        this.#checkDeadline(request, delay, `HTTP ${status}`);
         this.#logger.warn("Retrying upstream call", {
           operation: request.operation,
           httpStatus: status,
@@ -107,8 +129,10 @@ export class Transport {
       }
       if (outcome.kind === "timeout") {
         throw new UpstreamTimeoutError(
-          `${request.operation} timed out after ${this.settings.timeoutMs} ms`,
-          this.settings.timeoutMs,
+          timeoutMs < this.settings.timeoutMs
+            ? `${request.operation} was cut off after ${timeoutMs} ms: the invocation's deadline is near`
+            : `${request.operation} timed out after ${timeoutMs} ms`,
+          timeoutMs,
         );
       }
       if (!retriesLeft) {
@@ -117,6 +141,7 @@ export class Transport {
         });
       }
       const delay = this.#backoff(attempt);
+      this.#checkDeadline(request, delay, outcome.reason);
       this.#logger.warn("Retrying upstream call", {
         operation: request.operation,
         reason: outcome.reason,
@@ -127,33 +152,62 @@ export class Transport {
     }
   }
 
+  /** This attempt's time-out: `NHN_TIMEOUT_MS`, or less when the deadline is nearer. */
+  #attemptTimeout(request: JsonRequest): number {
+    if (request.deadline === undefined) return this.settings.timeoutMs;
+    const left = request.deadline - this.#now();
+    if (left <= 0) {
+      throw new UpstreamTimeoutError(
+        `${request.operation} was not started: the invocation's deadline has passed`,
+        0,
+      );
+    }
+    return Math.min(this.settings.timeoutMs, left);
+  }
+
+  /** A retry that would wait past the deadline is not made: the last failure is a time-out. */
+  #checkDeadline(request: JsonRequest, delayMs: number, failure: string): void {
+    if (request.deadline === undefined) return;
+    const left = request.deadline - this.#now();
+    if (delayMs < left) return;
+    throw new UpstreamTimeoutError(
+      `${request.operation} failed (${failure}) and the invocation's deadline leaves no time to retry`,
+      Math.max(0, left),
+    );
+  }
+
   #backoff(attempt: number): number {
     return Math.floor(
       this.#random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt + 1)),
     );
   }
 
-  async #attempt(request: JsonRequest): Promise<AttemptOutcome> {
+  async #attempt(request: JsonRequest, timeoutMs: number): Promise<AttemptOutcome> {
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort();
-    }, this.settings.timeoutMs);
+    }, timeoutMs);
     try {
       const headers: Record<string, string> = { accept: "application/json", ...request.headers };
       const signal =
         request.signal === undefined
           ? controller.signal
           : AbortSignal.any([controller.signal, request.signal]);
-      const init: RequestInit = { method: request.method, headers, signal };
+      // "manual": a 3xx comes back as it is, and nothing is sent to its `Location`.
+      const init: RequestInit = { method: request.method, headers, signal, redirect: "manual" };
       if (request.body !== undefined) {
         headers["content-type"] = "application/json";
         init.body = JSON.stringify(request.body);
       }
       const response = await this.#fetch(request.url, init);
       // The body is read inside the same time-out: a slowly dripped body is a time-out too.
-      const text = await response.text();
+      const text = await readBoundedText(
+        response,
+        this.settings.maxBodyBytes ?? MAX_BODY_BYTES,
+        request.operation,
+      );
       return {
         kind: "response",
         status: response.status,
@@ -169,6 +223,7 @@ export class Transport {
         },
       };
     } catch (error) {
+      if (error instanceof UpstreamLimitError) throw error;
       if (timedOut) return { kind: "timeout" };
       return { kind: "network", reason: describeNetworkError(error), error };
     } finally {

@@ -28,6 +28,8 @@ export interface Config {
   readonly credentials: Credentials;
   readonly timeoutMs: number;
   readonly maxRetries: number;
+  /** Pages one listing may take before it fails (`NHN_MAX_PAGES`). */
+  readonly maxPages: number;
   readonly cacheTtlS: number;
   readonly inventory: {
     readonly bucket: string | null;
@@ -69,7 +71,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     ? []
     : parsed.error.issues.map((issue) => {
         const param = String(issue.path[0] ?? "environment");
-        return { param, message: SECRET_VARIABLES.has(param) ? "is invalid" : issue.message };
+        // Our own rules' messages never quote a value; zod's might, so a secret's are replaced.
+        const quiet = SECRET_VARIABLES.has(param) && issue.code !== "custom";
+        return { param, message: quiet ? "is invalid" : issue.message };
       });
   issues.push(...requiredTogether(input, parsed.success ? parsed.data : null));
   if (!parsed.success || issues.length > 0) throw new ConfigError(issues);
@@ -86,6 +90,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     credentials: readCredentials(e),
     timeoutMs: e.NHN_TIMEOUT_MS ?? 10_000,
     maxRetries: e.NHN_MAX_RETRIES ?? 2,
+    maxPages: e.NHN_MAX_PAGES ?? 5_000,
     cacheTtlS: e.IMAGES_CACHE_TTL_S ?? 60,
     inventory: {
       bucket: e.INVENTORY_BUCKET ?? null,

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { parseRegionList } from "../regions.ts";
+import { isHeaderSafeToken } from "../secret.ts";
 
 export const API_VERSIONS = ["v1", "v2"] as const;
 export type ApiVersion = (typeof API_VERSIONS)[number];
@@ -19,6 +20,7 @@ export const CONFIG_VARIABLES = [
   "NHN_API_PASSWORD_PARAM",
   "NHN_TIMEOUT_MS",
   "NHN_MAX_RETRIES",
+  "NHN_MAX_PAGES",
   "IMAGES_CACHE_TTL_S",
   "INVENTORY_BUCKET",
   "INVENTORY_PREFIX",
@@ -84,13 +86,17 @@ export const EnvSchema = z.object({
   NHN_COMPUTE_URL: baseUrl,
   NHN_IMAGE_URL: baseUrl,
   NHN_IDENTITY_URL: baseUrl,
-  NHN_AUTH_TOKEN: optionalText,
+  NHN_AUTH_TOKEN: optionalText.refine(
+    (token) => token === undefined || isHeaderSafeToken(token),
+    "is not a valid header value (visible ASCII, spaces only inside)",
+  ),
   NHN_TENANT_ID: projectList.optional(),
   NHN_USERNAME: optionalText,
   NHN_API_PASSWORD: optionalText,
   NHN_API_PASSWORD_PARAM: optionalText,
   NHN_TIMEOUT_MS: integerIn(1, 900_000),
   NHN_MAX_RETRIES: integerIn(0, 10),
+  NHN_MAX_PAGES: integerIn(1, 1_000_000),
   IMAGES_CACHE_TTL_S: integerIn(0, 86_400),
   INVENTORY_BUCKET: z
     .string()

@@ -45,6 +45,8 @@ export interface ListRequest {
   /** `id`: ascending id order, for an API that {@link ImageApi.listsInIdOrder}. */
   readonly order: "default" | "id";
   readonly filters: UpstreamFilters | null;
+  /** Milliseconds since the epoch by which every request of the listing must be over. */
+  readonly deadline?: number | undefined;
 }
 
 /** One page of a listing, before normalisation. */

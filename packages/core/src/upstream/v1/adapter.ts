@@ -1,5 +1,10 @@
 import type { JsonResponse, Transport } from "../../client/transport.ts";
-import { NhnImagesError, UpstreamAuthError, UpstreamError } from "../../errors.ts";
+import {
+  NhnImagesError,
+  UpstreamAuthError,
+  UpstreamError,
+  UpstreamSchemaError,
+} from "../../errors.ts";
 import { V1_REGION } from "../../regions.ts";
 import type { Secret } from "../../secret.ts";
 import { parseTimestamp } from "../../timestamp.ts";
@@ -109,7 +114,14 @@ export function v1ImageApi(settings: V1Settings): ImageApi {
       if (response.status !== 200) throw httpFailure(response, operation);
       const body = parseAt(V1ImageList, response.body, "");
       if (!body.header.isSuccessful) throw failureFromV1Header(body.header, operation);
-      const images = body.images ?? [];
+      const images = body.images;
+      // `"images": null` (or none) on a success is a broken answer, not an empty project: read
+      // as "no images", it would make a snapshot that removes every image.
+      if (images == null) {
+        throw new UpstreamSchemaError(`${operation}: a successful answer lists no images array`, [
+          { path: "images", message: "must be an array on a successful answer" },
+        ]);
+      }
       // No `next` in v1: a page shorter than `limit` is the last; the marker is the last id.
       const lastId = (images.at(-1) as { id?: unknown } | undefined)?.id;
       const nextMarker =

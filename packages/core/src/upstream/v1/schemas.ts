@@ -34,6 +34,7 @@ export type V1Image = z.infer<typeof V1Image>;
 
 export const V1ImageList = z.object({
   header: V1Header,
+  // A failure has no `images`; a success must have the array (checked by the adapter).
   images: z.array(z.unknown()).nullish(),
 });
 
