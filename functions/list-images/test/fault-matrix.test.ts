@@ -63,6 +63,34 @@ const CELLS: [
   ["malformed JSON", { routes: LIST, fault: { kind: "malformed-json" } }, {}, 502],
   ["truncated body on every try", { routes: LIST, fault: { kind: "truncated-body" } }, {}, 502],
   [
+    "a redirect (never followed)",
+    { routes: LIST, fault: { kind: "redirect", status: 307, location: "http://127.0.0.1:9/x" } },
+    {},
+    502,
+    { detail: expect.stringMatching(/redirect \(HTTP 307\), which is never followed/) },
+  ],
+  [
+    "paging that loops",
+    { routes: LIST, fault: { kind: "loop-paging" } },
+    {},
+    502,
+    { detail: expect.stringMatching(/paging loops/) },
+  ],
+  [
+    "a gzip bomb",
+    { routes: LIST, fault: { kind: "oversized-body", bytes: 40 * 1024 * 1024, gzip: true } },
+    {},
+    502,
+    { detail: expect.stringMatching(/more than 16777216 bytes/) },
+  ],
+  [
+    "a resultMessage that quotes the token",
+    { routes: LIST, fault: { kind: "echo-secret", via: "result-message" } },
+    {},
+    502,
+    { resultMessage: "FAIL: token [redacted] rejected" },
+  ],
+  [
     "token expired in the middle of paging",
     { routes: LIST, skip: 1, times: 1, fault: { kind: "expired-token" } },
     {},
@@ -77,12 +105,41 @@ beforeAll(async () => {
 afterAll(() => sim.close());
 afterEach(() => sim.faults.clear());
 
+describe("the invocation's deadline", () => {
+  const remaining = (ms: number) => ({ getRemainingTimeInMillis: () => ms });
+
+  it("a 429 asking to wait longer than the invocation has left answers 504 without waiting", async () => {
+    sim.faults.add({ routes: LIST, fault: { kind: "rate-limit", retryAfter: "20" } });
+    const waits: number[] = [];
+    const { handler } = handlerFor(sim, "v1", {}, { sleep: async (ms) => void waits.push(ms) });
+    const response = await handler(httpApiEvent("/images"), remaining(10_000));
+    expect(response.statusCode).toBe(504);
+    expect(json(response).detail).toMatch(/deadline leaves no time to retry/);
+    expect(waits).toEqual([]);
+  });
+
+  it("a slow upstream is cut off before the invocation's own time-out: 504", async () => {
+    sim.faults.add({ routes: LIST, fault: { kind: "latency", ms: 5_000 } });
+    const { handler } = handlerFor(sim, "v1", { NHN_TIMEOUT_MS: "60000" });
+    // 1,000 ms are kept back to answer: 1,400 ms left gives upstream 400 ms.
+    const response = await handler(httpApiEvent("/images/some-id"), remaining(1_400));
+    expect(response.statusCode).toBe(504);
+    expect(json(response).detail).toMatch(/deadline is near/);
+  });
+});
+
 describe("fault matrix: the list endpoint", () => {
   it.each(CELLS)("%s → %#", async (_, rule, env, status, problem) => {
     sim.faults.add(rule);
     const waits: number[] = [];
-    const { handler } = handlerFor(sim, "v1", env, { sleep: async (ms) => void waits.push(ms) });
+    const { handler, logs } = handlerFor(sim, "v1", env, {
+      sleep: async (ms) => void waits.push(ms),
+    });
     const response = await handler(httpApiEvent("/images?status=active&limit=5"));
+    for (const token of sim.issuedTokens()) {
+      expect(response.body).not.toContain(token);
+      expect(JSON.stringify(logs)).not.toContain(token);
+    }
     expect(response.statusCode).toBe(status);
     const body = json(response);
     if (status === 200) {
