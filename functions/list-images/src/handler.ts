@@ -11,13 +11,13 @@ import {
   runQuery,
   startImageClient,
 } from "@nhn-images/core";
+import { negotiateFormat } from "./accept.ts";
 import { type GatewayRequest, parseGatewayEvent } from "./event.ts";
 import { ImageListCache } from "./image-cache.ts";
 import { parseImageLookup } from "./image-lookup.ts";
 import { badEvent, methodNotAllowed, notAcceptable, notFoundRoute, problemFor } from "./problem.ts";
 import {
   type HttpResponse,
-  negotiateFormat,
   notModifiedIfMatching,
   renderJson,
   renderPage,
@@ -195,8 +195,7 @@ export function createListImagesHandler(deps: ListImagesDependencies) {
     };
     let response: HttpResponse;
     try {
-      response =
-        request === null ? renderProblem(badEvent()) : await serve(request, log, deadline);
+      response = request === null ? renderProblem(badEvent()) : await serve(request, log, deadline);
       if (request !== null)
         response = notModifiedIfMatching(response, request.headers["if-none-match"]);
     } catch (error) {

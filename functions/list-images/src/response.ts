@@ -39,41 +39,6 @@ const CONTENT_TYPES: Record<OutputFormat, string> = {
   csv: "text/csv; charset=utf-8; header=present",
 };
 
-const MEDIA_TYPES: Record<string, OutputFormat> = {
-  "application/json": "json",
-  "application/x-ndjson": "ndjson",
-  "application/ndjson": "ndjson",
-  "application/jsonl": "ndjson",
-  "text/csv": "csv",
-};
-
-/**
- * The format to answer in: `format` when given, else the best `Accept` match (q-values
- * honoured, `*\/*` and no header mean JSON). Null when `Accept` allows none of ours (406).
- */
-export function negotiateFormat(
-  requested: OutputFormat | null,
-  accept: string | undefined,
-): OutputFormat | null {
-  if (requested !== null) return requested;
-  if (accept === undefined || accept.trim() === "") return "json";
-  let best: { format: OutputFormat; q: number } | null = null;
-  for (const range of accept.split(",").slice(0, 32)) {
-    const [media = "", ...params] = range.split(";").map((part) => part.trim().toLowerCase());
-    const qParam = params.find((p) => p.startsWith("q="));
-    const q = qParam === undefined ? 1 : Number(qParam.slice(2));
-    if (!(q > 0)) continue;
-    const format =
-      media === "*/*" || media === "application/*"
-        ? "json"
-        : media === "text/*"
-          ? "csv"
-          : MEDIA_TYPES[media];
-    if (format !== undefined && (best === null || q > best.q)) best = { format, q };
-  }
-  return best?.format ?? null;
-}
-
 export interface PageSource {
   readonly api: string;
   readonly regions: readonly string[];

@@ -2,54 +2,56 @@ import {
   DEMO_PROJECT,
   NHN_PUBLIC_OWNER,
   type Simulator,
+  type SimulatorImage,
   startSimulator,
 } from "@nhn-images/simulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handlerFor, httpApiEvent, json } from "./helpers.ts";
 
+const IMAGES: SimulatorImage[] = [
+  {
+    id: "img-1",
+    name: 'web, "blue"\r\nline two',
+    status: "active",
+    diskFormat: "qcow2",
+    isPublic: false,
+    protected: true,
+    minDisk: 20,
+    minRam: 1024,
+    size: null,
+    properties: { note: 'a,"b"', os_type: "linux" },
+    createdAt: "2026-01-02T03:04:05.678Z",
+    updatedAt: "2026-01-02T03:04:05.678Z",
+    visibility: "private",
+    owner: DEMO_PROJECT.id,
+    tags: ["release", "golden"],
+    region: "KR1",
+  },
+  {
+    id: "img-2",
+    name: "plain",
+    status: "saving",
+    diskFormat: null,
+    isPublic: true,
+    protected: false,
+    minDisk: 0,
+    minRam: 0,
+    size: 42,
+    properties: {},
+    createdAt: "2026-01-01T00:00:00.000Z",
+    updatedAt: "2026-01-01T00:00:00.000Z",
+    visibility: "public",
+    owner: NHN_PUBLIC_OWNER,
+    tags: ["_AVAILABLE_"],
+    region: "KR1",
+  },
+];
+const PLAIN = IMAGES[1] as SimulatorImage;
+
 let sim: Simulator;
 let handler: ReturnType<typeof handlerFor>["handler"];
 beforeAll(async () => {
-  sim = await startSimulator({
-    images: [
-      {
-        id: "img-1",
-        name: 'web, "blue"\r\nline two',
-        status: "active",
-        diskFormat: "qcow2",
-        isPublic: false,
-        protected: true,
-        minDisk: 20,
-        minRam: 1024,
-        size: null,
-        properties: { note: 'a,"b"', os_type: "linux" },
-        createdAt: "2026-01-02T03:04:05.678Z",
-        updatedAt: "2026-01-02T03:04:05.678Z",
-        visibility: "private",
-        owner: DEMO_PROJECT.id,
-        tags: ["release", "golden"],
-        region: "KR1",
-      },
-      {
-        id: "img-2",
-        name: "plain",
-        status: "saving",
-        diskFormat: null,
-        isPublic: true,
-        protected: false,
-        minDisk: 0,
-        minRam: 0,
-        size: 42,
-        properties: {},
-        createdAt: "2026-01-01T00:00:00.000Z",
-        updatedAt: "2026-01-01T00:00:00.000Z",
-        visibility: "public",
-        owner: NHN_PUBLIC_OWNER,
-        tags: ["_AVAILABLE_"],
-        region: "KR1",
-      },
-    ],
-  });
+  sim = await startSimulator({ images: IMAGES });
   handler = handlerFor(sim, "v2").handler;
 });
 afterAll(() => sim.close());
@@ -103,6 +105,9 @@ describe("formats", () => {
     ["text/csv;q=0.5, application/x-ndjson;q=0.9", "application/x-ndjson"],
     ["text/html,application/xhtml+xml,*/*;q=0.8", "application/json"],
     ["", "application/json"],
+    ["application/json;q=0, */*", "application/x-ndjson"],
+    ["application/json;q=0, application/x-ndjson;q=0, */*;q=0.5", "text/csv"],
+    ["text/*;q=0.3, application/json;q=0.2", "text/csv"],
   ])("Accept %j negotiates %s when format is absent", async (accept, type) => {
     const response = await handler(httpApiEvent("/images", { headers: { accept } }));
     expect(response.headers["content-type"]).toContain(type);
@@ -116,9 +121,46 @@ describe("formats", () => {
     expect(response.headers["content-type"]).toMatch(/^text\/csv/);
   });
 
-  it("an Accept that allows none of the formats is a 406 problem", async () => {
-    const response = await handler(httpApiEvent("/images", { headers: { accept: "image/png" } }));
+  it.each([
+    "image/png",
+    "*/*;q=0",
+    "application/json;q=0, application/x-ndjson;q=0, text/csv;q=0, */*",
+  ])("an Accept that allows none of the formats (%j) is a 406 problem", async (accept) => {
+    const response = await handler(httpApiEvent("/images", { headers: { accept } }));
     expect(response.statusCode).toBe(406);
+  });
+
+  it("a cell that a spreadsheet would run as a formula is prefixed with ' (OWASP)", async () => {
+    sim.setImages(
+      ['=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)", "\tcmd", "\rcmd", "safe=1"].map(
+        (name, i) => ({
+          ...PLAIN,
+          id: `img-${i}`,
+          name,
+          properties: {},
+          tags: i === 0 ? ["=cmd|' /C calc'!A0"] : [],
+        }),
+      ),
+    );
+    try {
+      const uncached = handlerFor(sim, "v2", { IMAGES_CACHE_TTL_S: "0" }).handler;
+      const response = await uncached(
+        httpApiEvent("/images?format=csv&fields=name,tags&sort=name"),
+      );
+      expect(response.body.split("\r\n").slice(1, -1).sort()).toEqual(
+        [
+          `img-0,"'=HYPERLINK(""http://x"")",'=cmd|' /C calc'!A0`,
+          "img-1,'+1,",
+          "img-2,'-2,",
+          "img-3,'@SUM(A1),",
+          "img-4,'\tcmd,",
+          `img-5,"'\rcmd",`,
+          "img-6,safe=1,",
+        ].sort(),
+      );
+    } finally {
+      sim.setImages(IMAGES);
+    }
   });
 
   it("a bad format is a 400 naming format", async () => {

@@ -14,7 +14,8 @@ export function csvHeader(columns: readonly ImageField[]): string {
 
 /**
  * One record as a CRLF-terminated RFC 4180 row: fields holding `"`, `,`, CR or LF are quoted,
- * null is empty, `properties` is a JSON string and `tags` are joined with `;`.
+ * null is empty, `properties` is a JSON string and `tags` are joined with `;`; a cell that
+ * starts like a formula is prefixed with `'`.
  */
 export function csvRow(
   image: Partial<Record<ImageField, unknown>>,
@@ -36,6 +37,12 @@ export function csvRow(
   return `${row}\r\n`;
 }
 
+/**
+ * One RFC 4180 field. A cell a spreadsheet would run as a formula (it starts with `=`, `+`, `-`,
+ * `@`, a tab or a carriage return) is prefixed with `'`, as OWASP's CSV-injection guidance says:
+ * image names and properties come from whoever made the image.
+ */
 function csvField(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
