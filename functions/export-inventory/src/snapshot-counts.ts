@@ -1,14 +1,20 @@
 import type { Image } from "@nhn-images/core";
 import type { Manifest } from "./manifest.ts";
 
+/**
+ * A map with no prototype: keys come from upstream (a status may be `constructor` or
+ * `__proto__`), and on a plain object they would read inherited members or set the prototype.
+ */
+const tally = (): Record<string, number> => Object.create(null);
+
 /** The manifest's counts of an empty snapshot. */
 export function newCounts(): Manifest["counts"] {
   return {
     images: 0,
-    byStatus: {},
-    byDiskFormat: {},
-    byRegion: {},
-    byVisibility: {},
+    byStatus: tally(),
+    byDiskFormat: tally(),
+    byRegion: tally(),
+    byVisibility: tally(),
     public: 0,
     private: 0,
     totalBytes: 0,

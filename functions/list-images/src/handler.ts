@@ -168,7 +168,7 @@ export function createListImagesHandler(deps: ListImagesDependencies) {
     log: Record<string, unknown>,
     deadline: number,
   ): Promise<HttpResponse> {
-    const { region } = parseImageLookup(request.rawQuery);
+    const { region } = parseImageLookup(id, request.rawQuery);
     const rt = await start();
     let image: Image;
     if (rt.cache === null) {

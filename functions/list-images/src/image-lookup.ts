@@ -1,16 +1,42 @@
-import { type InputIssue, QueryError, REGIONS, type Region } from "@nhn-images/core";
+import {
+  type InputIssue,
+  isWellFormedUnicode,
+  QUERY_LIMITS,
+  QueryError,
+  REGIONS,
+  type Region,
+} from "@nhn-images/core";
+
+/** Longer than any image id (Glance's are 36-character UUIDs): refused before any work. */
+const MAX_ID_LENGTH = 255;
+/** At most this many problems are reported: a query of 100,000 unknown names is one answer. */
+const MAX_ISSUES = 20;
 
 /**
- * The query of `GET /images/{id}`: only `region`, which picks one region when the id is in
- * several.
+ * The id and query of `GET /images/{id}`: the query holds only `region`, which picks one region
+ * when the id is in several.
  *
- * @throws {QueryError} naming each parameter that is not `region` or a `region` that is no region.
+ * @throws {QueryError} naming each parameter that is not `region`, a `region` that is no region,
+ *   a query over 8 KiB, or an id that is too long or not well-formed Unicode (a lone surrogate
+ *   cannot be sent upstream, so it is a 400, never a 500).
  */
-export function parseImageLookup(rawQuery: string): { region: Region | null } {
-  if (rawQuery === "") return { region: null };
+export function parseImageLookup(id: string, rawQuery: string): { region: Region | null } {
   const issues: InputIssue[] = [];
+  if (id.length > MAX_ID_LENGTH) {
+    issues.push({ param: "id", message: `must be at most ${MAX_ID_LENGTH} characters` });
+  } else if (!isWellFormedUnicode(id)) {
+    issues.push({ param: "id", message: "is not well-formed Unicode" });
+  }
+  if (Buffer.byteLength(rawQuery, "utf8") > QUERY_LIMITS.queryStringBytes) {
+    issues.push({
+      param: "query",
+      message: `the query string is longer than ${QUERY_LIMITS.queryStringBytes} bytes`,
+    });
+    throw new QueryError(issues);
+  }
   let region: Region | null = null;
   for (const [param, value] of new URLSearchParams(rawQuery)) {
+    if (issues.length >= MAX_ISSUES) break;
     if (param !== "region") {
       issues.push({
         param: param.slice(0, 64),

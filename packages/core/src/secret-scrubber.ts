@@ -29,7 +29,11 @@ export class SecretScrubber {
     // Longest first: a secret that contains another is replaced whole.
     const secrets = [...this.#secrets].sort((a, b) => b.length - a.length);
     for (const secret of secrets) {
-      for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)])) {
+      for (const form of new Set([
+        secret,
+        JSON.stringify(secret).slice(1, -1),
+        encodeURIComponent(secret),
+      ])) {
         if (clean.includes(form)) clean = clean.split(form).join(REDACTED);
       }
     }
@@ -49,7 +53,8 @@ export class SecretScrubber {
 
   /** A logger that scrubs every string it is given (message and values, nested) before `inner` sees it. */
   logger(inner: CoreLogger): CoreLogger {
-    const clean = (extra: Record<string, unknown>) => this.#scrubValue(extra, 0) as Record<string, unknown>;
+    const clean = (extra: Record<string, unknown>) =>
+      this.#scrubValue(extra, 0) as Record<string, unknown>;
     return {
       debug: (message, extra) => inner.debug(this.scrub(message), clean(extra)),
       info: (message, extra) => inner.info(this.scrub(message), clean(extra)),

@@ -42,12 +42,63 @@ describe("Glob", () => {
     expect(matches("οδοσ*", "ΟΔΟΣ")).toBe(true);
   });
 
+  it("compares in NFC with each character case-folded on its own (DESIGN.md, round 2)", () => {
+    expect(matches("?stanbul*", "İstanbul Server")).toBe(true);
+    expect(matches("istanbul", "İSTANBUL")).toBe(true);
+    expect(matches("ıstanbul", "Istanbul")).toBe(true);
+    expect(matches("ſtraße", "STRASSE")).toBe(false);
+    expect(matches("straße", "STRAẞE")).toBe(true);
+    const nfc = "우분투 서버";
+    const nfd = nfc.normalize("NFD");
+    expect(nfd).not.toBe(nfc);
+    expect(matches(nfc, nfd)).toBe(true);
+    expect(matches(nfd, nfc)).toBe(true);
+    expect(matches("??? 서버", nfd)).toBe(true);
+    expect(matches("e\u0301*", "É")).toBe(true);
+  });
+
   it("agrees with a dynamic-programming oracle on random patterns", () => {
-    const alphabet = fc.constantFrom("a", "b", "A", "*", "?", "\\", "é", "😀");
+    const alphabet = fc.constantFrom(
+      "a",
+      "b",
+      "A",
+      "*",
+      "?",
+      "\\",
+      "é",
+      "😀",
+      "İ",
+      "ı",
+      "ſ",
+      "e\u0301",
+      "ᄒ",
+      "ᅡ",
+      "ᆫ",
+    );
     fc.assert(
       fc.property(
         fc.array(alphabet, { maxLength: 8 }),
-        fc.array(fc.constantFrom("a", "b", "A", "é", "😀", "*"), { maxLength: 12 }),
+        fc.array(
+          fc.constantFrom(
+            "a",
+            "b",
+            "A",
+            "é",
+            "😀",
+            "*",
+            "i",
+            "I",
+            "s",
+            "e\u0301",
+            "한",
+            "ᄒ",
+            "ᅡ",
+            "ᆫ",
+          ),
+          {
+            maxLength: 12,
+          },
+        ),
         (p, t) => {
           const pattern = p.join("");
           const text = t.join("");

@@ -6,17 +6,22 @@ import type { Image } from "@nhn-images/core";
 
 /** Glob by dynamic programming over code points: * any run, ? one, \ escapes; case-insensitive. */
 export function oracleGlobMatches(pattern: string, text: string): boolean {
-  const fold = (s: string) => s.toLowerCase().replaceAll("ς", "σ");
+  // DESIGN.md: NFC, then each character case-folded on its own to one character.
+  const foldOne = (c: string) => {
+    const viaUpper = c.toUpperCase().toLowerCase();
+    const pick = Array.from(viaUpper).length === 1 ? viaUpper : c.toLowerCase();
+    return Array.from(pick.normalize("NFC"))[0] ?? c;
+  };
+  const fold = (s: string) => Array.from(s.normalize("NFC"), foldOne).join("");
   type Token = { any: true } | { one: true } | { char: string };
   const tokens: Token[] = [];
-  const chars = Array.from(pattern);
+  const chars = Array.from(pattern.normalize("NFC"));
   for (let i = 0; i < chars.length; i++) {
     const c = chars[i] as string;
-    if (c === "\\")
-      for (const x of Array.from(fold(chars[++i] as string))) tokens.push({ char: x });
+    if (c === "\\") tokens.push({ char: foldOne(chars[++i] as string) });
     else if (c === "*") tokens.push({ any: true });
     else if (c === "?") tokens.push({ one: true });
-    else for (const x of Array.from(fold(c))) tokens.push({ char: x });
+    else tokens.push({ char: foldOne(c) });
   }
   const t = Array.from(fold(text));
   // dp[j]: tokens[0..i) match t[0..j)

@@ -6,7 +6,7 @@ import {
   UpstreamSchemaError,
   UpstreamTimeoutError,
 } from "@nhn-images/core";
-import { type SimulatorRoute, type Simulator, startSimulator } from "@nhn-images/simulator";
+import { type Simulator, type SimulatorRoute, startSimulator } from "@nhn-images/simulator";
 import { recordingLogger, startReplayServer } from "@nhn-images/test-support";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { recordingSleep, simulatorConfig } from "./helpers.ts";

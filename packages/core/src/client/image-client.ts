@@ -1,7 +1,8 @@
 import type { Config } from "../config/config.ts";
 import type { ApiVersion } from "../config/environment.ts";
-import { NhnImagesError, UpstreamLimitError } from "../errors.ts";
+import { ImageNotFoundError, NhnImagesError, UpstreamLimitError } from "../errors.ts";
 import { silentLogger } from "../logger.ts";
+import { isWellFormedUnicode } from "../query/case-fold.ts";
 import type { Region } from "../regions.ts";
 import type { Image } from "../schemas/image.ts";
 import { SecretScrubber } from "../secret-scrubber.ts";
@@ -183,7 +184,12 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
       Math.max(1, listOptions.pageSize ?? DEFAULT_PAGE_SIZE),
       MAX_PAGE_SIZE,
     );
-    return { pageSize, order, filters: listOptions.filters ?? null, deadline: listOptions.deadline };
+    return {
+      pageSize,
+      order,
+      filters: listOptions.filters ?? null,
+      deadline: listOptions.deadline,
+    };
   }
 
   function targetsFor(listOptions: ListImagesOptions): readonly ListingTarget[] {
@@ -220,6 +226,8 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
     },
 
     async getImage(id, region, callOptions = {}) {
+      // No image has an id that cannot be put in a URL (a lone surrogate): nothing to ask.
+      if (!isWellFormedUnicode(id)) throw new ImageNotFoundError(id);
       try {
         const targets = api.targets.filter((t) => region === undefined || t.region === region);
         const found = await mapWithConcurrency(targets, LISTING_CONCURRENCY, (target, signal) =>
@@ -238,18 +246,18 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
   }
 
   async function listAll(listOptions: ListImagesOptions): Promise<Image[]> {
-      const request = listRequest(listOptions, "default");
-      const targets = targetsFor(listOptions);
-      const listings = await mapWithConcurrency(
-        targets,
-        LISTING_CONCURRENCY,
-        async (target, signal) => {
-          const images: Image[] = [];
-          for await (const page of listTarget(target, request, signal)) appendAll(images, page);
-          return images;
-        },
-      );
-      return onePerRegionAndId(targets, listings);
+    const request = listRequest(listOptions, "default");
+    const targets = targetsFor(listOptions);
+    const listings = await mapWithConcurrency(
+      targets,
+      LISTING_CONCURRENCY,
+      async (target, signal) => {
+        const images: Image[] = [];
+        for await (const page of listTarget(target, request, signal)) appendAll(images, page);
+        return images;
+      },
+    );
+    return onePerRegionAndId(targets, listings);
   }
 
   /** The image in one listing: by its own call where the API has one, else by listing. */

@@ -1,9 +1,11 @@
+import { foldCharacter, foldForMatching } from "./case-fold.ts";
+
 /** One position of a glob segment: a literal code point, or `?` (any one code point). */
 type Unit = string | null;
 
 /**
  * A compiled glob: `*` any run, `?` one character, `\` escapes the next character; matching is
- * case-insensitive and whole-string.
+ * whole-string, in Unicode NFC, each character case-folded on its own ({@link foldForMatching}).
  *
  * Matching never backtracks: the pattern is split at `*` into segments, the first anchored at
  * the start, the last at the end, and each middle one found at its leftmost place after the
@@ -46,14 +48,14 @@ export class Glob {
     let leadingStar = false;
     let trailingStar = false;
     let wildcards = false;
-    const chars = Array.from(pattern);
+    const chars = Array.from(pattern.normalize("NFC"));
     for (let i = 0; i < chars.length; i++) {
       const c = chars[i] as string;
       const current = segments.at(-1) as Unit[];
       if (c === "\\") {
         const next = chars[++i];
         if (next === undefined) throw new SyntaxError("ends with an unfinished \\ escape");
-        current.push(...Array.from(foldCase(next)));
+        current.push(foldCharacter(next));
         trailingStar = false;
       } else if (c === "*") {
         wildcards = true;
@@ -65,7 +67,7 @@ export class Glob {
         current.push(null);
         trailingStar = false;
       } else {
-        current.push(...Array.from(foldCase(c)));
+        current.push(foldCharacter(c));
         trailingStar = false;
       }
     }
@@ -76,7 +78,7 @@ export class Glob {
 
   /** Whether `text` matches the whole pattern, ignoring case. */
   matches(text: string): boolean {
-    const folded = foldCase(text);
+    const folded = foldForMatching(text);
     if (this.#literal !== null) return folded === this.#literal;
     if (this.#plain !== null) return this.#matchesPlain(folded, this.#plain);
     // Without surrogates every UTF-16 unit is a code point: index the string itself.
@@ -141,15 +143,6 @@ export class Glob {
 }
 
 const SURROGATE = /[\uD800-\uDFFF]/;
-
-/**
- * Case folding for matching. `toLowerCase` turns a word-final Σ into ς but a lone Σ into σ,
- * so a pattern folded character by character would miss; both fold to σ here.
- */
-function foldCase(text: string): string {
-  const lower = text.toLowerCase();
-  return lower.includes("ς") ? lower.replaceAll("ς", "σ") : lower;
-}
 
 function matchesAt(units: ArrayLike<string>, at: number, segment: readonly Unit[]): boolean {
   if (at + segment.length > units.length) return false;

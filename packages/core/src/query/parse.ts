@@ -172,6 +172,7 @@ export function parseImageQuery(input: string | URLSearchParams): ImageQuery {
 
 /** The names of every parameter, for "unknown parameter" messages and the OpenAPI document. */
 export const KNOWN_PARAMETERS_TEXT = QUERY_PARAMETER_NAMES.join(", ");
+const KNOWN_PARAMETERS: ReadonlySet<string> = new Set(QUERY_PARAMETER_NAMES);
 
 function parseParams(
   params: URLSearchParams,
@@ -183,13 +184,20 @@ function parseParams(
     if (values === undefined) grouped.set(key, [value]);
     else values.push(value);
   }
-  const raw: Record<string, string | string[]> = {};
+  // Null prototype, and unknown names refused here: `raw.__proto__ = …` on a plain object would
+  // set its prototype, not a key, and `?__proto__=1` would pass unseen.
+  const raw: Record<string, string | string[]> = Object.create(null);
   for (const [key, values] of grouped) {
-    if (MULTI_VALUE_PARAMETERS.has(key)) raw[key] = values;
+    if (!KNOWN_PARAMETERS.has(key)) {
+      issues.push({
+        param: key.slice(0, 64),
+        message: `is not a known parameter; known: ${KNOWN_PARAMETERS_TEXT}`,
+      });
+    } else if (MULTI_VALUE_PARAMETERS.has(key)) raw[key] = values;
     else if (values.length === 1 || REPEATABLE_PARAMETERS.has(key)) raw[key] = values.join(",");
     else issues.push({ param: key, message: "is given more than once" });
   }
-  const result = ImageQueryParams.safeParse(raw);
+  const result = ImageQueryParams.safeParse({ ...raw });
   if (result.success) return issues.length > 0 ? null : result.data;
   for (const issue of result.error.issues) {
     if (issue.code === "unrecognized_keys") {

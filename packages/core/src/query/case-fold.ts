@@ -1,0 +1,37 @@
+/** Code points folded so far: names repeat the same few hundred characters. */
+const folds = new Map<string, string>();
+const MAX_CACHED_FOLDS = 10_000;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the whole ASCII range is meant
+const ASCII = /^[\x00-\x7f]*$/;
+
+/**
+ * `text` as names and patterns are compared: Unicode NFC (so a Korean name typed in NFD matches
+ * its NFC form), then each character case-folded on its own to exactly one character, so a
+ * glob's `?` still matches one character of the name. `İ` folds to `i`, `ſ` to `s`, a final
+ * `ς` to `σ`; `ß` stays `ß` (its full folding "ss" would be two characters).
+ */
+export function foldForMatching(text: string): string {
+  if (ASCII.test(text)) return text.toLowerCase();
+  let folded = "";
+  for (const c of text.normalize("NFC")) folded += foldCharacter(c);
+  return folded;
+}
+
+/** One character (code point) case-folded to one character. */
+export function foldCharacter(c: string): string {
+  let folded = folds.get(c);
+  if (folded === undefined) {
+    const viaUpper = c.toUpperCase().toLowerCase();
+    // Upper then lower joins ſ with s and ς with σ; where it makes two characters (ß → ss) the
+    // plain lower case is kept. A lower case of two characters (İ → i + U+0307) keeps its first.
+    const pick = [...viaUpper].length === 1 ? viaUpper : c.toLowerCase();
+    folded = [...pick.normalize("NFC")][0] ?? c;
+    if (folds.size < MAX_CACHED_FOLDS) folds.set(c, folded);
+  }
+  return folded;
+}
+
+/** Whether `text` is well-formed UTF-16 (no lone surrogate), so it can be put in a URL. */
+export function isWellFormedUnicode(text: string): boolean {
+  return !/\p{Cs}/u.test(text);
+}
