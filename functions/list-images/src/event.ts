@@ -67,7 +67,9 @@ export function parseGatewayEvent(event: unknown): GatewayRequest | null {
       route: e.resource ?? e.path,
       path: e.path,
       pathParameters: defined(e.pathParameters),
-      rawQuery: restQueryString(e.multiValueQueryStringParameters, e.queryStringParameters),
+      // From the event as sent: zod's records drop a "__proto__" key, which must reach the
+      // query parser to be refused as unknown.
+      rawQuery: restQueryString(event as RawRestQuery),
       headers: lowerCaseKeys(defined(e.headers)),
       requestId: e.requestContext?.requestId ?? null,
     };
@@ -75,33 +77,43 @@ export function parseGatewayEvent(event: unknown): GatewayRequest | null {
   return null;
 }
 
-/** REST events carry decoded values; rebuild the query string, repeated keys included. */
-function restQueryString(
-  multi: Record<string, string[] | undefined> | null | undefined,
-  single: Record<string, string | undefined> | null | undefined,
-): string {
+interface RawRestQuery {
+  readonly multiValueQueryStringParameters?: unknown;
+  readonly queryStringParameters?: unknown;
+}
+
+/**
+ * REST events carry decoded values; rebuild the query string, repeated keys included, from the
+ * event's own records (every own key, "__proto__" too; values that are not strings are skipped).
+ */
+function restQueryString(event: RawRestQuery): string {
   const params = new URLSearchParams();
-  if (multi != null) {
-    for (const [key, values] of Object.entries(multi))
-      for (const value of values ?? []) params.append(key, value);
-  } else if (single != null) {
+  const multi = event.multiValueQueryStringParameters;
+  const single = event.queryStringParameters;
+  if (typeof multi === "object" && multi !== null) {
+    for (const [key, values] of Object.entries(multi)) {
+      if (!Array.isArray(values)) continue;
+      for (const value of values) if (typeof value === "string") params.append(key, value);
+    }
+  } else if (typeof single === "object" && single !== null) {
     for (const [key, value] of Object.entries(single))
-      if (value !== undefined) params.append(key, value);
+      if (typeof value === "string") params.append(key, value);
   }
   return params.toString();
 }
 
+/** Records keyed by what the client sent have no prototype: a "__proto__" key stays a key. */
 function defined(
   record: Record<string, string | undefined> | null | undefined,
 ): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null);
   for (const [key, value] of Object.entries(record ?? {}))
     if (value !== undefined) out[key] = value;
   return out;
 }
 
 function lowerCaseKeys(record: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null);
   for (const [key, value] of Object.entries(record)) out[key.toLowerCase()] = value;
   return out;
 }

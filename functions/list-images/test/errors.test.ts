@@ -206,3 +206,51 @@ describe("problems", () => {
     expect(asked).toEqual(["/nhn-images/dev/api-password"]);
   });
 });
+
+describe("hostile input", () => {
+  it.each(["__proto__=1", "constructor=1", "toString=x&status=active"])(
+    "?%s is a 400 naming the unknown parameter",
+    async (query) => {
+      for (const event of [httpApiEvent(`/images?${query}`), restApiEvent(`/images?${query}`)]) {
+        const response = await handlerFor(sim, "v2").handler(event);
+        expect(response.statusCode).toBe(400);
+        const unknown = query.split("=")[0];
+        expect(problemOf(response).issues).toContainEqual({
+          param: unknown,
+          message: expect.stringMatching(/is not a known parameter/),
+        });
+      }
+    },
+  );
+
+  it("/images/{id} with 100,000 parameters is one short 400", async () => {
+    const query = Array.from({ length: 100_000 }, (_, i) => `p${i}=1`).join("&");
+    const response = await handlerFor(sim, "v2").handler(httpApiEvent(`/images/x?${query}`));
+    expect(response.statusCode).toBe(400);
+    expect(problemOf(response).issues).toEqual([
+      { param: "query", message: "the query string is longer than 8192 bytes" },
+    ]);
+    expect(response.body.length).toBeLessThan(1_000);
+  });
+
+  it("/images/{id} with many unknown parameters reports at most 20", async () => {
+    const query = Array.from({ length: 300 }, (_, i) => `p${i}=1`).join("&");
+    const response = await handlerFor(sim, "v2").handler(httpApiEvent(`/images/x?${query}`));
+    expect(problemOf(response).issues).toHaveLength(20);
+  });
+
+  it.each(["0", "60"])(
+    "/images/{id} with a lone-surrogate id is a 400 naming id (cache TTL %s)",
+    async (ttl) => {
+      const { handler } = handlerFor(sim, "v2", { IMAGES_CACHE_TTL_S: ttl });
+      const event = httpApiEvent("/images/x");
+      event.pathParameters = { id: "abc\uD800def" };
+      event.rawPath = "/images/abc%ED%A0%80def";
+      const response = await handler(event);
+      expect(response.statusCode).toBe(400);
+      expect(problemOf(response).issues).toEqual([
+        { param: "id", message: "is not well-formed Unicode" },
+      ]);
+    },
+  );
+});
