@@ -12,34 +12,43 @@ const ScheduledEvent = z.object({
   time: z.string().optional(),
 });
 
+/** The first date a snapshot may have: Athena's partition projection starts there too. */
+export const FIRST_SNAPSHOT_DATE = "2000-01-01";
+
 const ManualEvent = z.strictObject({
   date: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, "must be YYYY-MM-DD")
-    .refine((date) => parseTimestamp(date) !== null, "is not a calendar date"),
+    .refine((date) => parseTimestamp(date) !== null, "is not a calendar date")
+    .refine((date) => date >= FIRST_SNAPSHOT_DATE, `must be ${FIRST_SNAPSHOT_DATE} or later`),
+  /** Write the snapshot even if it drops more images than `EXPORT_MAX_DROP_PCT` allows. */
+  force: z.boolean().optional(),
 });
 
 /** What a run was asked for: the snapshot date, or null for "the run's start in UTC". */
 export interface ExportRequest {
   readonly trigger: "schedule" | "manual";
   readonly date: string | null;
+  readonly force: boolean;
 }
 
 /**
- * Reads the EventBridge schedule event or a manual `{"date": "YYYY-MM-DD"}` (backfill or re-run).
- * A date after `today` is refused: there is nothing to snapshot yet.
+ * Reads the EventBridge schedule event or a manual `{"date": "YYYY-MM-DD"}` (backfill or re-run,
+ * optionally `"force": true`). A date after `today` or before 2000-01-01 is refused.
  *
  * @throws {ExportEventError} naming what is wrong, before anything is written.
  */
 export function parseExportEvent(event: unknown, today: string): ExportRequest {
-  if (ScheduledEvent.safeParse(event).success) return { trigger: "schedule", date: null };
+  if (ScheduledEvent.safeParse(event).success) {
+    return { trigger: "schedule", date: null, force: false };
+  }
   const manual = ManualEvent.safeParse(event);
   if (!manual.success) {
     const detail = manual.error.issues
       .map((i) => `${i.path.join(".") || "event"}: ${i.message}`)
       .join("; ");
     throw new ExportEventError(
-      `Expected the EventBridge schedule or {"date":"YYYY-MM-DD"}; got an event that is neither (${detail})`,
+      `Expected the EventBridge schedule or {"date":"YYYY-MM-DD"} (optionally "force": true); got an event that is neither (${detail})`,
     );
   }
   if (manual.data.date > today) {
@@ -47,5 +56,5 @@ export function parseExportEvent(event: unknown, today: string): ExportRequest {
       `date ${manual.data.date} is after today (${today}) in UTC: nothing to snapshot yet`,
     );
   }
-  return { trigger: "manual", date: manual.data.date };
+  return { trigger: "manual", date: manual.data.date, force: manual.data.force === true };
 }

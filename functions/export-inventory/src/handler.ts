@@ -48,8 +48,12 @@ export function createExportHandler(deps: ExportHandlerDependencies) {
   const now = deps.now ?? Date.now;
   const newRunId = deps.randomUUID ?? randomUUID;
 
-  return async function handler(event: unknown): Promise<ExportResult> {
+  return async function handler(
+    event: unknown,
+    context?: { getRemainingTimeInMillis?(): number },
+  ): Promise<ExportResult> {
     const started = now();
+    const remaining = context?.getRemainingTimeInMillis?.();
     const today = formatTimestamp(started).slice(0, 10);
     try {
       const request = parseExportEvent(event, today);
@@ -87,6 +91,10 @@ export function createExportHandler(deps: ExportHandlerDependencies) {
           runId: newRunId(),
           writerOptions: deps.writerOptions,
           sortRunSize: deps.sortRunSize,
+          maxDropPct: config.inventory.maxDropPct,
+          force: request.force,
+          // The invocation cannot outlive its remaining time: its lock need not either.
+          lockExpiresAt: remaining === undefined ? undefined : started + remaining,
         });
         const bytes = manifest.objects.reduce((sum, object) => sum + object.bytes, 0);
         deps.metrics.addMetric("ImagesExported", "Count", manifest.counts.images);

@@ -1,10 +1,9 @@
 import { once } from "node:events";
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compareIdThenRegion, type Image, ndjsonLine } from "@nhn-images/core";
 import { readLines } from "./lines.ts";
+import { newSpillDirectory, removeSpillDirectory } from "./spill-directories.ts";
 
 /** An image with its NDJSON line (newline included), made once and reused for output. */
 export interface SortedImage {
@@ -46,14 +45,14 @@ export class ExternalIdSorter {
   /** Removes the temporary files. Safe to call more than once. */
   async dispose(): Promise<void> {
     this.#buffer = [];
-    if (this.#directory !== null) await rm(this.#directory, { recursive: true, force: true });
+    if (this.#directory !== null) await removeSpillDirectory(this.#directory);
     this.#directory = null;
   }
 
   async #spill(): Promise<void> {
     const run = this.#buffer.sort(compareIdThenRegion);
     this.#buffer = [];
-    this.#directory ??= await mkdtemp(join(tmpdir(), "nhn-images-sort-"));
+    this.#directory ??= await newSpillDirectory();
     const path = join(this.#directory, `run-${this.#runs.length}.ndjson`);
     const out = createWriteStream(path);
     let chunk = "";

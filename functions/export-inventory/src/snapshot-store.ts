@@ -1,6 +1,7 @@
 import type { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import {
+  CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
@@ -25,22 +26,45 @@ export class SnapshotStore {
   /** The newest snapshot date before `date` (a date with a manifest), or null. */
   async previousSnapshotDate(date: string): Promise<string | null> {
     let best: string | null = null;
+    for (const found of await this.snapshotDates()) {
+      if (found < date && (best === null || found > best)) best = found;
+    }
+    return best;
+  }
+
+  /** The newest date with a manifest, or null when the inventory has none. */
+  async newestSnapshotDate(): Promise<string | null> {
+    let best: string | null = null;
+    for (const found of await this.snapshotDates()) if (best === null || found > best) best = found;
+    return best;
+  }
+
+  /** Every date that has a manifest. */
+  async snapshotDates(): Promise<string[]> {
+    const dates: string[] = [];
+    for (const key of await this.keysUnder(this.layout.manifestsPrefix)) {
+      const found = this.layout.dateOfManifestKey(key);
+      if (found !== null) dates.push(found);
+    }
+    return dates;
+  }
+
+  /** Every key under `prefix`. */
+  async keysUnder(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
     let token: string | undefined;
     do {
       const page = await this.s3.send(
         new ListObjectsV2Command({
           Bucket: this.bucket,
-          Prefix: this.layout.manifestsPrefix,
+          Prefix: prefix,
           ...(token === undefined ? {} : { ContinuationToken: token }),
         }),
       );
-      for (const object of page.Contents ?? []) {
-        const found = object.Key === undefined ? null : this.layout.dateOfManifestKey(object.Key);
-        if (found !== null && found < date && (best === null || found > best)) best = found;
-      }
+      for (const object of page.Contents ?? []) if (object.Key !== undefined) keys.push(object.Key);
       token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
     } while (token !== undefined);
-    return best;
+    return keys;
   }
 
   /**
@@ -91,29 +115,81 @@ export class SnapshotStore {
 
   async writeManifest(manifest: Manifest): Promise<string> {
     const key = this.layout.manifest(manifest.snapshotDate);
-    await this.#putJson(key, manifest);
+    await this.putJson(key, manifest);
     return key;
   }
 
   async deleteManifest(date: string): Promise<void> {
-    await this.s3.send(
-      new DeleteObjectCommand({ Bucket: this.bucket, Key: this.layout.manifest(date) }),
-    );
+    await this.delete(this.layout.manifest(date));
   }
 
   async writeLatest(latest: Latest): Promise<void> {
-    await this.#putJson(this.layout.latest, latest);
+    await this.putJson(this.layout.latest, latest);
   }
 
-  async #putJson(key: string, value: unknown): Promise<void> {
+  async deleteLatest(): Promise<void> {
+    await this.delete(this.layout.latest);
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+
+  /** Copies `from` to `to` inside the bucket (server-side: the bytes, and so the sha256, stay). */
+  async copy(from: string, to: string): Promise<void> {
     await this.s3.send(
-      new PutObjectCommand({
+      new CopyObjectCommand({
         Bucket: this.bucket,
-        Key: key,
-        Body: `${JSON.stringify(value, null, 2)}\n`,
-        ContentType: "application/json",
+        Key: to,
+        CopySource: copySourceOf(this.bucket, from),
       }),
     );
+  }
+
+  /**
+   * Writes `value` as JSON. `ifNoneMatch: "*"` writes only if no object is there, `ifMatch`
+   * only over the object with that ETag (S3 conditional writes): a refused write is a
+   * {@link PreconditionFailed}. Returns the new object's ETag.
+   */
+  async putJson(
+    key: string,
+    value: unknown,
+    condition: { ifNoneMatch?: "*"; ifMatch?: string } = {},
+  ): Promise<string | null> {
+    try {
+      const response = await this.s3.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Body: `${JSON.stringify(value, null, 2)}\n`,
+          ContentType: "application/json",
+          ...(condition.ifNoneMatch === undefined ? {} : { IfNoneMatch: condition.ifNoneMatch }),
+          ...(condition.ifMatch === undefined ? {} : { IfMatch: condition.ifMatch }),
+        }),
+      );
+      return response.ETag ?? null;
+    } catch (error) {
+      if (isPreconditionFailed(error)) throw new PreconditionFailed(key);
+      throw error;
+    }
+  }
+
+  /** A JSON object and its ETag, or null when there is none. */
+  async readJson(key: string): Promise<{ value: unknown; etag: string | null } | null> {
+    try {
+      const response = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const text = (await response.Body?.transformToString("utf8")) ?? "";
+      let value: unknown = null;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        // An unreadable object is reported as null content; callers decide what that means.
+      }
+      return { value, etag: response.ETag ?? null };
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw error;
+    }
   }
 
   async #readText(key: string): Promise<string | null> {
@@ -125,6 +201,32 @@ export class SnapshotStore {
       throw error;
     }
   }
+}
+
+/**
+ * `x-amz-copy-source`: bucket and key, URL-encoded segment by segment. `=` (in every `dt=`
+ * partition) is left as it is: S3 takes it either way, and s3rver decodes with `decodeURI`,
+ * which would leave a `%3D` encoded.
+ */
+function copySourceOf(bucket: string, key: string): string {
+  const encoded = key
+    .split("/")
+    .map((segment) => encodeURIComponent(segment).replaceAll("%3D", "="))
+    .join("/");
+  return `${bucket}/${encoded}`;
+}
+
+/** A conditional write was refused (HTTP 412): another writer got there first. */
+export class PreconditionFailed extends Error {
+  override readonly name = "PreconditionFailed";
+  constructor(readonly key: string) {
+    super(`The conditional write of ${key} was refused`);
+  }
+}
+
+function isPreconditionFailed(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e.name === "PreconditionFailed" || e.$metadata?.httpStatusCode === 412;
 }
 
 function isNotFound(error: unknown): boolean {

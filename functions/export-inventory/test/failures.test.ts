@@ -97,9 +97,11 @@ describe("a failed export", () => {
     );
   });
 
-  it("a re-run that fails after replacing some objects removes the date's now-stale manifest", async () => {
+  it("a re-run that fails while writing leaves the date's old snapshot whole", async () => {
     const date = "2026-10-30";
     await h.handler({ now: at(`${date}T15:00:00Z`) })({ date });
+    const old = await h.manifest(date);
+    const latestBefore = await latest();
     h.sim.setImages(pool);
     h.proxy.addFault({
       operation: "PutObject",
@@ -108,8 +110,12 @@ describe("a failed export", () => {
       status: 500,
     });
     await expect(h.handler({ now: at(`${date}T18:00:00Z`) })({ date })).rejects.toThrow();
-    expect(await h.keys()).not.toContain(`${PREFIX}manifests/dt=${date}/manifest.json`);
-    expect(h.logs.some((l) => l.message.includes("removed the date's old manifest"))).toBe(true);
+    expect(await h.manifest(date)).toEqual(old);
+    await h.verifyManifest(old);
+    expect(await latest()).toEqual(latestBefore);
+    expect((await h.keys()).filter((k) => k.includes("staging/") || k.includes("locks/"))).toEqual(
+      [],
+    );
   });
 
   it("a later successful run of the same date still works", async () => {

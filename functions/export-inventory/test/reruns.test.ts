@@ -9,8 +9,8 @@ afterAll(() => h.close());
 
 const pool = listedImages(8, 40);
 const images = (from: number, to: number) => pool.slice(from, to);
-const run = (date: string, nowIso = `${date}T15:30:00Z`) =>
-  h.handler({ now: at(nowIso) })({ date });
+const run = (date: string, nowIso = `${date}T15:30:00Z`, force?: boolean) =>
+  h.handler({ now: at(nowIso) })(force === undefined ? { date } : { date, force });
 
 describe("re-runs and backfills", () => {
   it("a re-run of a date overwrites the same keys with the same content", async () => {
@@ -51,9 +51,26 @@ describe("re-runs and backfills", () => {
     expect(await h.json(`${PREFIX}latest.json`)).toMatchObject({ snapshotDate: "2026-10-20" });
   });
 
-  it("zero images is a valid snapshot: empty files and a manifest", async () => {
+  it("a snapshot that drops more than EXPORT_MAX_DROP_PCT is refused, and nothing is written", async () => {
+    h.sim.setImages(images(0, 14)); // 30 → 14: 53% fewer
+    const before = await h.keys();
+    await expect(run("2026-10-25")).rejects.toThrow(
+      /has 14 images, 53\.3% fewer than the 30 of 2026-10-20 \(EXPORT_MAX_DROP_PCT is 50\); nothing was written.*"force":true/,
+    );
+    expect(await h.keys()).toEqual(before);
+    expect(h.proxy.openUploads()).toEqual([]);
+    // 15 of 30 is exactly 50%: allowed.
+    h.sim.setImages(images(0, 15));
+    await expect(
+      h.handler({ now: at("2026-10-25T15:30:00Z"), env: { EXPORT_MAX_DROP_PCT: "49" } })({
+        date: "2026-10-25",
+      }),
+    ).rejects.toThrow(/EXPORT_MAX_DROP_PCT is 49/);
+  });
+
+  it("zero images is a valid snapshot when forced: empty files and a manifest", async () => {
     h.sim.setImages(0);
-    await run("2026-10-25");
+    await run("2026-10-25", undefined, true);
     const manifest = await h.manifest("2026-10-25");
     await h.verifyManifest(manifest);
     expect(manifest.counts).toEqual({
@@ -80,6 +97,8 @@ describe("events", () => {
     [{ detail: "something else" }, /neither/],
     [null, /neither/],
     [{ date: "2999-01-01" }, /after today/],
+    [{ date: "1999-12-31" }, /2000-01-01 or later/],
+    [{ date: "2026-11-01", force: "yes" }, /neither/],
   ])("%j is refused before anything is written", async (event, message) => {
     const before = await h.keys();
     await expect(h.handler({ now: at("2026-11-26T15:00:00Z") })(event)).rejects.toThrow(message);
@@ -94,7 +113,10 @@ describe("events", () => {
 
   it("the schedule snapshots the run's start date in UTC", async () => {
     h.sim.setImages(images(0, 3));
-    const result = await h.handler({ now: at("2026-11-26T15:00:07Z") })({
+    const result = await h.handler({
+      now: at("2026-11-26T15:00:07Z"),
+      env: { EXPORT_MAX_DROP_PCT: "0" },
+    })({
       version: "0",
       id: "53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa",
       "detail-type": "Scheduled Event",

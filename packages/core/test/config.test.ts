@@ -32,8 +32,15 @@ describe("loadConfig", () => {
       identityUrl: "https://api-identity-infrastructure.nhncloudservice.com/v2.0",
       timeoutMs: 10000,
       maxRetries: 2,
+      maxPages: 5000,
       cacheTtlS: 60,
-      inventory: { bucket: null, prefix: "nhn-images/", s3Endpoint: null, s3ForcePathStyle: false },
+      inventory: {
+        bucket: null,
+        prefix: "nhn-images/",
+        s3Endpoint: null,
+        s3ForcePathStyle: false,
+        maxDropPct: 50,
+      },
     });
   });
 

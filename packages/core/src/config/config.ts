@@ -36,6 +36,11 @@ export interface Config {
     readonly prefix: string;
     readonly s3Endpoint: string | null;
     readonly s3ForcePathStyle: boolean;
+    /**
+     * A snapshot with this many percent fewer images than the previous one is refused unless
+     * forced (`EXPORT_MAX_DROP_PCT`, 0 disables).
+     */
+    readonly maxDropPct: number;
   };
 }
 
@@ -97,6 +102,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       prefix: normalisePrefix(e.INVENTORY_PREFIX ?? "nhn-images/"),
       s3Endpoint: e.S3_ENDPOINT ?? null,
       s3ForcePathStyle: e.S3_FORCE_PATH_STYLE,
+      maxDropPct: e.EXPORT_MAX_DROP_PCT ?? 50,
     },
   };
 }

@@ -26,6 +26,7 @@ export const CONFIG_VARIABLES = [
   "INVENTORY_PREFIX",
   "S3_ENDPOINT",
   "S3_FORCE_PATH_STYLE",
+  "EXPORT_MAX_DROP_PCT",
 ] as const;
 export type ConfigVariable = (typeof CONFIG_VARIABLES)[number];
 
@@ -111,5 +112,6 @@ export const EnvSchema = z.object({
     .enum(["true", "false"], { error: "must be true or false" })
     .default("false")
     .transform((v) => v === "true"),
+  EXPORT_MAX_DROP_PCT: integerIn(0, 100),
 });
 export type Environment = z.output<typeof EnvSchema>;

@@ -1,0 +1,67 @@
+import { NhnImagesError } from "@nhn-images/core";
+import * as z from "zod";
+import { PreconditionFailed, type SnapshotStore } from "./snapshot-store.ts";
+
+/** Another run of the same date holds its lock: this run writes nothing. */
+export class ExportBusyError extends NhnImagesError {
+  override readonly name = "ExportBusyError";
+}
+
+const LockContent = z.object({ runId: z.string(), expiresAt: z.iso.datetime() });
+
+export interface RunLock {
+  /** Gives the lock up (best effort: an expired lock is taken over anyway). */
+  release(): Promise<void>;
+}
+
+/**
+ * Takes the lock of `date` (`locks/dt=DATE.json`) with S3 conditional writes, so two runs of one
+ * date (the CLI and the schedule, two stages sharing a bucket) never write the same keys at once:
+ * `If-None-Match: *` creates it; a lock past its `expiresAt` (its run was killed) is taken over
+ * with `If-Match` on its ETag, so of two runs finding it stale only one wins.
+ *
+ * A store that ignores conditional headers makes this lock advisory only (docs/reliability.md).
+ *
+ * @throws {ExportBusyError} when a live run of `date` holds it.
+ */
+export async function acquireRunLock(
+  store: SnapshotStore,
+  date: string,
+  runId: string,
+  expiresAt: number,
+  now: () => number,
+): Promise<RunLock> {
+  const key = store.layout.lock(date);
+  const content = { runId, expiresAt: new Date(expiresAt).toISOString() };
+  const held: RunLock = {
+    async release() {
+      const current = await store.readJson(key).catch(() => null);
+      const parsed = LockContent.safeParse(current?.value);
+      if (parsed.success && parsed.data.runId === runId) await store.delete(key).catch(() => {});
+    },
+  };
+  try {
+    await store.putJson(key, content, { ifNoneMatch: "*" });
+    return held;
+  } catch (error) {
+    if (!(error instanceof PreconditionFailed)) throw error;
+  }
+  const current = await store.readJson(key);
+  const holder = LockContent.safeParse(current?.value);
+  if (current !== null && holder.success && Date.parse(holder.data.expiresAt) > now()) {
+    throw new ExportBusyError(
+      `Another run (${holder.data.runId}) of ${date} holds ${key} until ${holder.data.expiresAt}; nothing was written`,
+    );
+  }
+  try {
+    // Stale (or unreadable): take it over only if it is still the object just read.
+    if (current === null) await store.putJson(key, content, { ifNoneMatch: "*" });
+    else await store.putJson(key, content, current.etag === null ? {} : { ifMatch: current.etag });
+    return held;
+  } catch (error) {
+    if (error instanceof PreconditionFailed) {
+      throw new ExportBusyError(`Another run of ${date} took ${key} first; nothing was written`);
+    }
+    throw error;
+  }
+}
