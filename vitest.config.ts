@@ -31,7 +31,7 @@ export default defineConfig({
       project("core", "packages/core"),
       project("simulator", "packages/simulator"),
       project("list-images", "functions/list-images", true),
-      project("export-inventory", "functions/export-inventory"),
+      project("export-inventory", "functions/export-inventory", true),
       project("deploy", ".", true),
     ],
   },

@@ -8,6 +8,7 @@ export type S3Operation =
   | "CompleteMultipartUpload"
   | "AbortMultipartUpload"
   | "PutObject"
+  | "CopyObject"
   | "GetObject"
   | "HeadObject"
   | "ListObjects"
@@ -25,11 +26,21 @@ export interface S3Fault {
   readonly times?: number;
 }
 
+/** Operations that change what the bucket holds: the points a killed run can stop between. */
+const VISIBLE_WRITES: ReadonlySet<S3Operation> = new Set([
+  "PutObject",
+  "CopyObject",
+  "DeleteObject",
+  "CompleteMultipartUpload",
+]);
+
 /**
  * A fault-injecting proxy in front of an S3 server. It tells each request's operation, keeps
  * the multipart uploads that were started and never completed or aborted (s3rver cannot list
- * them), answers AbortMultipartUpload itself (s3rver does not implement it), and can fail or
- * slow chosen operations, or vanish altogether.
+ * them), answers AbortMultipartUpload itself (s3rver does not implement it), evaluates S3's
+ * conditional writes (`If-None-Match: *`, `If-Match` on PutObject, which s3rver ignores) the way
+ * S3 documents them, can fail or slow chosen operations, freeze after a number of writes (as if
+ * the writer were killed right there), or vanish altogether.
  */
 export async function startS3Proxy(target: string) {
   const targetUrl = new URL(target);
@@ -38,6 +49,10 @@ export async function startS3Proxy(target: string) {
   const operations: { operation: S3Operation; key: string }[] = [];
   const sockets = new Set<Socket>();
   const keyLocks = new KeyLocks();
+  let writes = 0;
+  let freeze: { after: number; reached: () => void } | null = null;
+  let frozen = false;
+  const held = new Set<ServerResponse>();
 
   const server = createServer((req, res) => {
     void handle(req, res).catch(() => res.destroy());
@@ -49,7 +64,13 @@ export async function startS3Proxy(target: string) {
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? "/", "http://proxy.local");
-    const operation = classify(req.method ?? "GET", url);
+    const operation = classify(req.method ?? "GET", url, req.headers);
+    if (frozen) {
+      // The writer is "dead": nothing it sends reaches the bucket any more.
+      held.add(res);
+      req.resume();
+      return;
+    }
     const key = decodeURIComponent(url.pathname.split("/").slice(2).join("/"));
     operations.push({ operation, key });
     for (const rule of rules) {
@@ -82,6 +103,14 @@ export async function startS3Proxy(target: string) {
     // stand-in keeps that guarantee.
     const release = await keyLocks.acquire(objectKeyOf(operation, key));
     res.once("close", release);
+    if (operation === "PutObject" && (await preconditionFails(req, url.pathname))) {
+      req.resume();
+      res.writeHead(412, { "content-type": "application/xml" });
+      res.end(
+        `<?xml version="1.0" encoding="UTF-8"?><Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>`,
+      );
+      return;
+    }
     if (operation === "AbortMultipartUpload") {
       open.delete(url.searchParams.get("uploadId") ?? "");
       req.resume();
@@ -109,7 +138,19 @@ export async function startS3Proxy(target: string) {
           if (answer.statusCode === 200 && operation === "CompleteMultipartUpload") {
             open.delete(url.searchParams.get("uploadId") ?? "");
           }
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          const status = answer.statusCode ?? 502;
+          if (VISIBLE_WRITES.has(operation) && status < 300) {
+            writes++;
+            if (freeze !== null && writes >= freeze.after) {
+              // Applied, but its writer never hears back: killed right after this write.
+              frozen = true;
+              held.add(res);
+              freeze.reached();
+              freeze = null;
+              return;
+            }
+          }
+          res.writeHead(status, answer.headers);
           res.end(body);
         });
       },
@@ -118,11 +159,55 @@ export async function startS3Proxy(target: string) {
     req.pipe(upstream);
   }
 
+  /** S3's conditional writes, evaluated against the object now at `path` (`/bucket/key`). */
+  async function preconditionFails(req: IncomingMessage, path: string): Promise<boolean> {
+    const ifNoneMatch = req.headers["if-none-match"];
+    const ifMatch = req.headers["if-match"];
+    if (ifNoneMatch === undefined && ifMatch === undefined) return false;
+    const etag = await currentEtag(path);
+    if (ifNoneMatch === "*" && etag !== null) return true;
+    if (ifMatch !== undefined && (etag === null || unquote(ifMatch) !== unquote(etag))) return true;
+    return false;
+  }
+
+  function currentEtag(path: string): Promise<string | null> {
+    return new Promise((resolve, reject) => {
+      const head = request(
+        { host: targetUrl.hostname, port: targetUrl.port, method: "HEAD", path },
+        (answer) => {
+          answer.resume();
+          resolve(answer.statusCode === 200 ? String(answer.headers.etag ?? "") : null);
+        },
+      );
+      head.on("error", reject);
+      head.end();
+    });
+  }
+
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}`,
     operations,
+    /** Writes that changed the bucket (PutObject, CopyObject, DeleteObject, CompleteMultipartUpload). */
+    writes: () => writes,
+    /**
+     * After `count` more writes have changed the bucket, answers nothing more: the last write is
+     * applied but never acknowledged, every later request hangs. Resolves at that moment; the
+     * caller then kills the writer and calls {@link thaw}.
+     */
+    freezeAfterWrites(count: number): Promise<void> {
+      return new Promise((resolve) => {
+        freeze = { after: writes + count, reached: resolve };
+      });
+    },
+    /** Answers again; requests held while frozen are dropped (their writer is gone). */
+    thaw() {
+      frozen = false;
+      freeze = null;
+      for (const res of held) res.destroy();
+      held.clear();
+    },
     /** Multipart uploads started and neither completed nor aborted, by upload id → key. */
     openUploads: () => [...open.values()],
     addFault(fault: S3Fault) {
@@ -144,13 +229,14 @@ export async function startS3Proxy(target: string) {
   };
 }
 
-function classify(method: string, url: URL): S3Operation {
+function classify(method: string, url: URL, headers: IncomingMessage["headers"]): S3Operation {
   const q = url.searchParams;
   const hasKey = url.pathname.split("/").filter(Boolean).length > 1;
   if (method === "POST" && q.has("uploads")) return "CreateMultipartUpload";
   if (method === "PUT" && q.has("uploadId")) return "UploadPart";
   if (method === "POST" && q.has("uploadId")) return "CompleteMultipartUpload";
   if (method === "DELETE" && q.has("uploadId")) return "AbortMultipartUpload";
+  if (method === "PUT" && hasKey && headers["x-amz-copy-source"] !== undefined) return "CopyObject";
   if (method === "PUT" && hasKey) return "PutObject";
   if (method === "GET" && hasKey) return "GetObject";
   if (method === "HEAD" && hasKey) return "HeadObject";
@@ -163,6 +249,7 @@ function classify(method: string, url: URL): S3Operation {
 function objectKeyOf(operation: S3Operation, key: string): string | null {
   switch (operation) {
     case "PutObject":
+    case "CopyObject":
     case "GetObject":
     case "HeadObject":
     case "DeleteObject":
@@ -171,4 +258,8 @@ function objectKeyOf(operation: S3Operation, key: string): string | null {
     default:
       return null;
   }
+}
+
+function unquote(etag: string): string {
+  return etag.replace(/^W\//, "").replaceAll('"', "");
 }
