@@ -2,25 +2,19 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import {
   type ApiVersion,
   type CoreLogger,
-  compareIdThenRegion,
-  csvColumns,
-  csvHeader,
-  csvRow,
-  type Image,
   type ImageClient,
-  ndjsonLine,
   UpstreamOrderError,
 } from "@nhn-images/core";
-import { type Change, changedFields, type PreviousImage } from "./diff.ts";
 import { refuseLargeDrop } from "./drop-guard.ts";
 import { ExternalIdSorter, type SortedImage } from "./id-sorter.ts";
 import { retractLatest, settleLatest } from "./latest-pointer.ts";
-import { type InventoryLayout, inventoryLayout } from "./layout.ts";
-import { MANIFEST_SCHEMA_VERSION, type Manifest, type ObjectSummary } from "./manifest.ts";
+import { inventoryLayout } from "./layout.ts";
+import { MANIFEST_SCHEMA_VERSION, type Manifest } from "./manifest.ts";
+import { finalKeyOf, objectKeys } from "./object-keys.ts";
 import { GzipObjectWriter, type ObjectWriterOptions } from "./object-writer.ts";
 import { previousImages } from "./previous-snapshot.ts";
 import { acquireRunLock } from "./run-lock.ts";
-import { count, newCounts } from "./snapshot-counts.ts";
+import { idOrderedImages, type Written, writeObjects } from "./snapshot-objects.ts";
 import { SnapshotStore } from "./snapshot-store.ts";
 import { removeStaleSpills } from "./spill-directories.ts";
 
@@ -49,7 +43,6 @@ export interface ExportRunDependencies {
   readonly lockExpiresAt?: number | undefined;
 }
 
-const CSV_COLUMNS = csvColumns(null);
 /** How long a run's lock holds when the caller does not say: Lambda's longest timeout. */
 const DEFAULT_LOCK_MS = 15 * 60_000;
 
@@ -196,36 +189,6 @@ export async function runExport(
   }
 }
 
-/** The three data objects' keys: the date's own, or a re-run's staging keys. */
-interface ObjectKeys {
-  readonly imagesNdjson: string;
-  readonly imagesCsv: string;
-  readonly changes: string;
-}
-
-function objectKeys(layout: InventoryLayout, date: string, stagingRun: string | null): ObjectKeys {
-  if (stagingRun === null) {
-    return {
-      imagesNdjson: layout.imagesNdjson(date),
-      imagesCsv: layout.imagesCsv(date),
-      changes: layout.changes(date),
-    };
-  }
-  const staging = layout.staging(date, stagingRun);
-  return {
-    imagesNdjson: `${staging}images.ndjson.gz`,
-    imagesCsv: `${staging}images.csv.gz`,
-    changes: `${staging}changes.ndjson.gz`,
-  };
-}
-
-function finalKeyOf(key: string, written: ObjectKeys, final: ObjectKeys): string {
-  if (key === written.imagesNdjson) return final.imagesNdjson;
-  if (key === written.imagesCsv) return final.imagesCsv;
-  if (key === written.changes) return final.changes;
-  return key;
-}
-
 async function deleteAll(store: SnapshotStore, keys: readonly string[]): Promise<void> {
   for (const key of keys) await store.delete(key);
 }
@@ -236,105 +199,4 @@ async function imagesOf(store: SnapshotStore, date: string | null): Promise<numb
   const manifest = (await store.readManifest(date)) as { counts?: { images?: unknown } } | null;
   const images = manifest?.counts?.images;
   return typeof images === "number" ? images : null;
-}
-
-interface Written {
-  readonly counts: Manifest["counts"];
-  readonly changes: Manifest["changes"];
-  readonly objects: ObjectSummary[];
-  readonly duplicates: number;
-}
-
-/** The listings asked in id order and merged, each (region, id) once, checked as they stream. */
-async function* idOrderedImages(client: ImageClient): AsyncGenerator<SortedImage> {
-  for await (const batch of client.listImagesInIdOrder()) {
-    for (const image of batch) yield { image, line: ndjsonLine(image) };
-  }
-}
-
-/**
- * The three objects from images in id order: each image to NDJSON and CSV, and the merge with
- * the previous snapshot to `changes`. Closes the objects (the uploads complete) at the end.
- */
-async function writeObjects(
-  images: AsyncIterable<SortedImage>,
-  previous: Awaited<ReturnType<typeof previousImages>>,
-  open: (key: string, type: string) => GzipObjectWriter,
-  keys: ObjectKeys,
-  beforeClose: (counts: Manifest["counts"]) => void,
-): Promise<Written> {
-  try {
-    const ndjson = open(keys.imagesNdjson, "application/x-ndjson");
-    const csv = open(keys.imagesCsv, "text/csv");
-    const changesObject = open(keys.changes, "application/x-ndjson");
-    const writers = [ndjson, csv, changesObject];
-    await csv.write(csvHeader(CSV_COLUMNS));
-
-    const counts = newCounts();
-    const changes = { added: 0, removed: 0, changed: 0 };
-    const writeChange = async (change: Change) => {
-      changes[change.change]++;
-      const flushed = changesObject.writeRecord(ndjsonLine(change));
-      if (flushed !== undefined) await flushed;
-    };
-
-    let before = await previous.next();
-    let last: Image | null = null;
-    let duplicates = 0;
-    for await (const { image, line } of images) {
-      if (last !== null && compareIdThenRegion(last, image) === 0) {
-        duplicates++; // listed twice (by upstream paging, or through two projects): keep the first
-        continue;
-      }
-      last = image;
-      const flushedNdjson = ndjson.writeRecord(line);
-      if (flushedNdjson !== undefined) await flushedNdjson;
-      const flushedCsv = csv.writeRecord(csvRow(image, CSV_COLUMNS));
-      if (flushedCsv !== undefined) await flushedCsv;
-      count(counts, image);
-      while (before !== null && compareIdThenRegion(before, image) < 0) {
-        await writeChange(removal(before));
-        before = await previous.next();
-      }
-      const key = { id: image.id, region: image.region, name: image.name };
-      if (before !== null && compareIdThenRegion(before, image) === 0) {
-        const fields = changedFields(before, image);
-        if (Object.keys(fields).length > 0)
-          await writeChange({ change: "changed", ...key, fields });
-        before = await previous.next();
-      } else {
-        await writeChange({ change: "added", ...key, fields: {} });
-      }
-    }
-    while (before !== null) {
-      await writeChange(removal(before));
-      before = await previous.next();
-    }
-    // Refused before any upload completes: a refused snapshot writes nothing.
-    beforeClose(counts);
-    const objects = await closeAll(writers);
-    return { counts, changes, objects, duplicates };
-  } finally {
-    await previous.close();
-  }
-}
-
-/** Closes every writer; if any fails, aborts the rest and throws its error. */
-async function closeAll(writers: readonly GzipObjectWriter[]): Promise<ObjectSummary[]> {
-  const results = await Promise.allSettled(writers.map((writer) => writer.close()));
-  const summaries: ObjectSummary[] = [];
-  let failure: unknown = null;
-  for (const result of results) {
-    if (result.status === "fulfilled") {
-      summaries.push(result.value);
-    } else {
-      failure ??= result.reason;
-    }
-  }
-  if (failure !== null) throw failure;
-  return summaries;
-}
-
-function removal(before: PreviousImage): Change {
-  return { change: "removed", id: before.id, region: before.region, name: before.name, fields: {} };
 }

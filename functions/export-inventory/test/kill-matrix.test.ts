@@ -15,11 +15,11 @@ const bundle = fileURLToPath(new URL("../dist/index.mjs", import.meta.url));
 const DATE = "2026-09-10";
 const EARLIER = "2026-09-09";
 const pool = listedImages(21, 60);
-const dataSets = [pool.slice(0, 40), pool.slice(15, 55)];
+const dataSets = [pool.slice(0, 40), pool.slice(15, 55)] as const;
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ images: dataSets[0] });
+  h = await startHarness({ images: [...dataSets[0]] });
   await h.handler({ now: at(`${EARLIER}T15:00:00Z`) })({ date: EARLIER });
   await h.handler({ now: at(`${DATE}T15:00:00Z`) })({ date: DATE });
 });
@@ -54,9 +54,9 @@ async function expectInvariant(context: string) {
 }
 
 /** Puts the date back to "has a snapshot, is the latest" with a complete in-process re-run. */
-async function restore(data: number) {
+async function restore(data: 0 | 1) {
   h.proxy.thaw();
-  h.sim.setImages(dataSets[data] ?? []);
+  h.sim.setImages(dataSets[data]);
   // An hour after the child (real time): its lock has expired and is taken over.
   await h.handler({ now: () => Date.now() + 3_600_000, env: { EXPORT_MAX_DROP_PCT: "0" } })({
     date: DATE,
@@ -67,7 +67,7 @@ async function restore(data: number) {
 describe("a re-run killed with SIGKILL between any two S3 writes", () => {
   it("leaves every manifest true and latest.json on a manifest that exists", async () => {
     // A full re-run with the other data set first: how many writes a re-run makes.
-    h.sim.setImages(dataSets[1] ?? []);
+    h.sim.setImages(dataSets[1]);
     const before = h.proxy.writes();
     const child = startChild();
     const [code] = await once(child, "exit");
@@ -76,11 +76,11 @@ describe("a re-run killed with SIGKILL between any two S3 writes", () => {
     expect(total).toBeGreaterThanOrEqual(5); // three objects, the manifest, latest.json at least
     await expectInvariant("after a complete re-run");
 
-    let data = 0;
+    let data = 0 as 0 | 1;
     for (let k = 1; k < total; k++) {
       await restore(data);
-      data = 1 - data;
-      h.sim.setImages(dataSets[data] ?? []);
+      data = data === 0 ? 1 : 0;
+      h.sim.setImages(dataSets[data]);
       const frozen = h.proxy.freezeAfterWrites(k);
       const victim = startChild();
       const exited = once(victim, "exit");
