@@ -57,7 +57,7 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(async () => {
   await Promise.all(
-    [iam, jwt].filter(Boolean).map((p) => rm(p.out, { recursive: true, force: true })),
+    [iam, jwt].filter(Boolean).map((p) => rm(p.dir, { recursive: true, force: true })),
   );
 });
 
@@ -172,6 +172,73 @@ describe("the packaged service", () => {
       Action: "s3:*",
       Condition: { Bool: { "aws:SecureTransport": "false" } },
     });
+  });
+
+  it("logs every API request and throttles every route", () => {
+    const stage = resource(iam.template, "HttpApiStage").Properties;
+    expect(stage.AccessLogSettings.DestinationArn).toEqual({
+      "Fn::GetAtt": ["HttpApiLogGroup", "Arn"],
+    });
+    const format = JSON.parse(stage.AccessLogSettings.Format);
+    expect(Object.keys(format)).toEqual(
+      expect.arrayContaining(["requestId", "ip", "caller", "routeKey", "status"]),
+    );
+    expect(stage.AccessLogSettings.Format).not.toContain("queryString");
+    expect(resource(iam.template, "HttpApiLogGroup").Properties.RetentionInDays).toBe(30);
+    expect(stage.DefaultRouteSettings).toMatchObject({
+      ThrottlingRateLimit: 50,
+      ThrottlingBurstLimit: 100,
+    });
+  });
+
+  it("keeps server access logs of the inventory bucket in a private, TLS-only, SSE-S3 bucket", () => {
+    const inventory = resource(iam.template, "InventoryBucket").Properties;
+    expect(inventory.LoggingConfiguration).toEqual({
+      DestinationBucketName: { Ref: "InventoryAccessLogBucket" },
+      LogFilePrefix: "inventory/",
+    });
+    const logs = resource(iam.template, "InventoryAccessLogBucket").Properties;
+    expect(Object.values(logs.PublicAccessBlockConfiguration)).toEqual([true, true, true, true]);
+    expect(
+      logs.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault
+        .SSEAlgorithm,
+    ).toBe("AES256");
+    expect(logs.LifecycleConfiguration.Rules[0].ExpirationInDays).toBe(365);
+    const [deliver, tls] = resource(iam.template, "InventoryAccessLogBucketPolicy").Properties
+      .PolicyDocument.Statement;
+    expect(deliver).toMatchObject({
+      Effect: "Allow",
+      Principal: { Service: "logging.s3.amazonaws.com" },
+      Action: "s3:PutObject",
+      Condition: { ArnLike: { "aws:SourceArn": { "Fn::GetAtt": ["InventoryBucket", "Arn"] } } },
+    });
+    expect(tls).toMatchObject({
+      Effect: "Deny",
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    });
+  });
+
+  it("blocks public access to the deployment bucket, versions and encrypts it", () => {
+    const bucket = resource(iam.template, "ServerlessDeploymentBucket").Properties;
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(bucket.VersioningConfiguration).toEqual({ Status: "Enabled" });
+    expect(
+      bucket.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault
+        .SSEAlgorithm,
+    ).toBe("AES256");
+  });
+
+  it("projects dt from 2000-01-01, the first date the export accepts", () => {
+    for (const name of ["ImagesTable", "ChangesTable"]) {
+      expect(
+        resource(iam.template, name).Properties.TableInput.Parameters["projection.dt.range"],
+      ).toBe("2000-01-01,NOW");
+    }
   });
 
   it("declares Glue tables with partition projection on dt over DESIGN.md's layout", () => {

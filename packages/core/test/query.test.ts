@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { type Image, parseImageQuery, QueryError, runQuery } from "@nhn-images/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -234,6 +235,34 @@ describe("cursors", () => {
     for (const bad of [cursor.slice(0, -4), edited, "bm90IGEgY3Vyc29y", "%%%", "eyJ2IjoxfQ"]) {
       expect(issuesOf(`cursor=${encodeURIComponent(bad)}`)[0]?.param).toBe("cursor");
     }
+  });
+
+  it("an edited cursor with a recomputed checksum is only another position: every row still matches the filters", () => {
+    // The checksum is unkeyed (docs/security.md): it catches cut and corrupted cursors, not a
+    // deliberate edit. What an edit can do is start the page elsewhere in the same query.
+    const query =
+      "sort=name&limit=3&status=active,queued,saving,killed,deleted,pending_delete,deactivated,uploading,importing";
+    const decoded = JSON.parse(Buffer.from(cursor, "base64url").toString());
+    const { h: _, ...body } = { ...decoded, k: [""], i: "img-00", r: "KR1" };
+    const h = createHash("sha256").update(JSON.stringify(body)).digest("hex").slice(0, 16);
+    const forged = Buffer.from(JSON.stringify({ ...body, h })).toString("base64url");
+    const result = runQuery(images, parseImageQuery(`cursor=${forged}`));
+    const all = runQuery(images, parseImageQuery(query.replace("limit=3", "limit=1000")));
+    const allowed = new Set(all.images.map((image) => image.id));
+    expect(result.images.length).toBeGreaterThan(0);
+    for (const image of result.images) expect(allowed.has(image.id)).toBe(true);
+    // The filters a forged cursor names are still checked against the request's.
+    const otherFilters = Buffer.from(
+      JSON.stringify({
+        ...body,
+        q: "status=active",
+        h: createHash("sha256")
+          .update(JSON.stringify({ ...body, q: "status=active" }))
+          .digest("hex")
+          .slice(0, 16),
+      }),
+    ).toString("base64url");
+    expect(issuesOf(`cursor=${otherFilters}&${query}`)[0]?.param).toBe("cursor");
   });
 
   it("limit, fields and format may change between pages", () => {

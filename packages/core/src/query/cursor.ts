@@ -24,7 +24,12 @@ const CursorPayload = z.strictObject({
   h: z.string().length(16),
 });
 
-/** A keyset cursor: base64url JSON with a checksum, so a cut or edited cursor is caught. */
+/**
+ * A keyset cursor: base64url JSON with an unkeyed checksum. The checksum catches a cut or
+ * corrupted cursor (a 400); it does not stop a deliberate edit with a recomputed checksum, which
+ * can only move the page within the same query: the filters and sort it names are checked
+ * against the request, and every row is filtered again (docs/security.md).
+ */
 export function encodeCursor(state: CursorState): string {
   const body = {
     v: 2 as const,
