@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { inspect } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { at, type Harness, listedImages, PREFIX, startHarness } from "./harness.ts";
 
@@ -115,6 +116,27 @@ describe("answers that would wipe the inventory", () => {
       statuses.map((status) => [status, 10]).sort(),
     );
   });
+});
+
+describe("upstream text that echoes a secret", () => {
+  it.each([
+    ["v1-images", "result-message"],
+    ["v1-images", "property-key"],
+    ["v1-token", "result-message"],
+  ] as const)(
+    "%s (%s) reaches neither the thrown error (the failure queue) nor the log",
+    async (route, via) => {
+      h.sim.faults.add({ routes: [route], fault: { kind: "echo-secret", via } });
+      const error = await h
+        .handler({ now: at("2026-11-27T15:00:00Z") })({ date: "2026-11-27" })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Error);
+      const shown = `${inspect(error, { depth: 10, showHidden: true })}${JSON.stringify(h.logs)}`;
+      const secrets = [...h.sim.issuedTokens(), h.env("v1").NHN_API_PASSWORD as string];
+      for (const secret of secrets) expect(shown).not.toContain(secret);
+      expect(shown).toContain("[redacted]");
+    },
+  );
 });
 
 describe("spill directories of earlier runs", () => {

@@ -12,10 +12,27 @@ const ASCII = /^[\x00-\x7f]*$/;
  */
 export function foldForMatching(text: string): string {
   if (ASCII.test(text)) return text.toLowerCase();
+  const nfc = text.normalize("NFC");
   let folded = "";
-  for (const c of text.normalize("NFC")) folded += foldCharacter(c);
+  for (let i = 0; i < nfc.length; i++) {
+    const code = nfc.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < nfc.length) {
+      folded += foldCharacter(nfc.slice(i, i + 2)); // an astral character: one code point
+      i++;
+      continue;
+    }
+    let fold = bmpFolds[code];
+    if (fold === undefined) {
+      fold = foldCharacter(nfc.charAt(i));
+      bmpFolds[code] = fold;
+    }
+    folded += fold;
+  }
   return folded;
 }
+
+/** Folds of the Basic Multilingual Plane by code unit, filled as characters are met. */
+const bmpFolds: (string | undefined)[] = new Array(0x10000);
 
 /** One character (code point) case-folded to one character. */
 export function foldCharacter(c: string): string {
