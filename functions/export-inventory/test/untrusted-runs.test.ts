@@ -3,6 +3,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inspect } from "node:util";
+import { gunzipSync } from "node:zlib";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { at, type Harness, listedImages, PREFIX, startHarness } from "./harness.ts";
 
@@ -115,6 +116,18 @@ describe("answers that would wipe the inventory", () => {
     expect(Object.entries(manifest.counts.byStatus).sort()).toEqual(
       statuses.map((status) => [status, 10]).sort(),
     );
+  });
+});
+
+describe("the export's CSV", () => {
+  it("prefixes a cell that starts like a formula with ' (OWASP), as the list endpoint does", async () => {
+    h.sim.setImages(
+      pool.slice(0, 40).map((image, i) => (i === 0 ? { ...image, name: "=HYPERLINK(1)" } : image)),
+    );
+    await h.handler({ now: at("2026-11-20T15:00:00Z") })({ date: "2026-11-20" });
+    const csv = gunzipSync(await h.bytes(`${PREFIX}images/dt=2026-11-20/images.csv.gz`)).toString();
+    expect(csv).toContain(`,'=HYPERLINK(1),`);
+    expect(csv).not.toMatch(/,=HYPERLINK/);
   });
 });
 
