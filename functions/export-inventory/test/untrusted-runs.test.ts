@@ -1,9 +1,10 @@
 import { existsSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inspect } from "node:util";
 import { gunzipSync } from "node:zlib";
+import { startReplayServer, v1ReplayRoutes } from "@nhn-images/test-support";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { at, type Harness, listedImages, PREFIX, startHarness } from "./harness.ts";
 
@@ -70,18 +71,8 @@ describe("answers that would wipe the inventory", () => {
   it('v1 {"isSuccessful":true,"images":null} fails the run: no snapshot, latest.json unchanged', async () => {
     const before = await h.keys();
     const latestBefore = await latest();
-    const replay = await import("@nhn-images/test-support").then((m) =>
-      m.startReplayServer({
-        "POST /v1.0/appkeys/demo-appkey/tokens": {
-          body: {
-            header: { isSuccessful: true, resultCode: 0, resultMessage: "SUCCESS" },
-            access: { token: { id: "replay-token", expires: "2099-01-01T00:00:00Z" } },
-          },
-        },
-        "GET /v1.0/appkeys/demo-appkey/images": {
-          body: { header: { isSuccessful: true, resultCode: 0 }, images: null },
-        },
-      }),
+    const replay = await startReplayServer(
+      v1ReplayRoutes({ header: { isSuccessful: true, resultCode: 0 }, images: null }),
     );
     try {
       await expect(
@@ -145,7 +136,7 @@ describe("upstream text that echoes a secret", () => {
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(Error);
       const shown = `${inspect(error, { depth: 10, showHidden: true })}${JSON.stringify(h.logs)}`;
-      const secrets = [...h.sim.issuedTokens(), h.env("v1").NHN_API_PASSWORD as string];
+      const secrets = [...h.sim.issuedTokens(), h.sim.env("v1").NHN_API_PASSWORD as string];
       for (const secret of secrets) expect(shown).not.toContain(secret);
       expect(shown).toContain("[redacted]");
     },
@@ -166,6 +157,6 @@ describe("spill directories of earlier runs", () => {
     await h.handler({ now: at("2026-11-21T15:00:00Z") })({ date: "2026-11-21" });
     expect([dead, ours, firstVersion].filter(existsSync)).toEqual([]);
     expect(existsSync(alive)).toBe(true);
-    await import("node:fs/promises").then((fs) => fs.rm(alive, { recursive: true, force: true }));
+    await rm(alive, { recursive: true, force: true });
   });
 });

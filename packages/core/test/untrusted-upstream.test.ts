@@ -7,7 +7,7 @@ import {
   UpstreamTimeoutError,
 } from "@nhn-images/core";
 import { type Simulator, type SimulatorRoute, startSimulator } from "@nhn-images/simulator";
-import { recordingLogger, startReplayServer } from "@nhn-images/test-support";
+import { recordingLogger, startReplayServer, v1ReplayRoutes } from "@nhn-images/test-support";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { recordingSleep, simulatorConfig } from "./helpers.ts";
 
@@ -204,17 +204,12 @@ describe("bodies are bounded", () => {
       status: "active",
       createdAt: "2026-01-01T00:00:00Z",
     }));
-    const replay = await startReplayServer({
-      "POST /v1.0/appkeys/demo-appkey/tokens": {
-        body: {
-          header: { isSuccessful: true, resultCode: 0, resultMessage: "SUCCESS" },
-          access: { token: { id: "replay-token", expires: "2099-01-01T00:00:00Z" } },
-        },
-      },
-      "GET /v1.0/appkeys/demo-appkey/images": {
-        body: { header: { isSuccessful: true, resultCode: 0, resultMessage: "SUCCESS" }, images },
-      },
-    });
+    const replay = await startReplayServer(
+      v1ReplayRoutes({
+        header: { isSuccessful: true, resultCode: 0, resultMessage: "SUCCESS" },
+        images,
+      }),
+    );
     try {
       const c = createImageClient(simulatorConfig(sim, "v1", { NHN_COMPUTE_URL: replay.url }));
       const error = await c.listAllImages({ pageSize: 10 }).catch((e: unknown) => e);
@@ -260,17 +255,9 @@ describe("a deadline bounds every attempt and every wait", () => {
 
 describe("answers that look successful but are not", () => {
   it('a v1 success with "images": null is a schema error, not an empty project', async () => {
-    const replay = await startReplayServer({
-      "POST /v1.0/appkeys/demo-appkey/tokens": {
-        body: {
-          header: { isSuccessful: true, resultCode: 0, resultMessage: "SUCCESS" },
-          access: { token: { id: "replay-token", expires: "2099-01-01T00:00:00Z" } },
-        },
-      },
-      "GET /v1.0/appkeys/demo-appkey/images": {
-        body: { header: { isSuccessful: true, resultCode: 0 }, images: null },
-      },
-    });
+    const replay = await startReplayServer(
+      v1ReplayRoutes({ header: { isSuccessful: true, resultCode: 0 }, images: null }),
+    );
     try {
       const c = createImageClient(simulatorConfig(sim, "v1", { NHN_COMPUTE_URL: replay.url }));
       const error = await c.listAllImages().catch((e: unknown) => e);

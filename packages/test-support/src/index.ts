@@ -1,5 +1,10 @@
 export { type NhnFixture, nhnFixture } from "./nhn-fixtures.ts";
 export { type LoggedLine, recordingLogger } from "./recording-logger.ts";
-export { type ReplayAnswer, type ReplayedRequest, startReplayServer } from "./replay-server.ts";
+export {
+  type ReplayAnswer,
+  type ReplayedRequest,
+  startReplayServer,
+  v1ReplayRoutes,
+} from "./replay-server.ts";
 export { type S3Fault, type S3Operation, startS3Proxy } from "./s3-proxy.ts";
 export { type S3ServerOptions, startS3 } from "./s3-server.ts";

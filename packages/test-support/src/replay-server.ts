@@ -75,3 +75,23 @@ export async function startReplayServer(routes: Record<string, ReplayAnswer | Re
       }),
   };
 }
+
+/**
+ * Routes for a v1 appkey API (the simulator's demo appkey) that issues a token and answers the
+ * image list with `list` — for answers the simulator would never give (`images: null`, a page
+ * longer than asked).
+ */
+export function v1ReplayRoutes(
+  list: unknown,
+  appkey = "demo-appkey",
+): Record<string, ReplayAnswer> {
+  return {
+    [`POST /v1.0/appkeys/${appkey}/tokens`]: {
+      body: {
+        header: { isSuccessful: true, resultCode: 0, resultMessage: "SUCCESS" },
+        access: { token: { id: "replay-token", expires: "2099-01-01T00:00:00Z" } },
+      },
+    },
+    [`GET /v1.0/appkeys/${appkey}/images`]: { body: list },
+  };
+}
