@@ -7,12 +7,12 @@ import {
 } from "@nhn-images/core";
 import { refuseLargeDrop } from "./drop-guard.ts";
 import { ExternalIdSorter, type SortedImage } from "./id-sorter.ts";
-import { retractLatest, settleLatest } from "./latest-pointer.ts";
 import { inventoryLayout } from "./layout.ts";
 import { MANIFEST_SCHEMA_VERSION, type Manifest } from "./manifest.ts";
-import { finalKeyOf, objectKeys } from "./object-keys.ts";
+import { type ObjectKeys, objectKeys } from "./object-keys.ts";
 import { GzipObjectWriter, type ObjectWriterOptions } from "./object-writer.ts";
 import { previousImages } from "./previous-snapshot.ts";
+import { deleteStaged, publishSnapshot } from "./publish-snapshot.ts";
 import { acquireRunLock } from "./run-lock.ts";
 import { idOrderedImages, type Written, writeObjects } from "./snapshot-objects.ts";
 import { SnapshotStore } from "./snapshot-store.ts";
@@ -88,16 +88,18 @@ export async function runExport(
   );
   const sorter = new ExternalIdSorter(deps.sortRunSize);
   const writers: GzipObjectWriter[] = [];
-  let staged: string[] = [];
+  let staging: ObjectKeys | null = null;
   try {
     // Left by re-runs that were killed: no manifest names them.
-    await deleteAll(store, await store.keysUnder(store.layout.stagingOf(snapshotDate)));
+    for (const key of await store.keysUnder(store.layout.stagingOf(snapshotDate))) {
+      await store.delete(key);
+    }
     const previousSnapshotDate = await store.previousSnapshotDate(snapshotDate);
     const rerun = await store.hasManifest(snapshotDate);
     log.info("Export started", { snapshotDate, previousSnapshotDate, rerun, runId: deps.runId });
     const previousCount = await imagesOf(store, previousSnapshotDate);
     const keys = objectKeys(store.layout, snapshotDate, rerun ? deps.runId : null);
-    if (rerun) staged = [keys.imagesNdjson, keys.imagesCsv, keys.changes];
+    if (rerun) staging = keys;
     const open = (key: string, type: string) => {
       const writer = new GzipObjectWriter(deps.s3, deps.bucket, key, type, deps.writerOptions);
       writers.push(writer);
@@ -115,61 +117,35 @@ export async function runExport(
       );
 
     const started = now();
-    let written: Written | null = null;
-    let mode: "streamed" | "sorted" = "streamed";
-    if (deps.client.listsInIdOrder) {
-      try {
-        written = await write(idOrderedImages(deps.client));
-      } catch (error) {
-        if (!(error instanceof UpstreamOrderError)) throw error;
-        log.warn("Upstream did not list by id as asked; sorting instead", {
-          snapshotDate,
-          detail: error.message,
-        });
-        await Promise.all(writers.splice(0).map((writer) => writer.abort()));
-      }
-    }
-    if (written === null) {
-      mode = "sorted";
-      for await (const page of deps.client.listImages()) await sorter.add(page);
-      written = await write(sorter.sorted());
-    }
+    const { written, mode } = await listAndWrite(deps, write, sorter, async () => {
+      await Promise.all(writers.splice(0).map((writer) => writer.abort()));
+    });
     if (written.duplicates > 0) {
       log.warn("Upstream listed some images twice; kept one of each", {
         duplicates: written.duplicates,
       });
     }
     const { counts, changes } = written;
-    const final = objectKeys(store.layout, snapshotDate, null);
-    if (rerun) {
-      await retractLatest(store, snapshotDate);
-      await store.deleteManifest(snapshotDate);
-      await store.copy(keys.imagesNdjson, final.imagesNdjson);
-      await store.copy(keys.imagesCsv, final.imagesCsv);
-      await store.copy(keys.changes, final.changes);
-    }
-    const manifest: Manifest = {
-      schemaVersion: MANIFEST_SCHEMA_VERSION,
-      snapshotDate,
-      runId: deps.runId,
-      startedAt,
-      finishedAt: new Date(now()).toISOString(),
-      source: {
-        api: deps.source.api,
-        regions: [...deps.source.regions],
-        projects: [...deps.source.projects],
+    const { manifest, manifestKey } = await publishSnapshot(
+      store,
+      {
+        schemaVersion: MANIFEST_SCHEMA_VERSION,
+        snapshotDate,
+        runId: deps.runId,
+        startedAt,
+        finishedAt: new Date(now()).toISOString(),
+        source: {
+          api: deps.source.api,
+          regions: [...deps.source.regions],
+          projects: [...deps.source.projects],
+        },
+        previousSnapshotDate,
+        counts,
+        changes,
+        objects: written.objects,
       },
-      previousSnapshotDate,
-      counts,
-      changes,
-      objects: written.objects.map((object) => ({
-        ...object,
-        key: finalKeyOf(object.key, keys, final),
-      })),
-    };
-    const manifestKey = await store.writeManifest(manifest);
-    await settleLatest(store);
-    await deleteAll(store, staged).catch(() => undefined);
+      keys,
+    );
     log.info("Export finished", {
       snapshotDate,
       images: counts.images,
@@ -181,7 +157,7 @@ export async function runExport(
     return manifest;
   } catch (error) {
     await Promise.all(writers.map((writer) => writer.abort()));
-    await deleteAll(store, staged).catch(() => undefined);
+    if (staging !== null) await deleteStaged(store, staging).catch(() => undefined);
     throw error;
   } finally {
     await sorter.dispose();
@@ -189,8 +165,30 @@ export async function runExport(
   }
 }
 
-async function deleteAll(store: SnapshotStore, keys: readonly string[]): Promise<void> {
-  for (const key of keys) await store.delete(key);
+/**
+ * Lists and writes the objects: streamed in id order where the API lists that way, sorted in
+ * bounded memory otherwise, or when upstream breaks the order it was asked for (the streamed
+ * uploads are aborted with `abortStreamed` first).
+ */
+async function listAndWrite(
+  deps: ExportRunDependencies,
+  write: (images: AsyncIterable<SortedImage>) => Promise<Written>,
+  sorter: ExternalIdSorter,
+  abortStreamed: () => Promise<void>,
+): Promise<{ written: Written; mode: "streamed" | "sorted" }> {
+  if (deps.client.listsInIdOrder) {
+    try {
+      return { written: await write(idOrderedImages(deps.client)), mode: "streamed" };
+    } catch (error) {
+      if (!(error instanceof UpstreamOrderError)) throw error;
+      deps.logger.warn("Upstream did not list by id as asked; sorting instead", {
+        detail: error.message,
+      });
+      await abortStreamed();
+    }
+  }
+  for await (const page of deps.client.listImages()) await sorter.add(page);
+  return { written: await write(sorter.sorted()), mode: "sorted" };
 }
 
 /** The image count of the snapshot of `date` as its manifest says, or null. */
