@@ -1,8 +1,8 @@
 import {
   type InputIssue,
   isWellFormedUnicode,
-  QUERY_LIMITS,
   QueryError,
+  queryStringTooLong,
   REGIONS,
   type Region,
 } from "@nhn-images/core";
@@ -27,13 +27,8 @@ export function parseImageLookup(id: string, rawQuery: string): { region: Region
   } else if (!isWellFormedUnicode(id)) {
     issues.push({ param: "id", message: "is not well-formed Unicode" });
   }
-  if (Buffer.byteLength(rawQuery, "utf8") > QUERY_LIMITS.queryStringBytes) {
-    issues.push({
-      param: "query",
-      message: `the query string is longer than ${QUERY_LIMITS.queryStringBytes} bytes`,
-    });
-    throw new QueryError(issues);
-  }
+  const tooLong = queryStringTooLong(rawQuery);
+  if (tooLong !== null) throw new QueryError([...issues, tooLong]);
   let region: Region | null = null;
   for (const [param, value] of new URLSearchParams(rawQuery)) {
     if (issues.length >= MAX_ISSUES) break;

@@ -37,13 +37,13 @@ export type { CoreLogger } from "./logger.ts";
 export { isWellFormedUnicode } from "./query/case-fold.ts";
 export { Glob } from "./query/glob.ts";
 export { compareCodePoints, compareIdThenRegion } from "./query/order.ts";
+export { IMAGE_QUERY_PARAMETERS, MAX_LIMIT, type OutputFormat } from "./query/params.ts";
 export {
-  IMAGE_QUERY_PARAMETERS,
-  MAX_LIMIT,
-  type OutputFormat,
-  QUERY_LIMITS,
-} from "./query/params.ts";
-export { type ImageFilters, type ImageQuery, parseImageQuery } from "./query/parse.ts";
+  type ImageFilters,
+  type ImageQuery,
+  parseImageQuery,
+  queryStringTooLong,
+} from "./query/parse.ts";
 export { type ProjectedImage, type QueryResult, runQuery } from "./query/run.ts";
 export { REGIONS, type Region } from "./regions.ts";
 export {
