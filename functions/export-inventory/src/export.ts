@@ -97,7 +97,8 @@ export async function runExport(
     const previousSnapshotDate = await store.previousSnapshotDate(snapshotDate);
     const rerun = await store.hasManifest(snapshotDate);
     log.info("Export started", { snapshotDate, previousSnapshotDate, rerun, runId: deps.runId });
-    const previousCount = await imagesOf(store, previousSnapshotDate);
+    const previousManifest =
+      previousSnapshotDate === null ? null : await store.readManifest(previousSnapshotDate);
     const keys = objectKeys(store.layout, snapshotDate, rerun ? deps.runId : null);
     if (rerun) staging = keys;
     const open = (key: string, type: string) => {
@@ -106,11 +107,17 @@ export async function runExport(
       return writer;
     };
     const checkDrop = (counts: Manifest["counts"]) =>
-      refuseLargeDrop(snapshotDate, counts.images, previousSnapshotDate, previousCount, deps);
+      refuseLargeDrop(
+        snapshotDate,
+        counts.images,
+        previousSnapshotDate,
+        imageCountOf(previousManifest),
+        deps,
+      );
     const write = async (images: AsyncIterable<SortedImage>) =>
       writeObjects(
         images,
-        await previousImages(store, previousSnapshotDate),
+        previousImages(store, previousSnapshotDate, previousManifest),
         open,
         keys,
         checkDrop,
@@ -191,10 +198,8 @@ async function listAndWrite(
   return { written: await write(sorter.sorted()), mode: "sorted" };
 }
 
-/** The image count of the snapshot of `date` as its manifest says, or null. */
-async function imagesOf(store: SnapshotStore, date: string | null): Promise<number | null> {
-  if (date === null) return null;
-  const manifest = (await store.readManifest(date)) as { counts?: { images?: unknown } } | null;
-  const images = manifest?.counts?.images;
+/** The image count a stored manifest (any schema version) states, or null. */
+function imageCountOf(manifest: unknown): number | null {
+  const images = (manifest as { counts?: { images?: unknown } } | null)?.counts?.images;
   return typeof images === "number" ? images : null;
 }

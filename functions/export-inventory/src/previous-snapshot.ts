@@ -10,10 +10,11 @@ export class SnapshotOrderError extends NhnImagesError {
 
 /**
  * The previous snapshot's images one at a time, checked to be in (id, region) order. Lines of
- * a first-version snapshot carry no region: they take the one its manifest names.
+ * a first-version snapshot carry no region: they take the one its manifest (as stored, any
+ * schema version) names.
  */
-export async function previousImages(store: SnapshotStore, date: string | null) {
-  const legacyRegion = date === null ? null : legacyRegionOf(await store.readManifest(date));
+export function previousImages(store: SnapshotStore, date: string | null, manifest: unknown) {
+  const legacyRegion = legacyRegionOf(manifest);
   const iterator = date === null ? null : store.images(date)[Symbol.asyncIterator]();
   let last: PreviousImage | null = null;
   return {
