@@ -15,27 +15,28 @@ const MAX_SECRETS = 64;
  */
 export class SecretScrubber {
   readonly #secrets: string[] = [];
+  /** What is replaced: each secret as it is, JSON-escaped and URL-encoded, longest first. */
+  #forms: string[] = [];
 
   /** Knows `secret` from now on. */
   add(secret: string): void {
     if (secret === "" || this.#secrets.includes(secret)) return;
     this.#secrets.push(secret);
     if (this.#secrets.length > MAX_SECRETS) this.#secrets.shift();
+    const forms = this.#secrets.flatMap((s) => [
+      s,
+      JSON.stringify(s).slice(1, -1),
+      encodeURIComponent(s),
+    ]);
+    // Longest first: a secret that contains another is replaced whole.
+    this.#forms = [...new Set(forms)].sort((a, b) => b.length - a.length);
   }
 
   /** `text` without any live secret and without control characters. */
   scrub = (text: string): string => {
     let clean = text;
-    // Longest first: a secret that contains another is replaced whole.
-    const secrets = [...this.#secrets].sort((a, b) => b.length - a.length);
-    for (const secret of secrets) {
-      for (const form of new Set([
-        secret,
-        JSON.stringify(secret).slice(1, -1),
-        encodeURIComponent(secret),
-      ])) {
-        if (clean.includes(form)) clean = clean.split(form).join(REDACTED);
-      }
+    for (const form of this.#forms) {
+      if (clean.includes(form)) clean = clean.split(form).join(REDACTED);
     }
     // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it removes
     return clean.replace(/[\u0000-\u0008\u000b-\u001f\u007f\u2028\u2029]/g, " ");

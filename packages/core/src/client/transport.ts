@@ -23,8 +23,6 @@ export interface TransportOptions {
 export interface TransportSettings {
   readonly timeoutMs: number;
   readonly maxRetries: number;
-  /** The largest decoded body read; {@link MAX_BODY_BYTES} when absent. */
-  readonly maxBodyBytes?: number | undefined;
 }
 
 export interface JsonRequest {
@@ -203,11 +201,7 @@ export class Transport {
       }
       const response = await this.#fetch(request.url, init);
       // The body is read inside the same time-out: a slowly dripped body is a time-out too.
-      const text = await readBoundedText(
-        response,
-        this.settings.maxBodyBytes ?? MAX_BODY_BYTES,
-        request.operation,
-      );
+      const text = await readBoundedText(response, MAX_BODY_BYTES, request.operation);
       return {
         kind: "response",
         status: response.status,

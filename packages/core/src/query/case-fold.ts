@@ -1,6 +1,3 @@
-/** Code points folded so far: names repeat the same few hundred characters. */
-const folds = new Map<string, string>();
-const MAX_CACHED_FOLDS = 10_000;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the whole ASCII range is meant
 const ASCII = /^[\x00-\x7f]*$/;
 
@@ -31,21 +28,19 @@ export function foldForMatching(text: string): string {
   return folded;
 }
 
-/** Folds of the Basic Multilingual Plane by code unit, filled as characters are met. */
+/**
+ * Folds of the Basic Multilingual Plane by code unit, filled as characters are met: names
+ * repeat the same few hundred characters. Astral characters (rare in names) are folded each time.
+ */
 const bmpFolds: (string | undefined)[] = new Array(0x10000);
 
 /** One character (code point) case-folded to one character. */
 export function foldCharacter(c: string): string {
-  let folded = folds.get(c);
-  if (folded === undefined) {
-    const viaUpper = c.toUpperCase().toLowerCase();
-    // Upper then lower joins ſ with s and ς with σ; where it makes two characters (ß → ss) the
-    // plain lower case is kept. A lower case of two characters (İ → i + U+0307) keeps its first.
-    const pick = [...viaUpper].length === 1 ? viaUpper : c.toLowerCase();
-    folded = [...pick.normalize("NFC")][0] ?? c;
-    if (folds.size < MAX_CACHED_FOLDS) folds.set(c, folded);
-  }
-  return folded;
+  const viaUpper = c.toUpperCase().toLowerCase();
+  // Upper then lower joins ſ with s and ς with σ; where it makes two characters (ß → ss) the
+  // plain lower case is kept. A lower case of two characters (İ → i + U+0307) keeps its first.
+  const pick = [...viaUpper].length === 1 ? viaUpper : c.toLowerCase();
+  return [...pick.normalize("NFC")][0] ?? c;
 }
 
 /** Whether `text` is well-formed UTF-16 (no lone surrogate), so it can be put in a URL. */
