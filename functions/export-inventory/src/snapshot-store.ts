@@ -176,26 +176,27 @@ export class SnapshotStore {
 
   /** A JSON object and its ETag, or null when there is none. */
   async readJson(key: string): Promise<{ value: unknown; etag: string | null } | null> {
+    const read = await this.#read(key);
+    if (read === null) return null;
+    let value: unknown = null;
     try {
-      const response = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-      const text = (await response.Body?.transformToString("utf8")) ?? "";
-      let value: unknown = null;
-      try {
-        value = JSON.parse(text);
-      } catch {
-        // An unreadable object is reported as null content; callers decide what that means.
-      }
-      return { value, etag: response.ETag ?? null };
-    } catch (error) {
-      if (isNotFound(error)) return null;
-      throw error;
+      value = JSON.parse(read.text ?? "");
+    } catch {
+      // An unreadable object is reported as null content; callers decide what that means.
     }
+    return { value, etag: read.etag };
   }
 
   async #readText(key: string): Promise<string | null> {
+    return (await this.#read(key))?.text ?? null;
+  }
+
+  /** An object's text (null for an answer without a body) and ETag, or null when there is none. */
+  async #read(key: string): Promise<{ text: string | null; etag: string | null } | null> {
     try {
       const response = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-      return (await response.Body?.transformToString("utf8")) ?? null;
+      const text = (await response.Body?.transformToString("utf8")) ?? null;
+      return { text, etag: response.ETag ?? null };
     } catch (error) {
       if (isNotFound(error)) return null;
       throw error;
