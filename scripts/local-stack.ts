@@ -45,10 +45,9 @@ export function s3Env(url: string): Record<string, string> {
     INVENTORY_BUCKET: LOCAL_BUCKET,
     INVENTORY_PREFIX: process.env.INVENTORY_PREFIX ?? "nhn-images/",
     S3_ENDPOINT: url,
-    S3_FORCE_PATH_STYLE: "true",
-    AWS_ACCESS_KEY_ID: "S3RVER",
-    AWS_SECRET_ACCESS_KEY: "S3RVER",
-    AWS_REGION: process.env.AWS_REGION ?? "us-east-1",
+    S3_ACCESS_KEY_ID: "S3RVER",
+    S3_SECRET_ACCESS_KEY: "S3RVER",
+    S3_REGION: "us-east-1",
   };
 }
 

@@ -3,14 +3,20 @@ import {
   type ApiVersion,
   type CoreLogger,
   type ImageClient,
+  inventoryLayout,
+  MANIFEST_SCHEMA_VERSION,
+  type Manifest,
   UpstreamOrderError,
 } from "@nhn-images/core";
 import { refuseLargeDrop } from "./drop-guard.ts";
 import { ExternalIdSorter, type SortedImage } from "./id-sorter.ts";
-import { inventoryLayout } from "./layout.ts";
-import { MANIFEST_SCHEMA_VERSION, type Manifest } from "./manifest.ts";
 import { type ObjectKeys, objectKeys } from "./object-keys.ts";
-import { GzipObjectWriter, type ObjectWriterOptions } from "./object-writer.ts";
+import type { ObjectWriterOptions } from "./objects/object-upload.ts";
+import {
+  abortSnapshotWriters,
+  openSnapshotWriters,
+  type SnapshotWriters,
+} from "./objects/snapshot-writers.ts";
 import { previousImages } from "./previous-snapshot.ts";
 import { deleteStaged, publishSnapshot } from "./publish-snapshot.ts";
 import { acquireRunLock } from "./run-lock.ts";
@@ -47,8 +53,9 @@ export interface ExportRunDependencies {
 const DEFAULT_LOCK_MS = 15 * 60_000;
 
 /**
- * Writes the snapshot of `snapshotDate`: every image (NDJSON and CSV, by id then region), the
- * changes since the newest earlier snapshot, then the manifest, then `latest.json`.
+ * Writes the snapshot of `snapshotDate`: every image (Parquet, NDJSON and CSV, by id then
+ * region), the changes since the newest earlier snapshot (Parquet and NDJSON), then the
+ * manifest, then `latest.json`.
  *
  * Memory stays flat as the inventory grows. When the API lists in id order (the client says so;
  * Glance does), every listing is asked for id order and their pages are merged straight into the
@@ -87,7 +94,7 @@ export async function runExport(
     now,
   );
   const sorter = new ExternalIdSorter(deps.sortRunSize);
-  const writers: GzipObjectWriter[] = [];
+  const writers: SnapshotWriters[] = [];
   let staging: ObjectKeys | null = null;
   try {
     // Left by re-runs that were killed: no manifest names them.
@@ -101,10 +108,10 @@ export async function runExport(
       previousSnapshotDate === null ? null : await store.readManifest(previousSnapshotDate);
     const keys = objectKeys(store.layout, snapshotDate, rerun ? deps.runId : null);
     if (rerun) staging = keys;
-    const open = (key: string, type: string) => {
-      const writer = new GzipObjectWriter(deps.s3, deps.bucket, key, type, deps.writerOptions);
-      writers.push(writer);
-      return writer;
+    const open = () => {
+      const opened = openSnapshotWriters(deps.s3, deps.bucket, keys, deps.writerOptions);
+      writers.push(opened);
+      return opened;
     };
     const checkDrop = (counts: Manifest["counts"]) =>
       refuseLargeDrop(
@@ -118,14 +125,13 @@ export async function runExport(
       writeObjects(
         images,
         previousImages(store, previousSnapshotDate, previousManifest),
-        open,
-        keys,
+        open(),
         checkDrop,
       );
 
     const started = now();
     const { written, mode } = await listAndWrite(deps, write, sorter, async () => {
-      await Promise.all(writers.splice(0).map((writer) => writer.abort()));
+      await Promise.all(writers.splice(0).map(abortSnapshotWriters));
     });
     if (written.duplicates > 0) {
       log.warn("Upstream listed some images twice; kept one of each", {
@@ -163,7 +169,7 @@ export async function runExport(
     });
     return manifest;
   } catch (error) {
-    await Promise.all(writers.map((writer) => writer.abort()));
+    await Promise.all(writers.map(abortSnapshotWriters));
     if (staging !== null) await deleteStaged(store, staging).catch(() => undefined);
     throw error;
   } finally {

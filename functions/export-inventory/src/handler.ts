@@ -1,9 +1,18 @@
 import { randomUUID } from "node:crypto";
-import { S3Client } from "@aws-sdk/client-s3";
-import { ConfigError, type CoreLogger, formatTimestamp, startImageClient } from "@nhn-images/core";
+import {
+  type Config,
+  ConfigError,
+  type CoreLogger,
+  createInventoryS3Client,
+  formatTimestamp,
+  readSecureString,
+  resolveS3Credentials,
+  type S3Target,
+  startImageClient,
+} from "@nhn-images/core";
 import { parseExportEvent } from "./event.ts";
 import { runExport } from "./export.ts";
-import type { ObjectWriterOptions } from "./object-writer.ts";
+import type { ObjectWriterOptions } from "./objects/object-upload.ts";
 
 export type MetricUnitName = "Count" | "Milliseconds" | "Bytes";
 
@@ -22,7 +31,10 @@ export interface ExportHandlerDependencies {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly logger: ExportLogger;
   readonly metrics: ExportMetrics;
-  /** Reads an SSM SecureString (the API password when `NHN_API_PASSWORD_PARAM` is set); SSM by default. */
+  /**
+   * Reads an SSM SecureString (the API password of `NHN_API_PASSWORD_PARAM`, the object store's
+   * keys of `S3_CREDENTIALS_PARAM`); SSM by default.
+   */
   readonly getSecureString?: (name: string) => Promise<string>;
   readonly fetch?: typeof globalThis.fetch;
   readonly now?: () => number;
@@ -47,6 +59,19 @@ export interface ExportResult {
 export function createExportHandler(deps: ExportHandlerDependencies) {
   const now = deps.now ?? Date.now;
   const newRunId = deps.randomUUID ?? randomUUID;
+  const getSecureString = deps.getSecureString ?? readSecureString;
+  // The object store's keys are read from SSM once per container, not per run.
+  let s3Target: Promise<S3Target> | null = null;
+  const storeTarget = (config: Config): Promise<S3Target> => {
+    s3Target ??= resolveS3Credentials(config, getSecureString).then(
+      (resolved) => resolved.inventory.s3,
+      (error: unknown) => {
+        s3Target = null; // not cached: the next invocation tries again
+        throw error;
+      },
+    );
+    return s3Target;
+  };
 
   return async function handler(
     event: unknown,
@@ -61,7 +86,7 @@ export function createExportHandler(deps: ExportHandlerDependencies) {
       const { config, client } = await startImageClient(deps.env, {
         logger: deps.logger,
         now,
-        getSecureString: deps.getSecureString,
+        getSecureString,
         fetch: deps.fetch,
         sleep: deps.sleep,
       });
@@ -70,15 +95,7 @@ export function createExportHandler(deps: ExportHandlerDependencies) {
         throw new ConfigError([
           { param: "INVENTORY_BUCKET", message: "is required for the export" },
         ]);
-      const s3 = new S3Client({
-        region: deps.env.AWS_REGION ?? deps.env.AWS_DEFAULT_REGION ?? "us-east-1",
-        ...(config.inventory.s3Endpoint === null ? {} : { endpoint: config.inventory.s3Endpoint }),
-        forcePathStyle: config.inventory.s3ForcePathStyle,
-        ...awsCredentials(deps.env),
-        // S3-compatible stores (NHN Object Storage) accept trailing checksums only recently.
-        requestChecksumCalculation: "WHEN_REQUIRED",
-        responseChecksumValidation: "WHEN_REQUIRED",
-      });
+      const s3 = await createInventoryS3Client(await storeTarget(config));
       try {
         const manifest = await runExport(snapshotDate, {
           client,
@@ -122,20 +139,5 @@ export function createExportHandler(deps: ExportHandlerDependencies) {
     } finally {
       deps.metrics.publishStoredMetrics();
     }
-  };
-}
-
-/** Credentials from the given environment when it has them; otherwise the SDK's default chain. */
-function awsCredentials(env: Readonly<Record<string, string | undefined>>) {
-  const accessKeyId = env.AWS_ACCESS_KEY_ID;
-  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
-  if (accessKeyId === undefined || secretAccessKey === undefined) return {};
-  const sessionToken = env.AWS_SESSION_TOKEN;
-  return {
-    credentials: {
-      accessKeyId,
-      secretAccessKey,
-      ...(sessionToken === undefined ? {} : { sessionToken }),
-    },
   };
 }

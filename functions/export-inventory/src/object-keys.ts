@@ -1,35 +1,23 @@
-import type { InventoryLayout } from "./layout.ts";
+import { type InventoryLayout, SNAPSHOT_OBJECT_NAMES, type SnapshotObject } from "@nhn-images/core";
 
-/** The three data objects' keys: the date's own, or a re-run's staging keys. */
-export interface ObjectKeys {
-  readonly imagesNdjson: string;
-  readonly imagesCsv: string;
-  readonly changes: string;
-}
+/** The five data objects' keys: the date's own, or a re-run's staging keys. */
+export type ObjectKeys = Readonly<Record<SnapshotObject, string>>;
 
 export function objectKeys(
   layout: InventoryLayout,
   date: string,
   stagingRun: string | null,
 ): ObjectKeys {
-  if (stagingRun === null) {
-    return {
-      imagesNdjson: layout.imagesNdjson(date),
-      imagesCsv: layout.imagesCsv(date),
-      changes: layout.changes(date),
-    };
+  const keys = {} as Record<SnapshotObject, string>;
+  for (const object of SNAPSHOT_OBJECT_NAMES) {
+    keys[object] =
+      stagingRun === null ? layout.object(object, date) : layout.staged(object, date, stagingRun);
   }
-  const staging = layout.staging(date, stagingRun);
-  return {
-    imagesNdjson: `${staging}images.ndjson.gz`,
-    imagesCsv: `${staging}images.csv.gz`,
-    changes: `${staging}changes.ndjson.gz`,
-  };
+  return keys;
 }
 
+/** The key an object written under `written` is published under. */
 export function finalKeyOf(key: string, written: ObjectKeys, final: ObjectKeys): string {
-  if (key === written.imagesNdjson) return final.imagesNdjson;
-  if (key === written.imagesCsv) return final.imagesCsv;
-  if (key === written.changes) return final.changes;
-  return key;
+  const object = SNAPSHOT_OBJECT_NAMES.find((name) => written[name] === key);
+  return object === undefined ? key : final[object];
 }

@@ -1,6 +1,10 @@
-import { compareIdThenRegion, NhnImagesError } from "@nhn-images/core";
+import {
+  compareIdThenRegion,
+  imagesNdjsonKeyOf,
+  legacyRegionOf,
+  NhnImagesError,
+} from "@nhn-images/core";
 import type { PreviousImage } from "./diff.ts";
-import { legacyRegionOf } from "./manifest.ts";
 import type { SnapshotStore } from "./snapshot-store.ts";
 
 /** The previous snapshot's images are not in (id, region) order: the diff cannot be trusted. */
@@ -9,13 +13,16 @@ export class SnapshotOrderError extends NhnImagesError {
 }
 
 /**
- * The previous snapshot's images one at a time, checked to be in (id, region) order. Lines of
- * a first-version snapshot carry no region: they take the one its manifest (as stored, any
- * schema version) names.
+ * The previous snapshot's images one at a time, checked to be in (id, region) order, read from
+ * its NDJSON object in either layout (its manifest, as stored, says which). Lines of a
+ * first-version snapshot carry no region: they take the one its manifest names.
  */
 export function previousImages(store: SnapshotStore, date: string | null, manifest: unknown) {
   const legacyRegion = legacyRegionOf(manifest);
-  const iterator = date === null ? null : store.images(date)[Symbol.asyncIterator]();
+  const iterator =
+    date === null
+      ? null
+      : store.images(imagesNdjsonKeyOf(store.layout, date, manifest))[Symbol.asyncIterator]();
   let last: PreviousImage | null = null;
   return {
     async next(): Promise<PreviousImage | null> {

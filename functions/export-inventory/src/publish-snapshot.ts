@@ -1,5 +1,5 @@
+import { type Manifest, SNAPSHOT_OBJECT_NAMES } from "@nhn-images/core";
 import { retractLatest, settleLatest } from "./latest-pointer.ts";
-import type { Manifest } from "./manifest.ts";
 import { finalKeyOf, type ObjectKeys, objectKeys } from "./object-keys.ts";
 import type { SnapshotStore } from "./snapshot-store.ts";
 
@@ -24,9 +24,7 @@ export async function publishSnapshot(
   if (staged) {
     await retractLatest(store, date);
     await store.deleteManifest(date);
-    await store.copy(written.imagesNdjson, final.imagesNdjson);
-    await store.copy(written.imagesCsv, final.imagesCsv);
-    await store.copy(written.changes, final.changes);
+    for (const object of SNAPSHOT_OBJECT_NAMES) await store.copy(written[object], final[object]);
   }
   const published: Manifest = {
     ...manifest,
@@ -43,7 +41,5 @@ export async function publishSnapshot(
 
 /** Removes a run's staged objects (after they were published, or when the run failed). */
 export async function deleteStaged(store: SnapshotStore, written: ObjectKeys): Promise<void> {
-  for (const key of [written.imagesNdjson, written.imagesCsv, written.changes]) {
-    await store.delete(key);
-  }
+  for (const object of SNAPSHOT_OBJECT_NAMES) await store.delete(written[object]);
 }

@@ -1,5 +1,4 @@
-import type { Image } from "@nhn-images/core";
-import type { Manifest } from "./manifest.ts";
+import type { Image, Manifest } from "@nhn-images/core";
 
 /**
  * A map with no prototype: keys come from upstream (a status may be `constructor` or

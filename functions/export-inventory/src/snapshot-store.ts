@@ -10,10 +10,9 @@ import {
   PutObjectCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
+import { type InventoryLayout, Latest, type Manifest } from "@nhn-images/core";
 import type { PreviousImage } from "./diff.ts";
-import type { InventoryLayout } from "./layout.ts";
 import { readLines } from "./lines.ts";
-import { Latest, type Manifest } from "./manifest.ts";
 
 /** Reads and writes the small objects of the inventory: manifests and `latest.json`. */
 export class SnapshotStore {
@@ -68,15 +67,13 @@ export class SnapshotStore {
   }
 
   /**
-   * The images of the snapshot of `date`, in its (id, region) order, read as a stream. A line of
-   * a first-version snapshot has no `region`.
+   * The images of a snapshot's NDJSON object at `key`, in its (id, region) order, read as a
+   * stream. A line of a first-version snapshot has no `region`.
    */
   async *images(
-    date: string,
+    key: string,
   ): AsyncGenerator<Omit<PreviousImage, "region"> & { region?: PreviousImage["region"] }> {
-    const response = await this.s3.send(
-      new GetObjectCommand({ Bucket: this.bucket, Key: this.layout.imagesNdjson(date) }),
-    );
+    const response = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
     const body = response.Body as Readable | undefined;
     if (body === undefined) return;
     const gunzip = body.pipe(createGunzip());

@@ -26,7 +26,7 @@ const day2: Image[] = [
 
 const run = (date: string) => h.handler({ now: at(`${date}T16:00:00Z`) })({ date });
 const changesOf = (date: string) =>
-  h.ndjson<Change>(`${PREFIX}changes/dt=${date}/changes.ndjson.gz`);
+  h.ndjson<Change>(`${PREFIX}ndjson/changes/dt=${date}/changes.ndjson.gz`);
 
 describe("changes between two days", () => {
   it("lists every image as added on the first day", async () => {

@@ -148,7 +148,7 @@ describe("multipart uploads", () => {
     expect(big.proxy.operations.some((o) => o.operation === "AbortMultipartUpload")).toBe(true);
     // Objects that completed before the failure may stay; without a manifest the date has no snapshot.
     const keys = await big.keys();
-    expect(keys).not.toContain(`${PREFIX}images/dt=2026-11-05/images.ndjson.gz`);
+    expect(keys).not.toContain(`${PREFIX}ndjson/images/dt=2026-11-05/images.ndjson.gz`);
     expect(keys.filter((key) => key.includes("manifest") || key.endsWith("latest.json"))).toEqual(
       [],
     );
@@ -162,7 +162,8 @@ describe("multipart uploads", () => {
     const manifest = await big.manifest("2026-11-05");
     await big.verifyManifest(manifest);
     expect(manifest.counts.images).toBe(big.sim.listable({ api: "v1" }).length);
-    expect(manifest.objects[0]?.bytes).toBeGreaterThan(5 * 1024 * 1024);
+    const ndjson = manifest.objects.find((o) => o.key.includes("/ndjson/images/"));
+    expect(ndjson?.bytes).toBeGreaterThan(5 * 1024 * 1024);
     expect(big.proxy.openUploads()).toEqual([]);
   }, 120_000);
 });

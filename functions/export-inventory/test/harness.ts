@@ -10,7 +10,7 @@ import {
 } from "@nhn-images/simulator";
 import { recordingLogger, startS3, startS3Proxy } from "@nhn-images/test-support";
 import { createExportHandler, type ExportHandlerDependencies } from "../src/handler.ts";
-import type { Manifest } from "../src/manifest.ts";
+import type { Manifest } from "@nhn-images/core";
 
 export const BUCKET = "inventory-test";
 export const PREFIX = "nhn-images/";

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Manifest } from "../src/manifest.ts";
+import type { Manifest } from "@nhn-images/core";
 import { at, type Harness, listedImages, PREFIX, startHarness } from "./harness.ts";
 
 /**

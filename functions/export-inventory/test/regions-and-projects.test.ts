@@ -24,7 +24,7 @@ const everywhere = {
 const run = (date: string, env: Record<string, string> = everywhere) =>
   h.handler({ apiVersion: "v2", env, now: at(`${date}T16:00:00Z`) })({ date });
 const changesOf = (date: string) =>
-  h.ndjson<Change>(`${PREFIX}changes/dt=${date}/changes.ndjson.gz`);
+  h.ndjson<Change>(`${PREFIX}ndjson/changes/dt=${date}/changes.ndjson.gz`);
 const strip = ({ members: _members, ...image }: SimulatorImage): Image => image;
 
 /** The same pool of listed images in every region, each region with an id of its own, and one id in two. */
@@ -58,7 +58,7 @@ describe("an export over every region and two projects", () => {
     const images = world();
     h.sim.setImages(images);
     const result = await run("2026-09-01");
-    const written = await h.ndjson<Image>(`${PREFIX}images/dt=2026-09-01/images.ndjson.gz`);
+    const written = await h.ndjson<Image>(`${PREFIX}ndjson/images/dt=2026-09-01/images.ndjson.gz`);
     expect(written).toEqual(images.map(strip).sort(compareIdThenRegion));
     expect(result.images).toBe(images.length);
     const manifest = await h.manifest("2026-09-01");
@@ -161,7 +161,7 @@ describe("a snapshot written by the first version", () => {
         schemaVersion: 1,
         snapshotDate: date,
         source: { api: "v2", region: "KR2" },
-        objects: [],
+        objects: [{ key: `${PREFIX}images/dt=${date}/images.ndjson.gz` }],
       }),
     );
     h.sim.setImages(images);

@@ -84,8 +84,8 @@ describe("re-runs and backfills", () => {
       totalBytes: 0,
     });
     expect(manifest.changes).toEqual({ added: 0, removed: 30, changed: 0 });
-    expect(await h.ndjson(`${PREFIX}images/dt=2026-10-25/images.ndjson.gz`)).toEqual([]);
-    expect(manifest.objects.map((o) => o.records)).toEqual([0, 0, 30]);
+    expect(await h.ndjson(`${PREFIX}ndjson/images/dt=2026-10-25/images.ndjson.gz`)).toEqual([]);
+    expect(manifest.objects.map((o) => o.records)).toEqual([0, 30, 0, 30, 0]);
   });
 });
 

@@ -25,9 +25,11 @@ describe("a snapshot of 2,501 images", () => {
 
       const keys = await h.keys();
       for (const key of [
-        `images/dt=${date}/images.ndjson.gz`,
-        `images/dt=${date}/images.csv.gz`,
-        `changes/dt=${date}/changes.ndjson.gz`,
+        `parquet/images/dt=${date}/images.parquet`,
+        `parquet/changes/dt=${date}/changes.parquet`,
+        `ndjson/images/dt=${date}/images.ndjson.gz`,
+        `csv/images/dt=${date}/images.csv.gz`,
+        `ndjson/changes/dt=${date}/changes.ndjson.gz`,
         `manifests/dt=${date}/manifest.json`,
         "latest.json",
       ]) {
@@ -37,7 +39,7 @@ describe("a snapshot of 2,501 images", () => {
       const manifest = await h.manifest(date);
       await h.verifyManifest(manifest);
       expect(manifest).toMatchObject({
-        schemaVersion: 1,
+        schemaVersion: 2,
         snapshotDate: date,
         runId: expect.any(String),
         startedAt: `${date}T15:00:03.000Z`,
@@ -48,18 +50,22 @@ describe("a snapshot of 2,501 images", () => {
         },
         counts: { images: listed, byRegion: { KR1: listed } },
       });
-      expect(manifest.objects.map((o) => o.records)).toEqual([
-        listed,
-        listed,
-        manifest.changes.added + manifest.changes.removed + manifest.changes.changed,
+      const changes =
+        manifest.changes.added + manifest.changes.removed + manifest.changes.changed;
+      expect(manifest.objects.map((o) => [o.key, o.records])).toEqual([
+        [`${PREFIX}parquet/images/dt=${date}/images.parquet`, listed],
+        [`${PREFIX}parquet/changes/dt=${date}/changes.parquet`, changes],
+        [`${PREFIX}ndjson/images/dt=${date}/images.ndjson.gz`, listed],
+        [`${PREFIX}ndjson/changes/dt=${date}/changes.ndjson.gz`, changes],
+        [`${PREFIX}csv/images/dt=${date}/images.csv.gz`, listed],
       ]);
 
-      const images = await h.ndjson<Image>(`${PREFIX}images/dt=${date}/images.ndjson.gz`);
+      const images = await h.ndjson<Image>(`${PREFIX}ndjson/images/dt=${date}/images.ndjson.gz`);
       for (const image of images) expect(Image.parse(image)).toEqual(image);
       const upstream = await createImageClient(loadConfig(h.env(apiVersion))).listAllImages();
       expect(images).toEqual(upstream.sort(compareIdThenRegion));
 
-      const csv = gunzipSync(await h.bytes(`${PREFIX}images/dt=${date}/images.csv.gz`)).toString(
+      const csv = gunzipSync(await h.bytes(`${PREFIX}csv/images/dt=${date}/images.csv.gz`)).toString(
         "utf8",
       );
       const rows = csv.split("\r\n").filter((row) => row !== "");

@@ -10,7 +10,7 @@ afterAll(() => h.close());
 
 const finished = () => h.logs.filter((l) => l.message === "Export finished").at(-1)?.extra;
 const ids = async (date: string) =>
-  (await h.ndjson<Image>(`${PREFIX}images/dt=${date}/images.ndjson.gz`)).map((i) => i.id);
+  (await h.ndjson<Image>(`${PREFIX}ndjson/images/dt=${date}/images.ndjson.gz`)).map((i) => i.id);
 
 describe("the export over v2", () => {
   it("streams Glance's id-ordered pages straight into the objects", async () => {
@@ -38,7 +38,7 @@ describe("the export over v2", () => {
     await h.handler({ apiVersion: "v1", now: at("2026-11-12T15:00:00Z") })({ date: "2026-11-12" });
     expect(finished()).toMatchObject({ mode: "sorted" });
     await h.verifyManifest(await h.manifest("2026-11-12"));
-    const written = await h.ndjson<Image>(`${PREFIX}images/dt=2026-11-12/images.ndjson.gz`);
+    const written = await h.ndjson<Image>(`${PREFIX}ndjson/images/dt=2026-11-12/images.ndjson.gz`);
     expect(written).toEqual(h.sim.listable({ api: "v1" }).sort(compareIdThenRegion));
   });
 });

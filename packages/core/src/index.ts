@@ -3,6 +3,9 @@
  * Glance v2 (an adapter each, behind one client), across regions and projects, and the query
  * engine of the list endpoint.
  */
+
+export { createInventoryS3Client } from "./aws/inventory-s3-client.ts";
+export { readSecureString } from "./aws/ssm-secure-string.ts";
 export {
   type CallOptions,
   createImageClient,
@@ -14,8 +17,15 @@ export {
 export { pickImage } from "./client/pick-image.ts";
 export { type StartOptions, startImageClient } from "./client/start-image-client.ts";
 export { TOKEN_RENEW_BEFORE_MS } from "./client/token-provider.ts";
-export { type Config, type Credentials, loadConfig } from "./config/config.ts";
+export {
+  type Config,
+  type Credentials,
+  loadConfig,
+  type S3Credentials,
+  type S3Target,
+} from "./config/config.ts";
 export type { ApiVersion } from "./config/environment.ts";
+export { resolveS3Credentials } from "./config/s3-credentials.ts";
 export {
   ConfigError,
   ImageConflictError,
@@ -33,6 +43,22 @@ export {
 } from "./errors.ts";
 export { csvColumns, csvHeader, csvRow } from "./format/csv.ts";
 export { ndjsonLine } from "./format/ndjson.ts";
+export {
+  type InventoryLayout,
+  inventoryLayout,
+  type LegacySnapshotObject,
+  SNAPSHOT_OBJECT_NAMES,
+  SNAPSHOT_OBJECTS,
+  type SnapshotObject,
+} from "./inventory/layout.ts";
+export {
+  imagesNdjsonKeyOf,
+  Latest,
+  legacyRegionOf,
+  MANIFEST_SCHEMA_VERSION,
+  Manifest,
+  ObjectSummary,
+} from "./inventory/manifest.ts";
 export type { CoreLogger } from "./logger.ts";
 export { isWellFormedUnicode } from "./query/case-fold.ts";
 export { Glob } from "./query/glob.ts";

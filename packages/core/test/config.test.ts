@@ -37,8 +37,7 @@ describe("loadConfig", () => {
       inventory: {
         bucket: null,
         prefix: "nhn-images/",
-        s3Endpoint: null,
-        s3ForcePathStyle: false,
+        s3: { endpoint: null, forcePathStyle: false, region: "us-east-1", credentials: null },
         maxDropPct: 50,
       },
     });

@@ -32,10 +32,9 @@ export async function startS3(bucket: string, options: S3ServerOptions = {}) {
     env: (endpoint = url): Record<string, string> => ({
       INVENTORY_BUCKET: bucket,
       S3_ENDPOINT: endpoint,
-      S3_FORCE_PATH_STYLE: "true",
-      AWS_ACCESS_KEY_ID: "S3RVER",
-      AWS_SECRET_ACCESS_KEY: "S3RVER",
-      AWS_REGION: "us-east-1",
+      S3_ACCESS_KEY_ID: "S3RVER",
+      S3_SECRET_ACCESS_KEY: "S3RVER",
+      S3_REGION: "us-east-1",
     }),
     async close() {
       await server.close();

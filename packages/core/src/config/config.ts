@@ -34,14 +34,37 @@ export interface Config {
   readonly inventory: {
     readonly bucket: string | null;
     readonly prefix: string;
-    readonly s3Endpoint: string | null;
-    readonly s3ForcePathStyle: boolean;
+    /** The S3 API the inventory lives behind: AWS's, or an S3-compatible store such as NHN's. */
+    readonly s3: S3Target;
     /**
      * A snapshot with this many percent fewer images than the previous one is refused unless
      * forced (`EXPORT_MAX_DROP_PCT`, 0 disables).
      */
     readonly maxDropPct: number;
   };
+}
+
+/**
+ * Where the inventory's S3 API is and how requests to it are signed. With no endpoint it is
+ * AWS S3 with the SDK's default credentials (a Lambda's role); an S3-compatible store such as
+ * NHN Object Storage has its own endpoint, signing region (`KR1`) and keys.
+ */
+export interface S3Target {
+  /** `S3_ENDPOINT`, or null for AWS. */
+  readonly endpoint: string | null;
+  readonly forcePathStyle: boolean;
+  /** The region requests are signed for (`S3_REGION`, else `AWS_REGION`, else us-east-1). */
+  readonly region: string;
+  /**
+   * The store's own keys: from the environment, the name of the SSM SecureString holding them
+   * (resolved at start-up, {@link resolveS3Credentials}), or null for the SDK's default chain.
+   */
+  readonly credentials: S3Credentials | { readonly ssmParameter: string } | null;
+}
+
+export interface S3Credentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: Secret;
 }
 
 /**
@@ -100,8 +123,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     inventory: {
       bucket: e.INVENTORY_BUCKET ?? null,
       prefix: normalisePrefix(e.INVENTORY_PREFIX ?? "nhn-images/"),
-      s3Endpoint: e.S3_ENDPOINT ?? null,
-      s3ForcePathStyle: e.S3_FORCE_PATH_STYLE,
+      s3: readS3Target(e, env),
       maxDropPct: e.EXPORT_MAX_DROP_PCT ?? 50,
     },
   };
@@ -145,6 +167,18 @@ function requiredTogether(
       });
     }
   }
+  const s3Keys = (["S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const).filter(has);
+  if (s3Keys.length === 1) {
+    const [given] = s3Keys;
+    const missing = given === "S3_ACCESS_KEY_ID" ? "S3_SECRET_ACCESS_KEY" : "S3_ACCESS_KEY_ID";
+    issues.push({ param: missing, message: `is required with ${given}` });
+  }
+  if (s3Keys.length > 0 && has("S3_CREDENTIALS_PARAM")) {
+    issues.push({
+      param: "S3_CREDENTIALS_PARAM",
+      message: "names the S3 keys' SSM parameter: set it or S3_ACCESS_KEY_ID, not both",
+    });
+  }
   if (parsed === null) return issues;
   const regions = parsed.NHN_REGION;
   if (v1 && (regions.length !== 1 || regions[0] !== "KR1")) {
@@ -178,6 +212,29 @@ function readCredentials(e: Environment): Credentials {
       ? new Secret(e.NHN_API_PASSWORD)
       : { ssmParameter: e.NHN_API_PASSWORD_PARAM ?? "" };
   return { kind: "password", username: e.NHN_USERNAME ?? "", password };
+}
+
+/** The inventory's S3 target from the (already checked) environment. */
+function readS3Target(e: Environment, env: Readonly<Record<string, string | undefined>>): S3Target {
+  const endpoint = e.S3_ENDPOINT ?? null;
+  const lambdaRegion = env.AWS_REGION?.trim();
+  let credentials: S3Target["credentials"] = null;
+  if (e.S3_ACCESS_KEY_ID !== undefined && e.S3_SECRET_ACCESS_KEY !== undefined) {
+    credentials = {
+      accessKeyId: e.S3_ACCESS_KEY_ID,
+      secretAccessKey: new Secret(e.S3_SECRET_ACCESS_KEY),
+    };
+  } else if (e.S3_CREDENTIALS_PARAM !== undefined) {
+    credentials = { ssmParameter: e.S3_CREDENTIALS_PARAM };
+  }
+  return {
+    endpoint,
+    forcePathStyle: e.S3_FORCE_PATH_STYLE ?? endpoint !== null,
+    region:
+      e.S3_REGION ??
+      (lambdaRegion === undefined || lambdaRegion === "" ? "us-east-1" : lambdaRegion),
+    credentials,
+  };
 }
 
 function normalisePrefix(prefix: string): string {

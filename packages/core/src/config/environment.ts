@@ -26,6 +26,10 @@ export const CONFIG_VARIABLES = [
   "INVENTORY_PREFIX",
   "S3_ENDPOINT",
   "S3_FORCE_PATH_STYLE",
+  "S3_REGION",
+  "S3_CREDENTIALS_PARAM",
+  "S3_ACCESS_KEY_ID",
+  "S3_SECRET_ACCESS_KEY",
   "EXPORT_MAX_DROP_PCT",
 ] as const;
 export type ConfigVariable = (typeof CONFIG_VARIABLES)[number];
@@ -34,6 +38,7 @@ export type ConfigVariable = (typeof CONFIG_VARIABLES)[number];
 export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   "NHN_AUTH_TOKEN",
   "NHN_API_PASSWORD",
+  "S3_SECRET_ACCESS_KEY",
 ]);
 
 /** At most this many projects in `NHN_TENANT_ID`: each is a listing per region. */
@@ -108,10 +113,25 @@ export const EnvSchema = z.object({
     .refine((p) => !p.startsWith("/"), "must not start with /")
     .optional(),
   S3_ENDPOINT: baseUrl,
+  /** Unset: path-style when `S3_ENDPOINT` is set (NHN Object Storage, local servers), else not. */
   S3_FORCE_PATH_STYLE: z
     .enum(["true", "false"], { error: "must be true or false" })
-    .default("false")
-    .transform((v) => v === "true"),
+    .transform((v) => v === "true")
+    .optional(),
+  /** A signing region: AWS's (`eu-west-1`) or NHN Object Storage's (`KR1`). */
+  S3_REGION: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,32}$/, "must be a region name such as KR1 or eu-west-1")
+    .optional(),
+  S3_CREDENTIALS_PARAM: optionalText,
+  S3_ACCESS_KEY_ID: z
+    .string()
+    .regex(/^[\x21-\x7e]{1,256}$/, "must be an access key id (visible ASCII, no spaces)")
+    .optional(),
+  S3_SECRET_ACCESS_KEY: z
+    .string()
+    .refine((key) => /^[\x21-\x7e]{1,256}$/.test(key), "must be visible ASCII, no spaces")
+    .optional(),
   EXPORT_MAX_DROP_PCT: integerIn(0, 100),
 });
 export type Environment = z.output<typeof EnvSchema>;

@@ -1,16 +1,18 @@
 import * as z from "zod";
+import type { InventoryLayout } from "./layout.ts";
 
-export const MANIFEST_SCHEMA_VERSION = 1;
+/** 2: one prefix per format and five objects (DESIGN.md, round 2); 1: the first version's. */
+export const MANIFEST_SCHEMA_VERSION = 2;
 
 const Count = z.int().nonnegative();
 
 export const ObjectSummary = z.object({
   key: z.string(),
-  /** NDJSON lines, or CSV data rows (the header row not counted). */
+  /** Data rows: Parquet rows, NDJSON lines, or CSV rows (the header row not counted). */
   records: Count,
-  /** Bytes of the stored (gzip) object. */
+  /** Bytes of the stored object (as stored: gzip for NDJSON and CSV). */
   bytes: Count,
-  /** sha256 of the stored (gzip) bytes, hex. */
+  /** sha256 of the stored bytes, hex. */
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
 });
 export type ObjectSummary = z.infer<typeof ObjectSummary>;
@@ -63,4 +65,25 @@ export function legacyRegionOf(manifest: unknown): string | null {
   if (Array.isArray(source?.regions) && source.regions.length === 1)
     return String(source.regions[0]);
   return null;
+}
+
+/**
+ * The key of a snapshot's images as NDJSON, from its manifest as stored (any schema version):
+ * `ndjson/images/…` since schema version 2, `images/…` in the first version's layout.
+ */
+export function imagesNdjsonKeyOf(
+  layout: InventoryLayout,
+  date: string,
+  manifest: unknown,
+): string {
+  const current = layout.object("imagesNdjson", date);
+  const legacy = layout.legacyObject("imagesNdjson", date);
+  const listed = (manifest as { objects?: unknown } | null)?.objects;
+  const keys = Array.isArray(listed)
+    ? listed.map((object) => (object as { key?: unknown } | null)?.key)
+    : [];
+  if (keys.includes(current)) return current;
+  if (keys.includes(legacy)) return legacy;
+  const version = (manifest as { schemaVersion?: unknown } | null)?.schemaVersion;
+  return version === 1 ? legacy : current;
 }

@@ -1,0 +1,56 @@
+import type { Image } from "@nhn-images/core";
+import type { ParquetTable } from "./parquet-object-writer.ts";
+import {
+  booleanColumn,
+  int32Column,
+  int64Column,
+  root,
+  stringColumn,
+  stringKeyedMapColumn,
+  stringListColumn,
+  timestampColumn,
+} from "./parquet-schema.ts";
+
+/**
+ * `parquet/images/dt=…/images.parquet`: one row per Image, snake_case columns typed as
+ * DESIGN.md says (the Glue table `images` declares the same names and types).
+ */
+export const IMAGES_PARQUET: ParquetTable<Image> = {
+  schema: [
+    root(16),
+    stringColumn("id"),
+    stringColumn("region"),
+    stringColumn("name"),
+    stringColumn("status"),
+    stringColumn("disk_format", "OPTIONAL"),
+    stringColumn("visibility"),
+    booleanColumn("is_public"),
+    booleanColumn("protected"),
+    int32Column("min_disk"),
+    int32Column("min_ram"),
+    int64Column("size", "OPTIONAL"),
+    timestampColumn("created_at"),
+    timestampColumn("updated_at"),
+    stringColumn("owner", "OPTIONAL"),
+    ...stringListColumn("tags"),
+    ...stringKeyedMapColumn("properties", [stringColumn("value", "OPTIONAL")]),
+  ],
+  columns: [
+    { name: "id", value: (image) => image.id },
+    { name: "region", value: (image) => image.region },
+    { name: "name", value: (image) => image.name },
+    { name: "status", value: (image) => image.status },
+    { name: "disk_format", value: (image) => image.diskFormat },
+    { name: "visibility", value: (image) => image.visibility },
+    { name: "is_public", value: (image) => image.isPublic },
+    { name: "protected", value: (image) => image.protected },
+    { name: "min_disk", value: (image) => image.minDisk },
+    { name: "min_ram", value: (image) => image.minRam },
+    { name: "size", value: (image) => (image.size === null ? null : BigInt(image.size)) },
+    { name: "created_at", value: (image) => Date.parse(image.createdAt) },
+    { name: "updated_at", value: (image) => Date.parse(image.updatedAt) },
+    { name: "owner", value: (image) => image.owner },
+    { name: "tags", value: (image) => image.tags },
+    { name: "properties", value: (image) => image.properties },
+  ],
+};

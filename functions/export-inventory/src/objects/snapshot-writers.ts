@@ -1,0 +1,66 @@
+import type { S3Client } from "@aws-sdk/client-s3";
+import type { Image, ObjectSummary } from "@nhn-images/core";
+import type { Change } from "../diff.ts";
+import type { ObjectKeys } from "../object-keys.ts";
+import { CHANGES_PARQUET } from "./changes-parquet.ts";
+import { GzipTextWriter } from "./gzip-text-writer.ts";
+import { IMAGES_PARQUET } from "./images-parquet.ts";
+import type { ObjectWriterOptions } from "./object-upload.ts";
+import { ParquetObjectWriter } from "./parquet-object-writer.ts";
+
+/** The writers of a snapshot's five objects, each streaming into its own multipart upload. */
+export interface SnapshotWriters {
+  readonly imagesParquet: ParquetObjectWriter<Image>;
+  readonly changesParquet: ParquetObjectWriter<Change>;
+  readonly imagesNdjson: GzipTextWriter;
+  readonly changesNdjson: GzipTextWriter;
+  readonly imagesCsv: GzipTextWriter;
+}
+
+export function openSnapshotWriters(
+  s3: S3Client,
+  bucket: string,
+  keys: ObjectKeys,
+  options: ObjectWriterOptions = {},
+): SnapshotWriters {
+  const text = (key: string, type: string) => new GzipTextWriter(s3, bucket, key, type, options);
+  return {
+    imagesParquet: new ParquetObjectWriter(s3, bucket, keys.imagesParquet, IMAGES_PARQUET, options),
+    changesParquet: new ParquetObjectWriter(
+      s3,
+      bucket,
+      keys.changesParquet,
+      CHANGES_PARQUET,
+      options,
+    ),
+    imagesNdjson: text(keys.imagesNdjson, "application/x-ndjson"),
+    changesNdjson: text(keys.changesNdjson, "application/x-ndjson"),
+    imagesCsv: text(keys.imagesCsv, "text/csv"),
+  };
+}
+
+/**
+ * Closes every writer (the uploads complete), in the manifest's order; if any fails, aborts
+ * the rest and throws its error.
+ */
+export async function closeSnapshotWriters(writers: SnapshotWriters): Promise<ObjectSummary[]> {
+  const all = Object.values(writers) as (GzipTextWriter | ParquetObjectWriter<unknown>)[];
+  const results = await Promise.allSettled(all.map((writer) => writer.close()));
+  const summaries: ObjectSummary[] = [];
+  let failure: unknown = null;
+  for (const result of results) {
+    if (result.status === "fulfilled") summaries.push(result.value);
+    else failure ??= result.reason;
+  }
+  if (failure !== null) {
+    await abortSnapshotWriters(writers);
+    throw failure;
+  }
+  return summaries;
+}
+
+/** Cancels every writer's upload; completed uploads stay. Never throws. */
+export async function abortSnapshotWriters(writers: SnapshotWriters): Promise<void> {
+  const all = Object.values(writers) as (GzipTextWriter | ParquetObjectWriter<unknown>)[];
+  await Promise.all(all.map((writer) => writer.abort()));
+}
