@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { gunzipSync } from "node:zlib";
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
-import type { Image } from "@nhn-images/core";
+import type { Image, Manifest } from "@nhn-images/core";
 import {
   DEMO_PROJECT,
   generateImage,
@@ -10,7 +10,6 @@ import {
 } from "@nhn-images/simulator";
 import { recordingLogger, startS3, startS3Proxy } from "@nhn-images/test-support";
 import { createExportHandler, type ExportHandlerDependencies } from "../src/handler.ts";
-import type { Manifest } from "@nhn-images/core";
 
 export const BUCKET = "inventory-test";
 export const PREFIX = "nhn-images/";

@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Manifest } from "@nhn-images/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { at, type Harness, listedImages, PREFIX, startHarness } from "./harness.ts";
 
 /**

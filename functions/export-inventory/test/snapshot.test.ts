@@ -50,8 +50,7 @@ describe("a snapshot of 2,501 images", () => {
         },
         counts: { images: listed, byRegion: { KR1: listed } },
       });
-      const changes =
-        manifest.changes.added + manifest.changes.removed + manifest.changes.changed;
+      const changes = manifest.changes.added + manifest.changes.removed + manifest.changes.changed;
       expect(manifest.objects.map((o) => [o.key, o.records])).toEqual([
         [`${PREFIX}parquet/images/dt=${date}/images.parquet`, listed],
         [`${PREFIX}parquet/changes/dt=${date}/changes.parquet`, changes],
@@ -65,9 +64,9 @@ describe("a snapshot of 2,501 images", () => {
       const upstream = await createImageClient(loadConfig(h.env(apiVersion))).listAllImages();
       expect(images).toEqual(upstream.sort(compareIdThenRegion));
 
-      const csv = gunzipSync(await h.bytes(`${PREFIX}csv/images/dt=${date}/images.csv.gz`)).toString(
-        "utf8",
-      );
+      const csv = gunzipSync(
+        await h.bytes(`${PREFIX}csv/images/dt=${date}/images.csv.gz`),
+      ).toString("utf8");
       const rows = csv.split("\r\n").filter((row) => row !== "");
       expect(rows[0]).toBe(
         "id,name,status,diskFormat,isPublic,protected,minDisk,minRam,size,properties,createdAt,updatedAt,visibility,owner,tags,region",

@@ -116,7 +116,9 @@ describe("the export's CSV", () => {
       pool.slice(0, 40).map((image, i) => (i === 0 ? { ...image, name: "=HYPERLINK(1)" } : image)),
     );
     await h.handler({ now: at("2026-11-20T15:00:00Z") })({ date: "2026-11-20" });
-    const csv = gunzipSync(await h.bytes(`${PREFIX}csv/images/dt=2026-11-20/images.csv.gz`)).toString();
+    const csv = gunzipSync(
+      await h.bytes(`${PREFIX}csv/images/dt=2026-11-20/images.csv.gz`),
+    ).toString();
     expect(csv).toContain(`,'=HYPERLINK(1),`);
     expect(csv).not.toMatch(/,=HYPERLINK/);
   });
