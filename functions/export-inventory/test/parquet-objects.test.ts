@@ -79,7 +79,7 @@ async function duck(sql: string) {
 
 async function hyparquetRows(path: string) {
   const bytes = await h.bytes(path);
-  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  const buffer = new Uint8Array(bytes).buffer; // a copy: an ArrayBuffer of its own
   return { rows: await parquetReadObjects({ file: buffer }), metadata: parquetMetadata(buffer) };
 }
 
