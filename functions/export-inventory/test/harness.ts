@@ -15,10 +15,20 @@ export const BUCKET = "inventory-test";
 export const PREFIX = "nhn-images/";
 
 /** Simulator + s3rver + fault proxy, and a handler wired to them through the proxy. */
-export async function startHarness(options: { images?: number | Image[]; seed?: number } = {}) {
+export async function startHarness(
+  options: {
+    images?: number | Image[];
+    seed?: number;
+    /** Access keys (id → secret) the S3 server accepts besides its own. */
+    s3AccessKeys?: Record<string, string>;
+  } = {},
+) {
   const sim = await startSimulator({ images: options.images ?? 0, seed: options.seed ?? 3 });
-  const s3 = await startS3(BUCKET);
-  const proxy = await startS3Proxy(s3.url);
+  const s3 = await startS3(BUCKET, { accessKeys: options.s3AccessKeys ?? {} });
+  // Signatures checked as S3 checks them (s3rver accepts any SigV4 signature of a known key).
+  const proxy = await startS3Proxy(s3.url, {
+    signingSecrets: { S3RVER: "S3RVER", ...options.s3AccessKeys },
+  });
   const direct = new S3Client({
     region: "us-east-1",
     endpoint: s3.url,

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, request, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { KeyLocks } from "./key-locks.ts";
+import { hasValidSigV4 } from "./sigv4-check.ts";
 
 export type S3Operation =
   | "CreateMultipartUpload"
@@ -14,6 +15,26 @@ export type S3Operation =
   | "ListObjects"
   | "DeleteObject"
   | "Other";
+
+/** Who signed a request and for what (the SigV4 credential scope of its Authorization header). */
+export interface SigningScope {
+  readonly accessKeyId: string;
+  readonly region: string;
+  readonly service: string;
+}
+
+/** `AWS4-HMAC-SHA256 Credential=<id>/<date>/<region>/<service>/aws4_request, …`, read. */
+function signingScopeOf(authorization: string | undefined): SigningScope | null {
+  const match = /Credential=([^/,\s]+)\/\d{8}\/([^/,\s]+)\/([^/,\s]+)\/aws4_request/.exec(
+    authorization ?? "",
+  );
+  if (match === null) return null;
+  return {
+    accessKeyId: match[1] as string,
+    region: match[2] as string,
+    service: match[3] as string,
+  };
+}
 
 export interface S3Fault {
   readonly operation: S3Operation;
@@ -42,11 +63,21 @@ const VISIBLE_WRITES: ReadonlySet<S3Operation> = new Set([
  * S3 documents them, can fail or slow chosen operations, freeze after a number of writes (as if
  * the writer were killed right there), or vanish altogether.
  */
-export async function startS3Proxy(target: string) {
+export async function startS3Proxy(
+  target: string,
+  options: {
+    /**
+     * Access keys (id → secret) whose SigV4 signatures are checked as S3 checks them (s3rver
+     * does not): a request signed with another secret is refused with 403
+     * `SignatureDoesNotMatch`, one from an unknown key with 403 `InvalidAccessKeyId`.
+     */
+    readonly signingSecrets?: Readonly<Record<string, string>>;
+  } = {},
+) {
   const targetUrl = new URL(target);
   const rules: { fault: S3Fault; seen: number }[] = [];
   const open = new Map<string, string>();
-  const operations: { operation: S3Operation; key: string }[] = [];
+  const operations: { operation: S3Operation; key: string; signedFor: SigningScope | null }[] = [];
   const sockets = new Set<Socket>();
   const keyLocks = new KeyLocks();
   let writes = 0;
@@ -72,7 +103,21 @@ export async function startS3Proxy(target: string) {
       return;
     }
     const key = decodeURIComponent(url.pathname.split("/").slice(2).join("/"));
-    operations.push({ operation, key });
+    const signedFor = signingScopeOf(req.headers.authorization);
+    operations.push({ operation, key, signedFor });
+    const secrets = options.signingSecrets;
+    if (secrets !== undefined && !(await hasValidSigV4(req, secrets))) {
+      req.resume();
+      const code =
+        signedFor !== null && secrets[signedFor.accessKeyId] === undefined
+          ? "InvalidAccessKeyId"
+          : "SignatureDoesNotMatch";
+      res.writeHead(403, { "content-type": "application/xml" });
+      res.end(
+        `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>The request signature we calculated does not match the signature you provided.</Message></Error>`,
+      );
+      return;
+    }
     for (const rule of rules) {
       const { fault } = rule;
       if (

@@ -1,14 +1,25 @@
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import S3rver from "s3rver";
+
+/** s3rver's one account, whose key pairs it verifies request signatures against. */
+const { DUMMY_ACCOUNT } = createRequire(import.meta.url)("s3rver/lib/models/account.js") as {
+  DUMMY_ACCOUNT: { createKeyPair(id: string, secret: string): void };
+};
 
 export interface S3ServerOptions {
   /** 0 (the default) picks a free port. */
   readonly port?: number;
   /** Where the objects live; a fresh temporary directory (removed on close) by default. */
   readonly directory?: string;
+  /**
+   * More access keys (id → secret) the server accepts besides `S3RVER`, as an S3-compatible
+   * store's own keys: it checks every request's signature (SigV4, region included) against them.
+   */
+  readonly accessKeys?: Readonly<Record<string, string>>;
 }
 
 /** An in-process S3 server (s3rver) with one bucket, on an ephemeral port unless told otherwise. */
@@ -23,6 +34,9 @@ export async function startS3(bucket: string, options: S3ServerOptions = {}) {
     silent: true,
     configureBuckets: [{ name: bucket, configs: [] }],
   });
+  for (const [id, secret] of Object.entries(options.accessKeys ?? {})) {
+    DUMMY_ACCOUNT.createKeyPair(id, secret);
+  }
   const address = (await server.run()) as AddressInfo;
   const url = `http://127.0.0.1:${address.port}`;
   return {
