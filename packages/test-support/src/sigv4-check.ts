@@ -3,13 +3,17 @@ import type { IncomingMessage } from "node:http";
 import { SignatureV4 } from "@smithy/signature-v4";
 
 /** SHA-256 (or its HMAC, given a secret) in the shape the SDK's signer asks for. */
+type Bytes = string | ArrayBuffer | ArrayBufferView;
+const asInput = (data: Bytes) => (data instanceof ArrayBuffer ? new Uint8Array(data) : data);
+
 class Sha256 {
   #hash: Hash | Hmac;
-  constructor(private readonly secret?: string | Uint8Array) {
-    this.#hash = secret === undefined ? createHash("sha256") : createHmac("sha256", secret);
+  constructor(private readonly secret?: Bytes) {
+    this.#hash =
+      secret === undefined ? createHash("sha256") : createHmac("sha256", asInput(secret));
   }
-  update(data: string | Uint8Array): void {
-    this.#hash.update(data);
+  update(data: Bytes): void {
+    this.#hash.update(asInput(data));
   }
   async digest(): Promise<Uint8Array> {
     return new Uint8Array(this.#hash.digest());
