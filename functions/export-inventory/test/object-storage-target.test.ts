@@ -20,7 +20,7 @@ function objectStorageEnv(): Record<string, string> {
   const local = h.env("v2");
   return {
     INVENTORY_BUCKET: BUCKET,
-    S3_ENDPOINT: local.S3_ENDPOINT as string,
+    S3_ENDPOINT: (local as Record<string, string>).S3_ENDPOINT as string,
     S3_REGION: "KR1",
     S3_CREDENTIALS_PARAM: PARAM,
     // Lambda's own: the role's keys and region must not sign requests to another store.

@@ -4,7 +4,12 @@ import { SignatureV4 } from "@smithy/signature-v4";
 
 /** SHA-256 (or its HMAC, given a secret) in the shape the SDK's signer asks for. */
 type Bytes = string | ArrayBuffer | ArrayBufferView;
-const asInput = (data: Bytes) => (data instanceof ArrayBuffer ? new Uint8Array(data) : data);
+const asInput = (data: Bytes): string | Buffer =>
+  typeof data === "string"
+    ? data
+    : data instanceof ArrayBuffer
+      ? Buffer.from(data)
+      : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 
 class Sha256 {
   #hash: Hash | Hmac;
@@ -20,7 +25,7 @@ class Sha256 {
   }
   reset(): void {
     this.#hash =
-      this.secret === undefined ? createHash("sha256") : createHmac("sha256", this.secret);
+      this.secret === undefined ? createHash("sha256") : createHmac("sha256", asInput(this.secret));
   }
 }
 
