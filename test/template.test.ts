@@ -11,9 +11,13 @@ import { zipEntries } from "./zip-entries.ts";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const serverless = join(root, "node_modules/.bin/serverless");
 
+// biome-ignore lint/suspicious/noExplicitAny: CloudFormation JSON, walked by path in assertions
+type Json = any;
+type Resource = { Type: string; Properties: Json; DependsOn?: unknown; Condition?: string };
 type Template = {
-  // biome-ignore lint/suspicious/noExplicitAny: CloudFormation JSON, walked by path in assertions
-  Resources: Record<string, { Type: string; Properties: any; DependsOn?: unknown }>;
+  Resources: Record<string, Resource>;
+  Conditions?: Record<string, unknown>;
+  Outputs?: Record<string, { Condition?: string }>;
 };
 
 /**
@@ -47,19 +51,73 @@ async function packageService(...params: string[]) {
   return { dir, out, template };
 }
 
+const NHN_OBJECT_STORAGE = "https://kr1-api-object-storage.nhncloudservice.com";
+
 let iam: Awaited<ReturnType<typeof packageService>>;
 let jwt: Awaited<ReturnType<typeof packageService>>;
+let nhn: Awaited<ReturnType<typeof packageService>>;
 beforeAll(async () => {
-  [iam, jwt] = await Promise.all([
+  [iam, jwt, nhn] = await Promise.all([
     packageService(),
     packageService("authorizer=jwt", "scheduleEnabled=false"),
+    packageService(
+      `inventoryEndpoint=${NHN_OBJECT_STORAGE}`,
+      "inventoryBucket=ops-inventory",
+      "inventoryRegion=KR1",
+    ),
   ]);
 }, 180_000);
 afterAll(async () => {
   await Promise.all(
-    [iam, jwt].filter(Boolean).map((p) => rm(p.dir, { recursive: true, force: true })),
+    [iam, jwt, nhn].filter(Boolean).map((p) => rm(p.dir, { recursive: true, force: true })),
   );
 });
+
+/**
+ * A condition as CloudFormation would evaluate it for this template: stage parameters are
+ * literal strings by then, so `Fn::Equals` of two strings, `Fn::Not`, and `Condition` suffice.
+ */
+function holds(t: Template, name: string): boolean {
+  const evaluate = (node: unknown): boolean => {
+    const n = node as Record<string, unknown>;
+    if ("Fn::Equals" in n) {
+      const [a, b] = n["Fn::Equals"] as unknown[];
+      if (typeof a !== "string" || typeof b !== "string") throw new Error("non-literal Fn::Equals");
+      return a === b;
+    }
+    if ("Fn::Not" in n) return !evaluate((n["Fn::Not"] as unknown[])[0]);
+    if ("Condition" in n) return holds(t, n.Condition as string);
+    throw new Error(`unknown condition ${JSON.stringify(node)}`);
+  };
+  const condition = t.Conditions?.[name];
+  if (condition === undefined) throw new Error(`no condition ${name}`);
+  return evaluate(condition);
+}
+
+/** What `Fn::If` picks under this template's conditions, everywhere in `node`. */
+function resolveIfs(t: Template, node: unknown): unknown {
+  if (Array.isArray(node)) {
+    return node.map((item) => resolveIfs(t, item)).filter((item) => item !== NO_VALUE);
+  }
+  if (node === null || typeof node !== "object") return node;
+  const n = node as Record<string, unknown>;
+  if ("Fn::If" in n) {
+    const [condition, yes, no] = n["Fn::If"] as [string, unknown, unknown];
+    return resolveIfs(t, holds(t, condition) ? yes : no);
+  }
+  if (n.Ref === "AWS::NoValue") return NO_VALUE;
+  return Object.fromEntries(Object.entries(n).map(([k, v]) => [k, resolveIfs(t, v)]));
+}
+const NO_VALUE = Symbol("AWS::NoValue");
+
+/** The resources CloudFormation would create, with their `Fn::If`s resolved. */
+function deployed(t: Template): Template["Resources"] {
+  return Object.fromEntries(
+    Object.entries(t.Resources)
+      .filter(([, r]) => r.Condition === undefined || holds(t, r.Condition))
+      .map(([name, r]) => [name, resolveIfs(t, r) as Resource]),
+  );
+}
 
 const ofType = (t: Template, type: string) =>
   Object.entries(t.Resources).filter(([, r]) => r.Type === type);
@@ -68,9 +126,10 @@ const resource = (t: Template, name: string) => {
   if (found === undefined) throw new Error(`no resource ${name}`);
   return found;
 };
-const statements = (t: Template, role: string) =>
-  // biome-ignore lint/suspicious/noExplicitAny: IAM policy JSON
-  resource(t, role).Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement) as any[];
+const statements = (t: Template, role: string): Json[] =>
+  (deployed(t)[role] as Resource).Properties.Policies.flatMap(
+    (p: Json) => p.PolicyDocument.Statement,
+  );
 
 describe("the packaged service", () => {
   it.each([
@@ -122,7 +181,7 @@ describe("the packaged service", () => {
   });
 
   it("sizes the export for 100k+ images, retries it and sends failures to the queue", () => {
-    const fn = resource(iam.template, "ExportInventoryLambdaFunction").Properties;
+    const fn = (deployed(iam.template).ExportInventoryLambdaFunction as Resource).Properties;
     expect(fn).toMatchObject({
       Timeout: 900,
       MemorySize: 1024,
@@ -241,49 +300,107 @@ describe("the packaged service", () => {
     }
   });
 
-  it("declares Glue tables with partition projection on dt over DESIGN.md's layout", () => {
-    const table = resource(iam.template, "ImagesTable").Properties.TableInput;
-    expect(table.PartitionKeys).toEqual([{ Name: "dt", Type: "string" }]);
-    expect(table.Parameters).toMatchObject({
-      "projection.enabled": "true",
-      "projection.dt.type": "date",
-      "projection.dt.format": "yyyy-MM-dd",
-    });
-    expect(table.Parameters["storage.location.template"]).toEqual({
-      "Fn::Join": [
-        "",
-        ["s3://", { Ref: "InventoryBucket" }, "/nhn-images/images/dt=", "$", "{dt}/"],
-      ],
-    });
-    expect(table.StorageDescriptor.Columns.map((c: { Name: string }) => c.Name)).toEqual([
-      "id",
-      "name",
-      "status",
-      "diskformat",
-      "ispublic",
-      "protected",
-      "mindisk",
-      "minram",
-      "size",
-      "properties",
-      "createdat",
-      "updatedat",
-      "visibility",
-      "owner",
-      "tags",
-      "region",
+  it("declares typed Glue tables over the Parquet prefixes, with partition projection on dt", () => {
+    const columns = (name: string) =>
+      resource(iam.template, name).Properties.TableInput.StorageDescriptor.Columns.map(
+        (c: { Name: string; Type: string }) => `${c.Name} ${c.Type}`,
+      );
+    for (const [name, folder] of [
+      ["ImagesTable", "parquet/images"],
+      ["ChangesTable", "parquet/changes"],
+    ] as const) {
+      const table = resource(iam.template, name).Properties.TableInput;
+      expect(table.PartitionKeys).toEqual([{ Name: "dt", Type: "string" }]);
+      expect(table.Parameters).toMatchObject({
+        classification: "parquet",
+        "projection.enabled": "true",
+        "projection.dt.type": "date",
+        "projection.dt.format": "yyyy-MM-dd",
+      });
+      expect(table.Parameters["storage.location.template"]).toEqual({
+        "Fn::Join": [
+          "",
+          ["s3://", { Ref: "InventoryBucket" }, `/nhn-images/${folder}/dt=`, "$", "{dt}/"],
+        ],
+      });
+      expect(table.StorageDescriptor).toMatchObject({
+        InputFormat: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
+        SerdeInfo: {
+          SerializationLibrary: "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
+        },
+      });
+    }
+    // DESIGN.md's columns and types, as the Parquet objects hold them (their test reads them).
+    expect(columns("ImagesTable")).toEqual([
+      "id string",
+      "region string",
+      "name string",
+      "status string",
+      "disk_format string",
+      "visibility string",
+      "is_public boolean",
+      "protected boolean",
+      "min_disk int",
+      "min_ram int",
+      "size bigint",
+      "created_at timestamp",
+      "updated_at timestamp",
+      "owner string",
+      "tags array<string>",
+      "properties map<string,string>",
     ]);
-    const changes = resource(iam.template, "ChangesTable").Properties.TableInput;
-    expect(changes.StorageDescriptor.Columns.map((c: { Name: string }) => c.Name)).toEqual([
-      "change",
-      "id",
-      "region",
-      "name",
-      "fields",
+    expect(columns("ChangesTable")).toEqual([
+      "change string",
+      "id string",
+      "region string",
+      "name string",
+      "fields map<string,struct<from:string,to:string>>",
     ]);
-    expect(JSON.stringify(changes.Parameters["storage.location.template"])).toContain(
-      "/nhn-images/changes/dt=",
+  });
+
+  it("points the export at NHN Object Storage with stage parameters: no bucket, no tables, only its keys' parameter", () => {
+    const resources = deployed(nhn.template);
+    for (const name of ["InventoryBucket", "InventoryDatabase", "ImagesTable", "ChangesTable"]) {
+      expect(resources[name]).toBeUndefined();
+      expect(deployed(iam.template)[name]).toBeDefined();
+    }
+    const variables = (resources.ExportInventoryLambdaFunction as Resource).Properties.Environment
+      .Variables;
+    expect(variables).toMatchObject({
+      INVENTORY_BUCKET: "ops-inventory",
+      S3_ENDPOINT: NHN_OBJECT_STORAGE,
+      S3_REGION: "KR1",
+      S3_CREDENTIALS_PARAM: "/nhn-images/dev/object-storage-keys",
+    });
+    expect(variables.S3_FORCE_PATH_STYLE).toBeUndefined(); // path-style: the default with an endpoint
+    const exp = statements(nhn.template, "ExportInventoryRole");
+    expect(exp.map((s) => s.Sid).sort()).toEqual([
+      "ApiPassword",
+      "FailureDestination",
+      "Logs",
+      "ObjectStorageKeys",
+    ]);
+    expect(exp.find((s) => s.Sid === "ObjectStorageKeys")).toMatchObject({
+      Action: "ssm:GetParameter",
+      Resource: {
+        "Fn::Sub": expect.stringMatching(/:parameter\/nhn-images\/dev\/object-storage-keys$/),
+      },
+    });
+    // On AWS (the default), the same variables name the stack's bucket and no store of its own.
+    const onAws = (deployed(iam.template).ExportInventoryLambdaFunction as Resource).Properties
+      .Environment.Variables;
+    expect(onAws).toMatchObject({
+      INVENTORY_BUCKET: { Ref: "InventoryBucket" },
+      S3_ENDPOINT: "",
+      S3_REGION: "",
+      S3_CREDENTIALS_PARAM: "",
+    });
+    expect(statements(iam.template, "ExportInventoryRole").map((s) => s.Sid)).not.toContain(
+      "ObjectStorageKeys",
     );
+    for (const output of ["InventoryBucketName", "GlueDatabase"]) {
+      expect(nhn.template.Outputs?.[output]?.Condition).toBe("InventoryOnAws");
+    }
   });
 
   it("gives the list function only ssm:GetParameter on the one password parameter (and its logs)", () => {
