@@ -55,8 +55,10 @@ describe("an export to NHN Object Storage", () => {
     await h.verifyManifest(manifest);
     expect(manifest.objects).toHaveLength(5);
     expect(h.proxy.operations.length).toBeGreaterThan(10);
-    for (const { signedFor, key } of h.proxy.operations) {
+    for (const { signedFor, key, payloadSigning } of h.proxy.operations) {
       expect(signedFor).toEqual({ accessKeyId: NHN_KEY_ID, region: "KR1", service: "s3" });
+      // No aws-chunked bodies: NHN's own SDK example turns chunked encoding off.
+      expect(payloadSigning ?? "").not.toMatch(/^STREAMING-/);
       // Path-style: the bucket is the path's first segment, so what follows is the object key.
       if (key !== "") expect(key.startsWith(PREFIX)).toBe(true);
     }

@@ -1,5 +1,6 @@
 import { inspect } from "node:util";
 import { ConfigError, loadConfig, resolveS3Credentials } from "@nhn-images/core";
+import { nhnFixture } from "@nhn-images/test-support";
 import { describe, expect, it } from "vitest";
 
 const minimal = { NHN_TENANT_ID: "t", NHN_USERNAME: "u@example.com", NHN_API_PASSWORD: "p" };
@@ -103,5 +104,32 @@ describe("the inventory's S3 target", () => {
       /S3_CREDENTIALS_PARAM.*\/nhn-images\/s3.*AccessDeniedException/,
     );
     expect(unreadable.message).not.toContain(SECRET);
+  });
+
+  it("takes NHN's issued S3 credential as its API answers it, whole or its credential object", async () => {
+    const issued = nhnFixture<{ credential: { access: string; secret: string } }>(
+      "storage-object-storage.s3-api-guide.issue-credential",
+    );
+    const config = loadConfig({ ...minimal, S3_CREDENTIALS_PARAM: "/nhn-images/s3" });
+    for (const stored of [issued, issued.credential]) {
+      const resolved = await resolveS3Credentials(config, async () => JSON.stringify(stored));
+      const credentials = resolved.inventory.s3.credentials as {
+        accessKeyId: string;
+        secretAccessKey: { reveal(): string };
+      };
+      expect(credentials.accessKeyId).toBe(issued.credential.access);
+      expect(credentials.secretAccessKey.reveal()).toBe(issued.credential.secret);
+    }
+  });
+
+  it("accepts every region and endpoint NHN's S3 guide lists, path-style by default", () => {
+    const documented = nhnFixture<{ regions: Record<string, string> }>(
+      "storage-object-storage.s3-api-guide.sdk-parameters",
+    );
+    for (const [region, endpoint] of Object.entries(documented.regions)) {
+      expect(
+        loadConfig({ ...minimal, S3_ENDPOINT: endpoint, S3_REGION: region }).inventory.s3,
+      ).toMatchObject({ endpoint, region, forcePathStyle: true });
+    }
   });
 });

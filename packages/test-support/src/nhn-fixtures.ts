@@ -10,7 +10,9 @@ export type NhnFixture =
   | "compute-instance.old.api-common-guide.issue-token"
   | "compute-instance.old.api-common-guide.issue-token.filled"
   | "toast-cloud.public-api.iaas-token.request"
-  | "toast-cloud.public-api.iaas-token.issue-token";
+  | "toast-cloud.public-api.iaas-token.issue-token"
+  | "storage-object-storage.s3-api-guide.issue-credential"
+  | "storage-object-storage.s3-api-guide.sdk-parameters";
 
 /** One of NHN's documented example bodies, parsed (a fresh copy on every call). */
 export function nhnFixture<T = unknown>(name: NhnFixture): T {

@@ -77,7 +77,13 @@ export async function startS3Proxy(
   const targetUrl = new URL(target);
   const rules: { fault: S3Fault; seen: number }[] = [];
   const open = new Map<string, string>();
-  const operations: { operation: S3Operation; key: string; signedFor: SigningScope | null }[] = [];
+  const operations: {
+    operation: S3Operation;
+    key: string;
+    signedFor: SigningScope | null;
+    /** How the payload was signed (`x-amz-content-sha256`): a hash, `UNSIGNED-PAYLOAD`, `STREAMING-…`. */
+    payloadSigning: string | null;
+  }[] = [];
   const sockets = new Set<Socket>();
   const keyLocks = new KeyLocks();
   let writes = 0;
@@ -104,7 +110,13 @@ export async function startS3Proxy(
     }
     const key = decodeURIComponent(url.pathname.split("/").slice(2).join("/"));
     const signedFor = signingScopeOf(req.headers.authorization);
-    operations.push({ operation, key, signedFor });
+    const payload = req.headers["x-amz-content-sha256"];
+    operations.push({
+      operation,
+      key,
+      signedFor,
+      payloadSigning: typeof payload === "string" ? payload : null,
+    });
     const secrets = options.signingSecrets;
     if (secrets !== undefined && !(await hasValidSigV4(req, secrets))) {
       req.resume();

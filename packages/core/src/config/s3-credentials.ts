@@ -3,11 +3,24 @@ import { ConfigError } from "../errors.ts";
 import { Secret } from "../secret.ts";
 import type { Config } from "./config.ts";
 
-/** What the SSM SecureString of `S3_CREDENTIALS_PARAM` holds (DESIGN.md). */
-const StoredS3Credentials = z.object({
-  accessKeyId: z.string().regex(/^[\x21-\x7e]{1,256}$/),
-  secretAccessKey: z.string().regex(/^[\x21-\x7e]{1,256}$/),
+const key = z.string().regex(/^[\x21-\x7e]{1,256}$/);
+const nhnCredential = z.object({ access: key, secret: key });
+const asKeys = ({ access, secret }: z.infer<typeof nhnCredential>) => ({
+  accessKeyId: access,
+  secretAccessKey: secret,
 });
+
+/**
+ * What the SSM SecureString of `S3_CREDENTIALS_PARAM` holds: DESIGN.md's
+ * `{"accessKeyId","secretAccessKey"}`, or the credential exactly as NHN's API issues it
+ * (Storage-Object-Storage `ko/s3-api-guide.md`, S3 API 자격 증명 발급: `{"credential": {"access",
+ * "secret", …}}`, or the inner object), so the answer can be stored as it came.
+ */
+const StoredS3Credentials = z.union([
+  z.object({ accessKeyId: key, secretAccessKey: key }),
+  z.object({ credential: nhnCredential }).transform(({ credential }) => asKeys(credential)),
+  nhnCredential.transform(asKeys),
+]);
 
 /**
  * Resolves the object store's keys held in SSM (`S3_CREDENTIALS_PARAM`): read once, at
@@ -34,7 +47,7 @@ export async function resolveS3Credentials(
     stored = StoredS3Credentials.parse(JSON.parse(text));
   } catch {
     throw fail(
-      `SSM parameter ${name} must hold {"accessKeyId": "…", "secretAccessKey": "…"} as JSON`,
+      `SSM parameter ${name} must hold {"accessKeyId": "…", "secretAccessKey": "…"} (or NHN's issued {"credential": {"access", "secret"}}) as JSON`,
     );
   }
   const resolved = {
