@@ -7,10 +7,10 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { compareIdThenRegion, type Image, type Region } from "@nhn-images/core";
+import { ATHENA_TABLES_ON_DUCKDB, readmeAthenaQueries } from "@nhn-images/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Change } from "../src/diff.ts";
 import { at, type Harness, PREFIX, startHarness } from "./harness.ts";
-import { readmeAthenaQueries } from "./readme-queries.ts";
 
 const WEEK_BEFORE = "2026-11-20";
 const SNAPSHOT = "2026-11-27";
@@ -58,44 +58,11 @@ afterAll(async () => {
 
 const root = () => join(directory, PREFIX);
 
-/** The Glue tables of serverless.yml, as DuckDB views over the files of one format. */
-const TABLES = {
-  parquet: () => `
-    CREATE SCHEMA nhn_images_prod;
-    CREATE VIEW nhn_images_prod.images AS
-      SELECT * FROM read_parquet('${root()}parquet/images/*/*.parquet',
-        hive_partitioning = true, hive_types = {'dt': VARCHAR});
-    CREATE VIEW nhn_images_prod.image_changes AS
-      SELECT * FROM read_parquet('${root()}parquet/changes/*/*.parquet',
-        hive_partitioning = true, hive_types = {'dt': VARCHAR});`,
-  // The same columns from the NDJSON objects (camelCase keys, ISO timestamps as text).
-  ndjson: () => `
-    CREATE SCHEMA nhn_images_prod;
-    CREATE VIEW nhn_images_prod.images AS
-      SELECT id, region, name, status, "diskFormat" AS disk_format, visibility,
-        "isPublic" AS is_public, protected, "minDisk" AS min_disk, "minRam" AS min_ram, size,
-        CAST("createdAt" AS TIMESTAMPTZ) AS created_at, CAST("updatedAt" AS TIMESTAMPTZ) AS updated_at,
-        owner, tags, properties, dt
-      FROM read_ndjson('${root()}ndjson/images/*/*.ndjson.gz',
-        hive_partitioning = true, hive_types = {'dt': VARCHAR},
-        columns = {id: 'VARCHAR', region: 'VARCHAR', name: 'VARCHAR', status: 'VARCHAR',
-          diskFormat: 'VARCHAR', visibility: 'VARCHAR', isPublic: 'BOOLEAN', protected: 'BOOLEAN',
-          minDisk: 'INTEGER', minRam: 'INTEGER', size: 'BIGINT', createdAt: 'VARCHAR',
-          updatedAt: 'VARCHAR', owner: 'VARCHAR', tags: 'VARCHAR[]',
-          properties: 'MAP(VARCHAR, VARCHAR)'});
-    CREATE VIEW nhn_images_prod.image_changes AS
-      SELECT change, id, region, name, fields, dt
-      FROM read_ndjson('${root()}ndjson/changes/*/*.ndjson.gz',
-        hive_partitioning = true, hive_types = {'dt': VARCHAR},
-        columns = {change: 'VARCHAR', id: 'VARCHAR', region: 'VARCHAR', name: 'VARCHAR',
-          fields: 'MAP(VARCHAR, STRUCT("from" VARCHAR, "to" VARCHAR))'});`,
-};
-
-async function connect(format: keyof typeof TABLES): Promise<DuckDBConnection> {
+async function connect(format: keyof typeof ATHENA_TABLES_ON_DUCKDB): Promise<DuckDBConnection> {
   const connection = await db.connect();
   await connection.run("SET TimeZone = 'UTC'");
   await connection.run(`DROP SCHEMA IF EXISTS nhn_images_prod CASCADE`);
-  await connection.run(TABLES[format]());
+  await connection.run(ATHENA_TABLES_ON_DUCKDB[format](root()));
   return connection;
 }
 

@@ -1,3 +1,8 @@
+export {
+  ATHENA_TABLES_ON_DUCKDB,
+  type ReadmeQuery,
+  readmeAthenaQueries,
+} from "./athena-on-duckdb.ts";
 export { type NhnFixture, nhnFixture } from "./nhn-fixtures.ts";
 export { type LoggedLine, recordingLogger } from "./recording-logger.ts";
 export {

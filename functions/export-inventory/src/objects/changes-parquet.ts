@@ -20,9 +20,9 @@ export const CHANGES_PARQUET: ParquetTable<Change> = {
     ]),
   ],
   columns: [
-    { name: "change", value: (change) => change.change },
-    { name: "id", value: (change) => change.id },
-    { name: "region", value: (change) => change.region },
+    { name: "change", statistics: true, value: (change) => change.change },
+    { name: "id", statistics: true, value: (change) => change.id },
+    { name: "region", statistics: true, value: (change) => change.region },
     { name: "name", value: (change) => change.name },
     { name: "fields", value: (change) => renderedFields(change.fields) },
   ],

@@ -1,0 +1,12 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { startSimulator } from "@nhn-images/simulator";
+import { startS3 } from "@nhn-images/test-support";
+const api = (process.argv[2] ?? "v1") as "v1" | "v2";
+const size = Number(process.argv[3] ?? 100000);
+const s3 = await startS3("bench");
+const sim = await startSimulator({ images: size, seed: 2 });
+const env = { ...process.env, ...sim.env(api), NHN_TIMEOUT_MS: "60000", ...s3.env(), INVENTORY_PREFIX: `p-${Date.now()}/`, POWERTOOLS_LOG_LEVEL: "SILENT", POWERTOOLS_METRICS_DISABLED: "true", NODE_NO_WARNINGS: "1" };
+const { stdout: out } = await promisify(execFile)(process.execPath, [...(process.env.FLAGS ?? "--max-old-space-size=256").split(" "), "--import", "tsx", "bench/export-child.ts", "export"], { env, encoding: "utf8", maxBuffer: 1 << 26 });
+console.log(out.split("@@")[1]);
+await sim.close(); await s3.close();
