@@ -56,9 +56,10 @@ try {
   console.log(`Exported ${result.images} images for ${result.snapshotDate} into ${s3Url}/${LOCAL_BUCKET}/${prefix}
   changes: ${result.changes.added} added, ${result.changes.removed} removed, ${result.changes.changed} changed
   manifest: s3://${LOCAL_BUCKET}/${result.manifestKey}
-  objects:  s3://${LOCAL_BUCKET}/${prefix}images/dt=${result.snapshotDate}/images.{ndjson,csv}.gz
-            s3://${LOCAL_BUCKET}/${prefix}changes/dt=${result.snapshotDate}/changes.ndjson.gz
-  on disk:  .local/s3/${LOCAL_BUCKET}/`);
+  objects:  s3://${LOCAL_BUCKET}/${prefix}parquet/{images,changes}/dt=${result.snapshotDate}/*.parquet
+            s3://${LOCAL_BUCKET}/${prefix}ndjson/{images,changes}/dt=${result.snapshotDate}/*.ndjson.gz
+            s3://${LOCAL_BUCKET}/${prefix}csv/images/dt=${result.snapshotDate}/images.csv.gz
+  on disk:  .local/s3/${LOCAL_BUCKET}/ (s3rver keeps each object as <key>._S3rver_object)`);
 } finally {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
 }

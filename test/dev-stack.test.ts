@@ -1,8 +1,14 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { once } from "node:events";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
-import { join } from "node:path";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { ATHENA_TABLES_ON_DUCKDB, readmeAthenaQueries } from "@nhn-images/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -105,6 +111,68 @@ describe("pnpm dev", () => {
     expect(response.status).toBe(400);
     expect(response.headers.get("content-type")).toBe("application/problem+json");
   });
+
+  it("lets pnpm export:local write two days that DuckDB answers the README's Athena queries over", async () => {
+    const prefix = `dev-stack-test-${process.pid}/`;
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(([key]) => !key.startsWith("NHN_")),
+    );
+    for (const date of ["2026-11-20", "2026-11-27"]) {
+      await promisify(execFile)(join(root, "node_modules/.bin/tsx"), ["scripts/export-local.ts"], {
+        cwd: root,
+        env: { ...env, DEV_S3_PORT: String(ports.s3), EXPORT_DATE: date, INVENTORY_PREFIX: prefix },
+        timeout: 60_000,
+      });
+    }
+    // The objects as they are in the running stack's S3, copied out as a table location holds them.
+    const s3 = new S3Client({
+      region: "us-east-1",
+      endpoint: `http://127.0.0.1:${ports.s3}`,
+      forcePathStyle: true,
+      credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+    });
+    const directory = await mkdtemp(join(tmpdir(), "nhn-images-dev-export-"));
+    const db = await DuckDBInstance.create(":memory:");
+    try {
+      const listed = await s3.send(
+        new ListObjectsV2Command({ Bucket: "nhn-images-local", Prefix: prefix }),
+      );
+      const keys = (listed.Contents ?? []).map((object) => object.Key as string);
+      for (const date of ["2026-11-20", "2026-11-27"]) {
+        expect(keys).toContain(`${prefix}parquet/images/dt=${date}/images.parquet`);
+        expect(keys).toContain(`${prefix}csv/images/dt=${date}/images.csv.gz`);
+      }
+      for (const key of keys) {
+        const object = await s3.send(
+          new GetObjectCommand({ Bucket: "nhn-images-local", Key: key }),
+        );
+        const file = join(directory, key);
+        await mkdir(dirname(file), { recursive: true });
+        await writeFile(file, await (object.Body?.transformToByteArray() ?? new Uint8Array()));
+      }
+      const manifest = JSON.parse(
+        await readFile(join(directory, prefix, "manifests/dt=2026-11-27/manifest.json"), "utf8"),
+      ) as { counts: { images: number }; changes: { changed: number } };
+      expect(manifest.changes.changed).toBeGreaterThan(0);
+      const queries = readmeAthenaQueries(await readFile(join(root, "README.md"), "utf8"));
+      for (const format of ["parquet", "ndjson"] as const) {
+        const connection = await db.connect();
+        await connection.run(ATHENA_TABLES_ON_DUCKDB[format](join(directory, prefix)));
+        for (const query of queries) {
+          const rows = (await connection.runAndReadAll(query.sql)).getRowObjectsJson();
+          if (query.title.startsWith("How many images")) {
+            const total = rows.reduce((sum, row) => sum + Number(row.images), 0);
+            expect(total, format).toBe(manifest.counts.images);
+          }
+        }
+        connection.closeSync();
+      }
+    } finally {
+      db.closeSync();
+      s3.destroy();
+      await rm(directory, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it("stops everything on Ctrl-C, leaving no process on its ports", async () => {
     process.kill(-(stack.pid as number), "SIGINT");

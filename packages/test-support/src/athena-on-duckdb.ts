@@ -35,17 +35,17 @@ export function readmeAthenaQueries(readme: string): ReadmeQuery[] {
  */
 export const ATHENA_TABLES_ON_DUCKDB = {
   parquet: (root: string) => `
-    CREATE SCHEMA nhn_images_prod;
-    CREATE VIEW nhn_images_prod.images AS
+    CREATE SCHEMA IF NOT EXISTS nhn_images_prod;
+    CREATE OR REPLACE VIEW nhn_images_prod.images AS
       SELECT * FROM read_parquet('${root}parquet/images/*/*.parquet',
         hive_partitioning = true, hive_types = {'dt': VARCHAR});
-    CREATE VIEW nhn_images_prod.image_changes AS
+    CREATE OR REPLACE VIEW nhn_images_prod.image_changes AS
       SELECT * FROM read_parquet('${root}parquet/changes/*/*.parquet',
         hive_partitioning = true, hive_types = {'dt': VARCHAR});`,
   // The same columns from the NDJSON objects (camelCase keys, ISO timestamps as text).
   ndjson: (root: string) => `
-    CREATE SCHEMA nhn_images_prod;
-    CREATE VIEW nhn_images_prod.images AS
+    CREATE SCHEMA IF NOT EXISTS nhn_images_prod;
+    CREATE OR REPLACE VIEW nhn_images_prod.images AS
       SELECT id, region, name, status, "diskFormat" AS disk_format, visibility,
         "isPublic" AS is_public, protected, "minDisk" AS min_disk, "minRam" AS min_ram, size,
         CAST("createdAt" AS TIMESTAMPTZ) AS created_at, CAST("updatedAt" AS TIMESTAMPTZ) AS updated_at,
@@ -57,7 +57,7 @@ export const ATHENA_TABLES_ON_DUCKDB = {
           minDisk: 'INTEGER', minRam: 'INTEGER', size: 'BIGINT', createdAt: 'VARCHAR',
           updatedAt: 'VARCHAR', owner: 'VARCHAR', tags: 'VARCHAR[]',
           properties: 'MAP(VARCHAR, VARCHAR)'});
-    CREATE VIEW nhn_images_prod.image_changes AS
+    CREATE OR REPLACE VIEW nhn_images_prod.image_changes AS
       SELECT change, id, region, name, fields, dt
       FROM read_ndjson('${root}ndjson/changes/*/*.ndjson.gz',
         hive_partitioning = true, hive_types = {'dt': VARCHAR},
