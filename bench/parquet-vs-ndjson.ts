@@ -66,25 +66,18 @@ export async function benchParquetVsNdjson(
       connection.closeSync();
     }
     const label = `${images.toLocaleString("en")} images`;
+    const row = (what: string, figures: Record<string, number>) => ({
+      case: `${what}, ${label}`,
+      size: images,
+      measured: figures.parquet as number,
+      baseline: figures.ndjson as number,
+      ratio: (figures.parquet as number) / (figures.ndjson as number),
+      target: "—",
+      pass: true,
+    });
     return [
-      {
-        case: `images.parquet vs images.ndjson.gz, bytes, ${label}`,
-        size: images,
-        measured: bytes.parquet as number,
-        baseline: bytes.ndjson as number,
-        ratio: (bytes.parquet as number) / (bytes.ndjson as number),
-        target: "—",
-        pass: true,
-      },
-      {
-        case: `DuckDB, README status query, Parquet vs NDJSON (ms), ${label}`,
-        size: images,
-        measured: timings.parquet as number,
-        baseline: timings.ndjson as number,
-        ratio: (timings.parquet as number) / (timings.ndjson as number),
-        target: "—",
-        pass: true,
-      },
+      row("images.parquet vs images.ndjson.gz, bytes", bytes),
+      row("DuckDB, README status query, Parquet vs NDJSON (ms)", timings),
     ];
   } finally {
     db.closeSync();

@@ -40,16 +40,21 @@ export function timestampColumn(name: string): SchemaElement {
   };
 }
 
+/** The group that holds a list or a map: annotated both ways, as `stringColumn` is. */
+function container(name: string, kind: "LIST" | "MAP"): SchemaElement {
+  return {
+    name,
+    repetition_type: "REQUIRED",
+    converted_type: kind,
+    logical_type: { type: kind },
+    num_children: 1,
+  };
+}
+
 /** `list<string>` in Parquet's three-level form (`<name>.list.element`). */
 export function stringListColumn(name: string): SchemaElement[] {
   return [
-    {
-      name,
-      repetition_type: "REQUIRED",
-      converted_type: "LIST",
-      logical_type: { type: "LIST" },
-      num_children: 1,
-    },
+    container(name, "LIST"),
     { name: "list", repetition_type: "REPEATED", num_children: 1 },
     stringColumn("element"),
   ];
@@ -58,13 +63,7 @@ export function stringListColumn(name: string): SchemaElement[] {
 /** `map<string, V>` in Parquet's form (`<name>.key_value.{key, value}`); `value` is V's elements. */
 export function stringKeyedMapColumn(name: string, value: SchemaElement[]): SchemaElement[] {
   return [
-    {
-      name,
-      repetition_type: "REQUIRED",
-      converted_type: "MAP",
-      logical_type: { type: "MAP" },
-      num_children: 1,
-    },
+    container(name, "MAP"),
     { name: "key_value", repetition_type: "REPEATED", num_children: 2 },
     stringColumn("key"),
     ...value,
