@@ -50,8 +50,10 @@ export async function writeObjects(
     const changes = { added: 0, removed: 0, changed: 0 };
     const writeChange = async (change: Change) => {
       changes[change.change]++;
-      await changesParquet.writeRow(change);
-      await changesNdjson.writeRecord(ndjsonLine(change));
+      const flushedParquet = changesParquet.writeRow(change);
+      if (flushedParquet !== undefined) await flushedParquet;
+      const flushedNdjson = changesNdjson.writeRecord(ndjsonLine(change));
+      if (flushedNdjson !== undefined) await flushedNdjson;
     };
 
     let before = await previous.next();

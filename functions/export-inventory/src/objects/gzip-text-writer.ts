@@ -68,12 +68,7 @@ export class GzipTextWriter {
     if (this.#pending === "") return;
     const chunk = this.#pending;
     this.#pending = "";
-    if (this.#gzip.write(chunk)) return;
-    // Wait for gzip (and so the upload) to drain, or for the upload to fail.
-    await Promise.race([
-      new Promise((resolve) => this.#gzip.once("drain", resolve)),
-      this.#upload.settled,
-    ]);
-    if (this.#upload.failure !== null) throw this.#upload.failure;
+    // Waits for gzip (and so the upload) to drain, or for the upload to fail.
+    await this.#upload.feed(this.#gzip, chunk);
   }
 }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { Transform } from "node:stream";
+import { Transform, type Writable } from "node:stream";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 
@@ -66,24 +66,28 @@ export class ObjectUpload {
     this.#done.catch(() => {});
   }
 
-  /** Settles (never rejects) when the upload completes or fails: a wait can race it. */
-  get settled(): Promise<unknown> {
-    return this.#done.catch(() => undefined);
-  }
-
   /** The upload's error once it failed, else null. */
   get failure(): unknown {
     return this.#failure;
   }
 
+  /** Writes bytes to the upload (see {@link feed}). */
+  write(chunk: Uint8Array): Promise<void> {
+    return this.feed(this.sink, chunk);
+  }
+
   /**
-   * Writes bytes; resolves at once unless the upload is behind, then when it has drained (or
-   * throws if it failed meanwhile).
+   * Writes to `stream` — the sink, or a stream piped into it (gzip) — and resolves at once
+   * unless it is full, then when it has drained; throws the upload's error if it failed before
+   * or meanwhile (a failed upload never drains).
    */
-  async write(chunk: Uint8Array): Promise<void> {
+  async feed(stream: Writable, chunk: string | Uint8Array): Promise<void> {
     if (this.#failure !== null) throw this.#failure;
-    if (this.sink.write(chunk)) return;
-    await Promise.race([new Promise((resolve) => this.sink.once("drain", resolve)), this.settled]);
+    if (stream.write(chunk)) return;
+    await Promise.race([
+      new Promise((resolve) => stream.once("drain", resolve)),
+      this.#done.catch(() => undefined),
+    ]);
     if (this.#failure !== null) throw this.#failure;
   }
 

@@ -39,28 +39,28 @@ export function openSnapshotWriters(
   };
 }
 
+/** The five writers, in the manifest's order. */
+function each(writers: SnapshotWriters): (GzipTextWriter | ParquetObjectWriter<unknown>)[] {
+  return Object.values(writers);
+}
+
 /**
- * Closes every writer (the uploads complete), in the manifest's order; if any fails, aborts
- * the rest and throws its error.
+ * Closes every writer (the uploads complete), in the manifest's order; if any fails, throws its
+ * error once all have settled (the run's failure path aborts what did not complete).
  */
 export async function closeSnapshotWriters(writers: SnapshotWriters): Promise<ObjectSummary[]> {
-  const all = Object.values(writers) as (GzipTextWriter | ParquetObjectWriter<unknown>)[];
-  const results = await Promise.allSettled(all.map((writer) => writer.close()));
+  const results = await Promise.allSettled(each(writers).map((writer) => writer.close()));
   const summaries: ObjectSummary[] = [];
   let failure: unknown = null;
   for (const result of results) {
     if (result.status === "fulfilled") summaries.push(result.value);
     else failure ??= result.reason;
   }
-  if (failure !== null) {
-    await abortSnapshotWriters(writers);
-    throw failure;
-  }
+  if (failure !== null) throw failure;
   return summaries;
 }
 
 /** Cancels every writer's upload; completed uploads stay. Never throws. */
 export async function abortSnapshotWriters(writers: SnapshotWriters): Promise<void> {
-  const all = Object.values(writers) as (GzipTextWriter | ParquetObjectWriter<unknown>)[];
-  await Promise.all(all.map((writer) => writer.abort()));
+  await Promise.all(each(writers).map((writer) => writer.abort()));
 }
