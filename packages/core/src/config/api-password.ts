@@ -1,6 +1,7 @@
 import { ConfigError } from "../errors.ts";
 import { Secret } from "../secret.ts";
 import type { Config } from "./config.ts";
+import { readSecureParameter } from "./secure-parameter.ts";
 
 /** Returns `config` with the API password resolved (from SSM, by the caller). */
 export function withApiPassword(config: Config, password: Secret): Config {
@@ -19,17 +20,7 @@ export async function resolveApiPassword(
   const { credentials } = config;
   if (credentials.kind !== "password" || !("ssmParameter" in credentials.password)) return config;
   const name = credentials.password.ssmParameter;
-  let value: string;
-  try {
-    value = await getSecureString(name);
-  } catch (error) {
-    throw new ConfigError([
-      {
-        param: "NHN_API_PASSWORD_PARAM",
-        message: `could not read SSM parameter ${name}: ${(error as Error).name}`,
-      },
-    ]);
-  }
+  const value = await readSecureParameter("NHN_API_PASSWORD_PARAM", name, getSecureString);
   if (value === "")
     throw new ConfigError([
       { param: "NHN_API_PASSWORD_PARAM", message: `SSM parameter ${name} is empty` },

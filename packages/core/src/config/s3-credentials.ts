@@ -2,6 +2,7 @@ import * as z from "zod";
 import { ConfigError } from "../errors.ts";
 import { Secret } from "../secret.ts";
 import type { Config } from "./config.ts";
+import { readSecureParameter } from "./secure-parameter.ts";
 
 const key = z.string().regex(/^[\x21-\x7e]{1,256}$/);
 const nhnCredential = z.object({ access: key, secret: key });
@@ -35,20 +36,17 @@ export async function resolveS3Credentials(
   const { credentials } = config.inventory.s3;
   if (credentials === null || !("ssmParameter" in credentials)) return config;
   const name = credentials.ssmParameter;
-  const fail = (message: string) => new ConfigError([{ param: "S3_CREDENTIALS_PARAM", message }]);
-  let text: string;
-  try {
-    text = await getSecureString(name);
-  } catch (error) {
-    throw fail(`could not read SSM parameter ${name}: ${(error as Error).name}`);
-  }
+  const text = await readSecureParameter("S3_CREDENTIALS_PARAM", name, getSecureString);
   let stored: z.infer<typeof StoredS3Credentials>;
   try {
     stored = StoredS3Credentials.parse(JSON.parse(text));
   } catch {
-    throw fail(
-      `SSM parameter ${name} must hold {"accessKeyId": "…", "secretAccessKey": "…"} (or NHN's issued {"credential": {"access", "secret"}}) as JSON`,
-    );
+    throw new ConfigError([
+      {
+        param: "S3_CREDENTIALS_PARAM",
+        message: `SSM parameter ${name} must hold {"accessKeyId": "…", "secretAccessKey": "…"} (or NHN's issued {"credential": {"access", "secret"}}) as JSON`,
+      },
+    ]);
   }
   const resolved = {
     accessKeyId: stored.accessKeyId,
