@@ -2,9 +2,13 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { ATHENA_TABLES_ON_DUCKDB, readmeAthenaQueries } from "@nhn-images/test-support";
+import {
+  ATHENA_TABLES_ON_DUCKDB,
+  readmeAthenaQueries,
+  s3rverClient,
+} from "@nhn-images/test-support";
 
 const README = fileURLToPath(new URL("../README.md", import.meta.url));
 const STATUS_QUERY = "How many images each region holds, by status";
@@ -21,12 +25,7 @@ export async function benchParquetVsNdjson(
   date: string,
   images: number,
 ) {
-  const client = new S3Client({
-    region: "us-east-1",
-    endpoint: s3.url,
-    forcePathStyle: true,
-    credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
-  });
+  const client = s3rverClient(s3.url);
   const directory = await mkdtemp(join(tmpdir(), "nhn-images-bench-formats-"));
   const db = await DuckDBInstance.create(":memory:");
   try {

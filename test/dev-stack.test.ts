@@ -6,9 +6,13 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { ATHENA_TABLES_ON_DUCKDB, readmeAthenaQueries } from "@nhn-images/test-support";
+import {
+  ATHENA_TABLES_ON_DUCKDB,
+  readmeAthenaQueries,
+  s3rverClient,
+} from "@nhn-images/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -125,12 +129,7 @@ describe("pnpm dev", () => {
       });
     }
     // The objects as they are in the running stack's S3, copied out as a table location holds them.
-    const s3 = new S3Client({
-      region: "us-east-1",
-      endpoint: `http://127.0.0.1:${ports.s3}`,
-      forcePathStyle: true,
-      credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
-    });
+    const s3 = s3rverClient(`http://127.0.0.1:${ports.s3}`);
     const directory = await mkdtemp(join(tmpdir(), "nhn-images-dev-export-"));
     const db = await DuckDBInstance.create(":memory:");
     try {

@@ -1,7 +1,7 @@
 import { gunzipSync } from "node:zlib";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { DEMO_CREDENTIALS, DEMO_PROJECT, type Fault, startSimulator } from "@nhn-images/simulator";
-import { startS3, startS3Proxy } from "@nhn-images/test-support";
+import { s3rverClient, startS3, startS3Proxy } from "@nhn-images/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createExportHandler } from "../functions/export-inventory/src/handler.ts";
 import { createListImagesHandler } from "../functions/list-images/src/handler.ts";
@@ -132,13 +132,8 @@ describe("secrets", () => {
       }
     }
     // Everything stored in S3, decompressed.
-    const { ListObjectsV2Command, GetObjectCommand, S3Client } = await import("@aws-sdk/client-s3");
-    const client = new S3Client({
-      region: "us-east-1",
-      endpoint: s3.url,
-      forcePathStyle: true,
-      credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
-    });
+    const { ListObjectsV2Command, GetObjectCommand } = await import("@aws-sdk/client-s3");
+    const client = s3rverClient(s3.url);
     const listing = await client.send(new ListObjectsV2Command({ Bucket: "secrets" }));
     expect(listing.Contents?.length ?? 0).toBeGreaterThan(4);
     for (const object of listing.Contents ?? []) {

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { gunzipSync } from "node:zlib";
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import type { Image, Manifest } from "@nhn-images/core";
 import {
   DEMO_PROJECT,
@@ -8,7 +8,13 @@ import {
   type SimulatorImage,
   startSimulator,
 } from "@nhn-images/simulator";
-import { recordingLogger, startS3, startS3Proxy } from "@nhn-images/test-support";
+import {
+  recordingLogger,
+  S3RVER_KEY,
+  s3rverClient,
+  startS3,
+  startS3Proxy,
+} from "@nhn-images/test-support";
 import { createExportHandler, type ExportHandlerDependencies } from "../src/handler.ts";
 
 export const BUCKET = "inventory-test";
@@ -27,14 +33,12 @@ export async function startHarness(
   const s3 = await startS3(BUCKET, { accessKeys: options.s3AccessKeys ?? {} });
   // Signatures checked as S3 checks them (s3rver accepts any SigV4 signature of a known key).
   const proxy = await startS3Proxy(s3.url, {
-    signingSecrets: { S3RVER: "S3RVER", ...options.s3AccessKeys },
+    signingSecrets: {
+      [S3RVER_KEY.accessKeyId]: S3RVER_KEY.secretAccessKey,
+      ...options.s3AccessKeys,
+    },
   });
-  const direct = new S3Client({
-    region: "us-east-1",
-    endpoint: s3.url,
-    forcePathStyle: true,
-    credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
-  });
+  const direct = s3rverClient(s3.url);
   const logger = recordingLogger();
   const metrics: { name: string; unit: string; value: number }[] = [];
 

@@ -12,4 +12,4 @@ export {
   v1ReplayRoutes,
 } from "./replay-server.ts";
 export { type S3Fault, type S3Operation, startS3Proxy } from "./s3-proxy.ts";
-export { type S3ServerOptions, startS3 } from "./s3-server.ts";
+export { S3RVER_KEY, type S3ServerOptions, s3rverClient, startS3 } from "./s3-server.ts";

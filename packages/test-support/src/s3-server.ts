@@ -3,12 +3,26 @@ import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { S3Client } from "@aws-sdk/client-s3";
 import S3rver from "s3rver";
 
 /** s3rver's one account, whose key pairs it verifies request signatures against. */
 const { DUMMY_ACCOUNT } = createRequire(import.meta.url)("s3rver/lib/models/account.js") as {
   DUMMY_ACCOUNT: { createKeyPair(id: string, secret: string): void };
 };
+
+/** s3rver's own key pair (it accepts others only when told, see {@link S3ServerOptions.accessKeys}). */
+export const S3RVER_KEY = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } as const;
+
+/** An S3 client for an s3rver, or a proxy in front of one, at `endpoint`, with its own key. */
+export function s3rverClient(endpoint: string): S3Client {
+  return new S3Client({
+    region: "us-east-1",
+    endpoint,
+    forcePathStyle: true,
+    credentials: S3RVER_KEY,
+  });
+}
 
 export interface S3ServerOptions {
   /** 0 (the default) picks a free port. */
@@ -46,8 +60,8 @@ export async function startS3(bucket: string, options: S3ServerOptions = {}) {
     env: (endpoint = url): Record<string, string> => ({
       INVENTORY_BUCKET: bucket,
       S3_ENDPOINT: endpoint,
-      S3_ACCESS_KEY_ID: "S3RVER",
-      S3_SECRET_ACCESS_KEY: "S3RVER",
+      S3_ACCESS_KEY_ID: S3RVER_KEY.accessKeyId,
+      S3_SECRET_ACCESS_KEY: S3RVER_KEY.secretAccessKey,
       S3_REGION: "us-east-1",
     }),
     async close() {
