@@ -5,6 +5,7 @@ import {
   type CoreLogger,
   createInventoryS3Client,
   formatTimestamp,
+  inventoryLayout,
   readSecureString,
   resolveS3Credentials,
   type S3Target,
@@ -122,7 +123,7 @@ export function createExportHandler(deps: ExportHandlerDependencies) {
         deps.metrics.addMetric("ExportDuration", "Milliseconds", now() - started);
         return {
           snapshotDate,
-          manifestKey: `${config.inventory.prefix}manifests/dt=${snapshotDate}/manifest.json`,
+          manifestKey: inventoryLayout(config.inventory.prefix).manifest(snapshotDate),
           images: manifest.counts.images,
           changes: manifest.changes,
         };
