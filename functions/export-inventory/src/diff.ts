@@ -1,15 +1,7 @@
-import { IMAGE_FIELDS, type Image, type ImageField } from "@nhn-images/core";
+import { IMAGE_FIELDS, type Image, type ImageChange } from "@nhn-images/core";
 
-/** One row of the changes: an image added, removed or changed since the previous snapshot. */
-export interface Change {
-  readonly change: "added" | "removed" | "changed";
-  readonly id: string;
-  readonly region: Image["region"];
-  /** The name after the change; for `removed`, the last name. */
-  readonly name: string;
-  /** For `changed`: each field that differs, with its old and new value. Empty otherwise. */
-  readonly fields: Partial<Record<ImageField, { from: unknown; to: unknown }>>;
-}
+/** One row of the changes (core's {@link ImageChange}). */
+export type Change = ImageChange;
 
 /**
  * An image of a previous snapshot. A snapshot written by the first version lacks the fields

@@ -10,9 +10,8 @@ import {
   PutObjectCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import { type InventoryLayout, Latest, type Manifest } from "@nhn-images/core";
+import { type InventoryLayout, Latest, type Manifest, readLines } from "@nhn-images/core";
 import type { PreviousImage } from "./diff.ts";
-import { readLines } from "./lines.ts";
 
 /** Reads and writes the small objects of the inventory: manifests and `latest.json`. */
 export class SnapshotStore {

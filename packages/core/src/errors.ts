@@ -152,8 +152,11 @@ export class QueryError extends NhnImagesError {
 /** The image asked for by id does not exist upstream. */
 export class ImageNotFoundError extends NhnImagesError {
   override readonly name = "ImageNotFoundError";
-  constructor(readonly imageId: string) {
-    super(`Image ${JSON.stringify(imageId)} does not exist`);
+  constructor(
+    readonly imageId: string,
+    message = `Image ${JSON.stringify(imageId)} does not exist`,
+  ) {
+    super(message);
   }
 }
 

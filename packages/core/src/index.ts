@@ -43,6 +43,37 @@ export {
 } from "./errors.ts";
 export { csvColumns, csvHeader, csvRow } from "./format/csv.ts";
 export { ndjsonLine } from "./format/ndjson.ts";
+export { readLines } from "./format/read-lines.ts";
+export { type ChangeRow, type ChangesPage, runChangesQuery } from "./history/changes-page.ts";
+export {
+  CHANGEABLE_FIELDS,
+  CHANGES_QUERY_PARAMETERS,
+  type ChangesQuery,
+  parseChangesQuery,
+} from "./history/changes-query.ts";
+export type { HistorySource } from "./history/history-source.ts";
+export {
+  type HistoryChange,
+  IMAGE_HISTORY_QUERY_PARAMETERS,
+  type ImageHistory,
+  type ImageHistoryQuery,
+  parseImageHistoryQuery,
+  runImageHistoryQuery,
+} from "./history/image-history.ts";
+export {
+  parseSnapshotsQuery,
+  runSnapshotsQuery,
+  SNAPSHOTS_QUERY_PARAMETERS,
+  type SnapshotRow,
+  type SnapshotsQuery,
+} from "./history/snapshots-query.ts";
+export { CHANGE_KINDS, type ChangeKind, type ImageChange } from "./inventory/image-change.ts";
+export {
+  InventoryReadError,
+  SnapshotNotFoundError,
+  SnapshotUnreadableError,
+} from "./inventory/inventory-errors.ts";
+export { InventoryReader, type InventoryReaderOptions } from "./inventory/inventory-reader.ts";
 export {
   type InventoryLayout,
   inventoryLayout,
@@ -51,6 +82,7 @@ export {
   SNAPSHOT_OBJECTS,
   type SnapshotObject,
 } from "./inventory/layout.ts";
+export { LegacyManifest } from "./inventory/legacy-manifest.ts";
 export {
   imagesNdjsonKeyOf,
   Latest,
@@ -59,17 +91,20 @@ export {
   Manifest,
   ObjectSummary,
 } from "./inventory/manifest.ts";
+export { type Snapshot, snapshotOf } from "./inventory/snapshot.ts";
 export type { CoreLogger } from "./logger.ts";
 export { isWellFormedUnicode } from "./query/case-fold.ts";
 export { Glob } from "./query/glob.ts";
+export { imageIdIssue } from "./query/image-id.ts";
 export { compareCodePoints, compareIdThenRegion } from "./query/order.ts";
-export { IMAGE_QUERY_PARAMETERS, MAX_LIMIT, type OutputFormat } from "./query/params.ts";
 export {
-  type ImageFilters,
-  type ImageQuery,
-  parseImageQuery,
-  queryStringTooLong,
-} from "./query/parse.ts";
+  calendarDate,
+  IMAGE_QUERY_PARAMETERS,
+  MAX_LIMIT,
+  type OutputFormat,
+} from "./query/params.ts";
+export { type ImageFilters, type ImageQuery, parseImageQuery } from "./query/parse.ts";
+export { queryStringTooLong } from "./query/read-params.ts";
 export { type ProjectedImage, type QueryResult, runQuery } from "./query/run.ts";
 export { REGIONS, type Region } from "./regions.ts";
 export {

@@ -8,7 +8,7 @@ export function csvColumns(fields: readonly ImageField[] | null): ImageField[] {
 }
 
 /** The header row, CRLF-terminated (RFC 4180). */
-export function csvHeader(columns: readonly ImageField[]): string {
+export function csvHeader(columns: readonly string[]): string {
   return `${columns.map(csvField).join(",")}\r\n`;
 }
 
@@ -17,13 +17,13 @@ export function csvHeader(columns: readonly ImageField[]): string {
  * null is empty, `properties` is a JSON string and `tags` are joined with `;`; a cell that
  * starts like a formula is prefixed with `'`.
  */
-export function csvRow(
-  image: Partial<Record<ImageField, unknown>>,
-  columns: readonly ImageField[],
+export function csvRow<Column extends string>(
+  record: Partial<Record<Column, unknown>>,
+  columns: readonly Column[],
 ): string {
   let row = "";
   for (let c = 0; c < columns.length; c++) {
-    const value = image[columns[c] as ImageField];
+    const value = record[columns[c] as Column];
     const text =
       value === null || value === undefined
         ? ""

@@ -40,7 +40,12 @@ export const QUERY_LIMITS = {
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 1000;
 
-const list = <Out>(item: z.ZodType<Out, string>) =>
+/** `format`: json, ndjson or csv; `Accept` negotiates the same when it is absent. */
+export const outputFormat = z.enum(OUTPUT_FORMATS, { error: "must be json, ndjson or csv" }).meta({
+  description: "Response format; Accept negotiates the same when absent.",
+});
+
+export const list = <Out>(item: z.ZodType<Out, string>) =>
   z
     .string()
     .transform((text) => text.split(","))
@@ -50,7 +55,7 @@ const list = <Out>(item: z.ZodType<Out, string>) =>
         .max(QUERY_LIMITS.listValues, `has more than ${QUERY_LIMITS.listValues} values`),
     );
 
-const wholeNumber = z
+export const wholeNumber = z
   .string()
   .regex(/^\d{1,16}$/, "must be a whole number")
   .transform(Number)
@@ -70,7 +75,16 @@ const instant = z.string().transform((text, ctx) => {
   return formatTimestamp(epoch);
 });
 
-const glob = z
+/** A day, `YYYY-MM-DD`, that exists in the calendar (not 2026-02-30). */
+export const calendarDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: "must be a date YYYY-MM-DD", abort: true })
+  .refine((text) => {
+    const day = new Date(`${text}T00:00:00Z`);
+    return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(text);
+  }, "is not a day of the calendar");
+
+export const glob = z
   .string()
   .max(QUERY_LIMITS.globLength, `must be at most ${QUERY_LIMITS.globLength} characters`);
 
@@ -94,6 +108,12 @@ const projectionField = z.enum(IMAGE_FIELDS as [ImageField, ...ImageField[]], {
   error: (issue) =>
     `"${String(issue.input).slice(0, 40)}" is not an Image field (${IMAGE_FIELDS.join(", ")})`,
 });
+
+/** `limit`: rows per page, 1–{@link MAX_LIMIT}. */
+export const pageLimit = (rows: string) =>
+  wholeNumber
+    .pipe(z.number().min(1, "must be at least 1").max(MAX_LIMIT, `must be at most ${MAX_LIMIT}`))
+    .meta({ description: `${rows} per page, 1–${MAX_LIMIT}.`, example: "100" });
 
 /**
  * The query parameters of `GET /images`, one zod schema each: the parser and the OpenAPI
@@ -178,15 +198,16 @@ export const IMAGE_QUERY_PARAMETERS = {
     description: "Comma list of Image fields to return; id is always included.",
     example: "id,name,status",
   }),
-  limit: wholeNumber
-    .pipe(z.number().min(1, "must be at least 1").max(MAX_LIMIT, `must be at most ${MAX_LIMIT}`))
-    .meta({ description: `Images per page, 1–${MAX_LIMIT}.`, example: "100" }),
+  limit: pageLimit("Images"),
   cursor: z.string().max(QUERY_LIMITS.queryStringBytes, "is too long").meta({
     description:
       "Opaque page.next of the previous page. It carries the filters and sort: send it alone, or with the same ones.",
   }),
-  format: z.enum(OUTPUT_FORMATS, { error: "must be json, ndjson or csv" }).meta({
-    description: "Response format; Accept negotiates the same when absent.",
+  format: outputFormat,
+  asOf: calendarDate.meta({
+    description:
+      "YYYY-MM-DD: answer from the newest inventory snapshot dated on or before that day instead of the live API (404 when there is none that old).",
+    example: "2026-11-20",
   }),
 } as const;
 

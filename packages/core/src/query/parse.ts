@@ -1,4 +1,3 @@
-import type * as z from "zod";
 import { type InputIssue, QueryError } from "../errors.ts";
 import type { ImageField } from "../schemas/image.ts";
 import { type CursorPosition, decodeCursor } from "./cursor.ts";
@@ -9,10 +8,10 @@ import {
   MULTI_VALUE_PARAMETERS,
   type OutputFormat,
   QUERY_LIMITS,
-  QUERY_PARAMETER_NAMES,
   REPEATABLE_PARAMETERS,
   type SortField,
 } from "./params.ts";
+import { queryParams, type RouteParameters, readParams } from "./read-params.ts";
 
 export interface SortKey {
   readonly field: SortField;
@@ -60,7 +59,12 @@ export interface ImageQuery {
   readonly after: CursorPosition | null;
   /** The requested format, or null to negotiate with `Accept`. */
   readonly format: OutputFormat | null;
-  /** The filters and sort in one canonical text: what a cursor carries and is checked against. */
+  /** `asOf`: answer from the newest snapshot dated on or before this day; null: live. */
+  readonly asOf: string | null;
+  /**
+   * The filters, sort and `asOf` in one canonical text: what a cursor carries and is checked
+   * against.
+   */
   readonly canonical: string;
 }
 
@@ -81,18 +85,11 @@ const PAGE_PARAMETERS: ReadonlySet<string> = new Set(["limit", "cursor", "fields
  * parseImageQuery("status=active&name=ubuntu*&property=os_distro:ubuntu&sort=name");
  */
 export function parseImageQuery(input: string | URLSearchParams): ImageQuery {
-  let params: URLSearchParams;
-  if (typeof input === "string") {
-    const text = input.startsWith("?") ? input.slice(1) : input;
-    const tooLong = queryStringTooLong(text);
-    if (tooLong !== null) throw new QueryError([tooLong]);
-    params = new URLSearchParams(text);
-  } else {
-    params = input;
-  }
+  const params = queryParams(input);
+  if (!(params instanceof URLSearchParams)) throw new QueryError([params]);
 
   const issues: InputIssue[] = [];
-  const parsed = parseParams(params, issues);
+  const parsed = readParams(params, IMAGES_ROUTE, issues);
   const name = parsed?.name === undefined ? null : compileGlob(parsed.name, "name", issues);
   const tags = (parsed?.tag ?? []).map((text) => compileGlob(text, "tag", issues));
   const properties = (parsed?.property ?? []).map((text) => propertyFilter(text, issues));
@@ -119,7 +116,8 @@ export function parseImageQuery(input: string | URLSearchParams): ImageQuery {
     updatedBefore: parsed.updatedBefore ?? null,
   };
   let sort: readonly SortKey[] = parsed.sort ?? DEFAULT_SORT;
-  let canonical = canonicalText(filters, sort);
+  let asOf = parsed.asOf ?? null;
+  let canonical = canonicalText(filters, sort, asOf);
   let after: CursorPosition | null = null;
 
   if (parsed.cursor !== undefined) {
@@ -137,7 +135,9 @@ export function parseImageQuery(input: string | URLSearchParams): ImageQuery {
           "was made with different filters or sort: send the cursor alone, or with the same filters and sort",
       });
     } else {
-      const restored = shapesResult ? { filters, sort } : restoreFromCanonical(state.canonical);
+      const restored = shapesResult
+        ? { filters, sort, asOf }
+        : restoreFromCanonical(state.canonical);
       if (restored === null || state.after.values.length !== restored.sort.length) {
         issues.push({
           param: "cursor",
@@ -146,6 +146,7 @@ export function parseImageQuery(input: string | URLSearchParams): ImageQuery {
       } else {
         filters = restored.filters;
         sort = restored.sort;
+        asOf = restored.asOf;
         canonical = state.canonical;
         after = state.after;
       }
@@ -160,56 +161,17 @@ export function parseImageQuery(input: string | URLSearchParams): ImageQuery {
     limit: parsed.limit ?? DEFAULT_LIMIT,
     after,
     format: parsed.format ?? null,
+    asOf,
     canonical,
   };
 }
 
-/**
- * The issue of a query string over {@link QUERY_LIMITS}' 8 KiB, or null: checked before it is
- * parsed, by every route that takes a query.
- */
-export function queryStringTooLong(text: string): InputIssue | null {
-  if (Buffer.byteLength(text, "utf8") <= QUERY_LIMITS.queryStringBytes) return null;
-  return {
-    param: "query",
-    message: `the query string is longer than ${QUERY_LIMITS.queryStringBytes} bytes`,
-  };
-}
-
-/** The names of every parameter, for "unknown parameter" messages and the OpenAPI document. */
-export const KNOWN_PARAMETERS_TEXT = QUERY_PARAMETER_NAMES.join(", ");
-const KNOWN_PARAMETERS: ReadonlySet<string> = new Set(QUERY_PARAMETER_NAMES);
-
-function parseParams(
-  params: URLSearchParams,
-  issues: InputIssue[],
-): z.output<typeof ImageQueryParams> | null {
-  const grouped = new Map<string, string[]>();
-  for (const [key, value] of params) {
-    const values = grouped.get(key);
-    if (values === undefined) grouped.set(key, [value]);
-    else values.push(value);
-  }
-  // Null prototype, and unknown names refused here: `raw.__proto__ = …` on a plain object would
-  // set its prototype, not a key, and `?__proto__=1` would pass unseen.
-  const raw: Record<string, string | string[]> = Object.create(null);
-  for (const [key, values] of grouped) {
-    if (!KNOWN_PARAMETERS.has(key)) {
-      issues.push({
-        param: key.slice(0, 64),
-        message: `is not a known parameter; known: ${KNOWN_PARAMETERS_TEXT}`,
-      });
-    } else if (MULTI_VALUE_PARAMETERS.has(key)) raw[key] = values;
-    else if (values.length === 1 || REPEATABLE_PARAMETERS.has(key)) raw[key] = values.join(",");
-    else issues.push({ param: key, message: "is given more than once" });
-  }
-  const result = ImageQueryParams.safeParse({ ...raw });
-  if (result.success) return issues.length > 0 ? null : result.data;
-  for (const issue of result.error.issues) {
-    issues.push({ param: String(issue.path[0] ?? "query"), message: issue.message });
-  }
-  return null;
-}
+const IMAGES_ROUTE: RouteParameters<typeof ImageQueryParams.shape> = {
+  route: "/images",
+  schema: ImageQueryParams,
+  repeatable: REPEATABLE_PARAMETERS,
+  multiValue: MULTI_VALUE_PARAMETERS,
+};
 
 function compileGlob(pattern: string, param: string, issues: InputIssue[]): Glob | null {
   try {
@@ -245,7 +207,11 @@ function setOrNull(values: readonly string[] | undefined): ReadonlySet<string> |
 }
 
 /** The filters and sort as a query string in one fixed order, with sets sorted. */
-function canonicalText(filters: ImageFilters, sort: readonly SortKey[]): string {
+function canonicalText(
+  filters: ImageFilters,
+  sort: readonly SortKey[],
+  asOf: string | null,
+): string {
   const out = new URLSearchParams();
   const sorted = (set: ReadonlySet<string> | null) =>
     set === null ? null : [...set].sort().join(",");
@@ -272,6 +238,7 @@ function canonicalText(filters: ImageFilters, sort: readonly SortKey[]): string 
   put("updatedSince", filters.updatedSince);
   put("updatedBefore", filters.updatedBefore);
   put("sort", sort.map((key) => `${key.field}:${key.direction}`).join(","));
+  put("asOf", asOf);
   return out.toString();
 }
 
@@ -281,12 +248,14 @@ function propertyText(filter: PropertyFilter): string {
 
 function restoreFromCanonical(
   canonical: string,
-): { filters: ImageFilters; sort: readonly SortKey[] } | null {
+): { filters: ImageFilters; sort: readonly SortKey[]; asOf: string | null } | null {
   try {
     const params = new URLSearchParams(canonical);
     if (params.has("cursor")) return null;
     const query = parseImageQuery(params);
-    return query.canonical === canonical ? { filters: query.filters, sort: query.sort } : null;
+    return query.canonical === canonical
+      ? { filters: query.filters, sort: query.sort, asOf: query.asOf }
+      : null;
   } catch {
     return null;
   }

@@ -1,0 +1,74 @@
+import { ConcurrencyLimit } from "../client/concurrency-limit.ts";
+import type { ImageChange } from "../inventory/image-change.ts";
+import { compareIdThenRegion } from "../query/order.ts";
+import { type ChangesQuery, changeFilter, changesCanonical } from "./changes-query.ts";
+import { historyCursor } from "./history-cursor.ts";
+import { CHANGE_OBJECT_READS, type HistorySource } from "./history-source.ts";
+
+/** A row of `GET /changes`: a change of one snapshot, with the snapshot's date. */
+export type ChangeRow = { readonly snapshotDate: string } & ImageChange;
+
+export interface ChangesPage {
+  readonly changes: ChangeRow[];
+  /** Rows matching over every page. */
+  readonly matched: number;
+  readonly next: string | null;
+  /** The window answered (the defaults resolved). */
+  readonly since: string;
+  readonly until: string;
+}
+
+/**
+ * One page of `GET /changes`: the change objects of the snapshots in the window (only those),
+ * rows ordered by snapshot date (newest first), then id and region, after the cursor.
+ *
+ * @throws {SnapshotNotFoundError} when the window is left to default and there is no snapshot.
+ * @throws {SnapshotUnreadableError} when a snapshot of the window cannot be read.
+ */
+export async function runChangesQuery(
+  source: HistorySource,
+  query: ChangesQuery,
+): Promise<ChangesPage> {
+  let { since, until } = query;
+  if (since === null || until === null) {
+    const newest = (await source.newestSnapshot()).snapshotDate;
+    until ??= newest;
+    // Only `until` given (a day before the latest): the window is that day, not an empty one.
+    since ??= [until, newest].sort()[0] as string;
+  }
+  const snapshots = await source.snapshotsBetween(since, until);
+  const reads = new ConcurrencyLimit(CHANGE_OBJECT_READS);
+  const rowsOf = await Promise.all(snapshots.map((s) => reads.run(() => source.changes(s))));
+  const matches = changeFilter(query.filters);
+  const after = query.after;
+  const page: ChangeRow[] = [];
+  let matched = 0;
+  let more = false;
+  snapshots.forEach((snapshot, index) => {
+    const date = snapshot.snapshotDate;
+    for (const row of rowsOf[index] ?? []) {
+      if (!matches(row)) continue;
+      matched++;
+      if (after !== null) {
+        if (date > after.snapshotDate) continue;
+        if (
+          date === after.snapshotDate &&
+          compareIdThenRegion(row, after as Pick<ImageChange, "id" | "region">) <= 0
+        )
+          continue;
+      }
+      if (page.length < query.limit) page.push({ snapshotDate: date, ...row });
+      else more = true;
+    }
+  });
+  const last = page.at(-1);
+  const next =
+    more && last !== undefined
+      ? historyCursor(changesCanonical(query, since, until), {
+          snapshotDate: last.snapshotDate,
+          id: last.id,
+          region: last.region,
+        })
+      : null;
+  return { changes: page, matched, next, since, until };
+}

@@ -1,0 +1,59 @@
+import { QueryError } from "../errors.ts";
+import { type CursorPosition, decodeCursor, encodeCursor } from "../query/cursor.ts";
+
+/** Where a history page ended: a snapshot date, and the id and region of its last row. */
+export interface HistoryPosition {
+  readonly snapshotDate: string;
+  readonly id: string;
+  readonly region: string;
+}
+
+/**
+ * The cursor of the next page of a history route: the query it continues (its canonical text,
+ * with the window it resolved) and the position reached. Same format and checksum as the
+ * cursors of `/images`.
+ */
+export function historyCursor(canonical: string, position: HistoryPosition): string {
+  return encodeCursor({ canonical, after: toCursorPosition(position) });
+}
+
+/**
+ * The query and position a cursor continues. `restore` reads the query back from its canonical
+ * text; `agrees` says whether the parameters sent with the cursor (if any) name the same query.
+ *
+ * @throws {QueryError} on `cursor` when it is not ours, or was made for another query.
+ */
+export function resumeFromCursor<Q>(
+  text: string,
+  restore: (canonical: string) => Q | null,
+  agrees: (restored: Q) => boolean,
+): { query: Q; after: HistoryPosition } {
+  const state = decodeCursor(text);
+  const restored = state === null ? null : restore(state.canonical);
+  const date = state?.after.values[0];
+  if (state === null || restored === null || typeof date !== "string") {
+    throw new QueryError([
+      {
+        param: "cursor",
+        message: "is not a cursor this API issued (cut, edited or from elsewhere)",
+      },
+    ]);
+  }
+  if (!agrees(restored)) {
+    throw new QueryError([
+      {
+        param: "cursor",
+        message:
+          "was made with different parameters: send the cursor alone, or with the same parameters",
+      },
+    ]);
+  }
+  return {
+    query: restored,
+    after: { snapshotDate: date, id: state.after.id, region: state.after.region },
+  };
+}
+
+function toCursorPosition(position: HistoryPosition): CursorPosition {
+  return { values: [position.snapshotDate], id: position.id, region: position.region };
+}

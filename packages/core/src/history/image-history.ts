@@ -1,0 +1,204 @@
+import * as z from "zod";
+import { ConcurrencyLimit } from "../client/concurrency-limit.ts";
+import { ImageConflictError, ImageNotFoundError, type InputIssue, QueryError } from "../errors.ts";
+import type { ImageChange } from "../inventory/image-change.ts";
+import type { Snapshot } from "../inventory/snapshot.ts";
+import { imageIdIssue } from "../query/image-id.ts";
+import { compareCodePoints } from "../query/order.ts";
+import {
+  DEFAULT_LIMIT,
+  IMAGE_QUERY_PARAMETERS,
+  type OutputFormat,
+  outputFormat,
+  pageLimit,
+} from "../query/params.ts";
+import { queryParams, type RouteParameters, readParams } from "../query/read-params.ts";
+import { REGIONS, type Region } from "../regions.ts";
+import { type HistoryPosition, historyCursor, resumeFromCursor } from "./history-cursor.ts";
+import { CHANGE_OBJECT_READS, type HistorySource } from "./history-source.ts";
+
+/** The query parameters of `GET /images/{id}/history`. */
+export const IMAGE_HISTORY_QUERY_PARAMETERS = {
+  region: z
+    .string()
+    .transform((text) => text.toUpperCase())
+    .pipe(z.enum(REGIONS, { error: `must be one of ${REGIONS.join(", ")}` }))
+    .meta({ description: "The region, when the id was seen in several.", example: "KR1" }),
+  limit: pageLimit("Changes"),
+  cursor: IMAGE_QUERY_PARAMETERS.cursor,
+  format: outputFormat,
+} as const;
+
+const ImageHistoryParams = z.strictObject({
+  region: IMAGE_HISTORY_QUERY_PARAMETERS.region.optional(),
+  limit: IMAGE_HISTORY_QUERY_PARAMETERS.limit.optional(),
+  cursor: IMAGE_HISTORY_QUERY_PARAMETERS.cursor.optional(),
+  format: IMAGE_HISTORY_QUERY_PARAMETERS.format.optional(),
+});
+
+const HISTORY_ROUTE: RouteParameters<typeof ImageHistoryParams.shape> = {
+  route: "/images/{id}/history",
+  schema: ImageHistoryParams,
+  repeatable: new Set(),
+  multiValue: new Set(),
+};
+
+export interface ImageHistoryQuery {
+  readonly id: string;
+  readonly region: Region | null;
+  readonly limit: number;
+  readonly format: OutputFormat | null;
+  readonly after: HistoryPosition | null;
+}
+
+/** One change of an image's history. */
+export interface HistoryChange {
+  readonly snapshotDate: string;
+  readonly change: ImageChange["change"];
+  readonly fields: ImageChange["fields"];
+}
+
+/** `GET /images/{id}/history`: where and when an image was seen, and its changes, newest first. */
+export interface ImageHistory {
+  readonly id: string;
+  readonly region: Region;
+  readonly firstSeen: string;
+  readonly lastSeen: string;
+  readonly present: boolean;
+  readonly changes: HistoryChange[];
+  readonly matched: number;
+  readonly next: string | null;
+}
+
+/** @throws {QueryError} one issue per problem (the id included), each naming its parameter. */
+export function parseImageHistoryQuery(
+  id: string,
+  input: string | URLSearchParams,
+): ImageHistoryQuery {
+  const params = queryParams(input);
+  const issues: InputIssue[] = [];
+  const idIssue = imageIdIssue(id);
+  if (idIssue !== null) issues.push(idIssue);
+  if (!(params instanceof URLSearchParams)) throw new QueryError([...issues, params]);
+  const parsed = readParams(params, HISTORY_ROUTE, issues);
+  if (parsed === null || issues.length > 0) throw new QueryError(issues);
+  const query: ImageHistoryQuery = {
+    id,
+    region: parsed.region ?? null,
+    limit: parsed.limit ?? DEFAULT_LIMIT,
+    format: parsed.format ?? null,
+    after: null,
+  };
+  if (parsed.cursor === undefined) return query;
+  const { query: region, after } = resumeFromCursor(
+    parsed.cursor,
+    (canonical) => regionOfCanonical(canonical, id),
+    (restored) => query.region === null || query.region === restored,
+  );
+  return { ...query, region, after };
+}
+
+/**
+ * An image's history over the snapshots, read from their change objects only: the lineage of
+ * the newest snapshot (each manifest's `previousSnapshotDate`), so every change is against the
+ * snapshot before it. The first snapshot's changes add every image it held.
+ *
+ * @throws {ImageNotFoundError} when no snapshot ever held the id (in `region`, when given).
+ * @throws {ImageConflictError} when the id was seen in several regions and none is given.
+ */
+export async function runImageHistoryQuery(
+  source: HistorySource,
+  query: ImageHistoryQuery,
+): Promise<ImageHistory> {
+  const lineage = lineageOf(await source.snapshots());
+  const reads = new ConcurrencyLimit(CHANGE_OBJECT_READS);
+  const rowsOf = await Promise.all(lineage.map((s) => reads.run(() => source.changes(s))));
+  // Newest first, as the lineage is.
+  const seen: { snapshot: Snapshot; row: ImageChange }[] = [];
+  lineage.forEach((snapshot, index) => {
+    for (const row of rowsWithId(rowsOf[index] ?? [], query.id)) seen.push({ snapshot, row });
+  });
+  const regions = [...new Set(seen.map(({ row }) => row.region))].sort();
+  const region = query.region ?? (regions.length === 1 ? (regions[0] as Region) : null);
+  if (region === null && regions.length > 1) throw new ImageConflictError(query.id, regions);
+  const mine = seen.filter(({ row }) => row.region === region);
+  const newest = mine[0];
+  const oldest = mine.at(-1);
+  if (region === null || newest === undefined || oldest === undefined) {
+    throw new ImageNotFoundError(
+      query.id,
+      `No snapshot ever held image ${JSON.stringify(query.id)}${query.region === null ? "" : ` in ${query.region}`}`,
+    );
+  }
+  const present = newest.row.change !== "removed";
+  const before = (snapshot: Snapshot) => snapshot.previousSnapshotDate ?? snapshot.snapshotDate;
+  const rows = mine.map(({ snapshot, row }) => ({
+    snapshotDate: snapshot.snapshotDate,
+    change: row.change,
+    fields: row.fields,
+  }));
+  const after = query.after?.snapshotDate ?? null;
+  const rest = after === null ? rows : rows.filter((row) => row.snapshotDate < after);
+  const page = rest.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    id: query.id,
+    region,
+    // Seen first where it was added; a first row that is not `added` (a lineage that starts
+    // after it appeared) means it was already in the snapshot before.
+    firstSeen:
+      oldest.row.change === "added" ? oldest.snapshot.snapshotDate : before(oldest.snapshot),
+    lastSeen: present ? (lineage[0] as Snapshot).snapshotDate : before(newest.snapshot),
+    present,
+    changes: page,
+    matched: rows.length,
+    next:
+      rest.length > query.limit && last !== undefined
+        ? historyCursor(canonicalOf(query.id, region), {
+            snapshotDate: last.snapshotDate,
+            id: query.id,
+            region,
+          })
+        : null,
+  };
+}
+
+/** The newest snapshot and its ancestors by `previousSnapshotDate`, newest first. */
+function lineageOf(snapshots: readonly Snapshot[]): Snapshot[] {
+  const byDate = new Map(snapshots.map((snapshot) => [snapshot.snapshotDate, snapshot]));
+  const lineage: Snapshot[] = [];
+  let current = snapshots[0];
+  while (current !== undefined && !lineage.includes(current)) {
+    lineage.push(current);
+    const previous = current.previousSnapshotDate;
+    current = previous === null ? undefined : byDate.get(previous);
+  }
+  return lineage;
+}
+
+/** The rows of `id` (any region) in rows sorted by id then region: a binary search. */
+function rowsWithId(rows: readonly ImageChange[], id: string): ImageChange[] {
+  let low = 0;
+  let high = rows.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compareCodePoints((rows[middle] as ImageChange).id, id) < 0) low = middle + 1;
+    else high = middle;
+  }
+  const found: ImageChange[] = [];
+  for (let i = low; i < rows.length && (rows[i] as ImageChange).id === id; i++) {
+    found.push(rows[i] as ImageChange);
+  }
+  return found;
+}
+
+function canonicalOf(id: string, region: Region): string {
+  return new URLSearchParams({ history: id, region }).toString();
+}
+
+function regionOfCanonical(canonical: string, id: string): Region | null {
+  const params = new URLSearchParams(canonical);
+  const region = params.get("region");
+  if (params.get("history") !== id || region === null) return null;
+  return (REGIONS as readonly string[]).includes(region) ? (region as Region) : null;
+}

@@ -1,0 +1,240 @@
+import type { ListObjectsV2CommandOutput, S3Client } from "@aws-sdk/client-s3";
+import { ConcurrencyLimit } from "../client/concurrency-limit.ts";
+import type { Image } from "../schemas/image.ts";
+import type { ImageChange } from "./image-change.ts";
+import { SnapshotNotFoundError, SnapshotUnreadableError } from "./inventory-errors.ts";
+import type { InventoryLayout } from "./layout.ts";
+import { type Snapshot, snapshotOf } from "./snapshot.ts";
+import { isNoSuchKey, readSnapshotRows, storeError } from "./snapshot-object-reader.ts";
+import { changeDecoder, imageDecoder } from "./snapshot-rows.ts";
+import { WeightedCache } from "./weighted-cache.ts";
+
+export interface InventoryReaderOptions {
+  readonly s3: S3Client;
+  readonly bucket: string;
+  readonly layout: InventoryLayout;
+  readonly now?: () => number;
+  /** How long one listing of the manifests is reused; 0 lists on every call. */
+  readonly listingTtlMs?: number;
+  /** Images kept in memory over every cached snapshot (least recently used go first). */
+  readonly maxCachedImages?: number;
+  /** Change rows kept in memory over every cached snapshot. */
+  readonly maxCachedChanges?: number;
+}
+
+/** Manifests read at once on a cold listing. */
+const MANIFEST_READS = 16;
+
+/** A listed manifest: its snapshot, or why it cannot be read (a call that needs it fails). */
+type SnapshotEntry =
+  | { readonly date: string; readonly snapshot: Snapshot }
+  | { readonly date: string; readonly error: SnapshotUnreadableError };
+
+interface ListedManifest {
+  readonly date: string;
+  readonly key: string;
+  /** What identifies this version of the manifest: a re-run of the date replaces it. */
+  readonly version: string;
+}
+
+/**
+ * Reads the inventory the export writes: which snapshots exist (their manifests), and a
+ * snapshot's images or changes from its NDJSON objects, each checked against its manifest.
+ *
+ * What it reads stays in the container. A manifest is kept per version (its ETag in the
+ * listing: a re-run replaces it); the rows of an object are kept by the sha256 its manifest
+ * names, so they are the bytes that manifest describes, read once. Only what a call needs is
+ * read: the changes of a week are seven small objects, never the seven snapshots' images.
+ */
+export class InventoryReader {
+  readonly #s3: S3Client;
+  readonly #bucket: string;
+  readonly #layout: InventoryLayout;
+  readonly #now: () => number;
+  readonly #listingTtlMs: number;
+  readonly #manifests = new Map<string, { version: string; entry: SnapshotEntry }>();
+  readonly #images: WeightedCache<readonly Image[]>;
+  readonly #changes: WeightedCache<readonly ImageChange[]>;
+  #listing: { at: number; entries: Promise<readonly SnapshotEntry[]> } | null = null;
+
+  constructor(options: InventoryReaderOptions) {
+    this.#s3 = options.s3;
+    this.#bucket = options.bucket;
+    this.#layout = options.layout;
+    this.#now = options.now ?? Date.now;
+    this.#listingTtlMs = options.listingTtlMs ?? 0;
+    this.#images = new WeightedCache(options.maxCachedImages ?? 250_000, (rows) => rows.length);
+    this.#changes = new WeightedCache(options.maxCachedChanges ?? 500_000, (rows) => rows.length);
+  }
+
+  /**
+   * Every snapshot that has a manifest, newest first.
+   *
+   * @throws {SnapshotUnreadableError} when a manifest cannot be read: the list would be wrong.
+   */
+  async snapshots(): Promise<readonly Snapshot[]> {
+    return (await this.#entries()).map(snapshotOrThrow);
+  }
+
+  /**
+   * The snapshots dated from `since` to `until` (both inclusive), newest first.
+   *
+   * @throws {SnapshotUnreadableError} when the manifest of one of them cannot be read.
+   */
+  async snapshotsBetween(since: string, until: string): Promise<readonly Snapshot[]> {
+    const entries = await this.#entries();
+    return entries
+      .filter((entry) => entry.date >= since && entry.date <= until)
+      .map(snapshotOrThrow);
+  }
+
+  /**
+   * The newest snapshot dated on or before `date` (`YYYY-MM-DD`).
+   *
+   * @throws {SnapshotNotFoundError} when there is none that old.
+   * @throws {SnapshotUnreadableError} when that snapshot's manifest cannot be read.
+   */
+  async snapshotOnOrBefore(date: string): Promise<Snapshot> {
+    const entries = await this.#entries();
+    const found = entries.find((entry) => entry.date <= date);
+    if (found !== undefined) return snapshotOrThrow(found);
+    const oldest = entries.at(-1)?.date;
+    throw new SnapshotNotFoundError(
+      oldest === undefined
+        ? "The inventory holds no snapshot yet"
+        : `No snapshot is dated on or before ${date}: the oldest is of ${oldest}`,
+    );
+  }
+
+  /** The newest snapshot. @throws {SnapshotNotFoundError} when there is none. */
+  async newestSnapshot(): Promise<Snapshot> {
+    const newest = (await this.#entries())[0];
+    if (newest === undefined)
+      throw new SnapshotNotFoundError("The inventory holds no snapshot yet");
+    return snapshotOrThrow(newest);
+  }
+
+  /** A snapshot's images, in its (id, region) order. */
+  images(snapshot: Snapshot): Promise<readonly Image[]> {
+    const object = snapshot.imagesObject;
+    return this.#images.get(object.sha256, () =>
+      readSnapshotRows(
+        this.#s3,
+        this.#bucket,
+        snapshot.snapshotDate,
+        object,
+        imageDecoder(snapshot),
+      ),
+    );
+  }
+
+  /** A snapshot's changes against its previous snapshot, in (id, region) order. */
+  changes(snapshot: Snapshot): Promise<readonly ImageChange[]> {
+    const object = snapshot.changesObject;
+    return this.#changes.get(object.sha256, () =>
+      readSnapshotRows(
+        this.#s3,
+        this.#bucket,
+        snapshot.snapshotDate,
+        object,
+        changeDecoder(snapshot),
+      ),
+    );
+  }
+
+  /** The listed manifests, newest first; one listing is reused for `listingTtlMs`. */
+  #entries(): Promise<readonly SnapshotEntry[]> {
+    const listing = this.#listing;
+    if (listing !== null && this.#now() - listing.at < this.#listingTtlMs) return listing.entries;
+    const entries = this.#readEntries();
+    this.#listing = { at: this.#now(), entries };
+    entries.catch(() => {
+      if (this.#listing?.entries === entries) this.#listing = null;
+    });
+    return entries;
+  }
+
+  async #readEntries(): Promise<readonly SnapshotEntry[]> {
+    const listed = await this.#listManifests();
+    const reads = new ConcurrencyLimit(MANIFEST_READS);
+    const entries = await Promise.all(
+      listed.map((manifest) => reads.run(() => this.#entryOf(manifest))),
+    );
+    return entries
+      .filter((entry): entry is SnapshotEntry => entry !== null)
+      .sort((a, b) => (a.date < b.date ? 1 : -1));
+  }
+
+  /** A listed manifest read, or null when it went away since the listing. */
+  async #entryOf(listed: ListedManifest): Promise<SnapshotEntry | null> {
+    const cached = this.#manifests.get(listed.key);
+    if (cached !== undefined && cached.version === listed.version) return cached.entry;
+    const { GetObjectCommand } = await import("@aws-sdk/client-s3");
+    let text: string;
+    try {
+      const response = await this.#s3.send(
+        new GetObjectCommand({ Bucket: this.#bucket, Key: listed.key }),
+      );
+      text = (await response.Body?.transformToString("utf8")) ?? "";
+    } catch (error) {
+      // A failed re-run removes its date's manifest: that date has no snapshot any more.
+      if (isNoSuchKey(error)) return null;
+      throw storeError("GetObject", listed.key, error);
+    }
+    let entry: SnapshotEntry;
+    try {
+      entry = {
+        date: listed.date,
+        snapshot: snapshotOf(this.#layout, listed.date, listed.key, parsed(text)),
+      };
+    } catch (error) {
+      if (!(error instanceof SnapshotUnreadableError)) throw error;
+      entry = { date: listed.date, error };
+    }
+    this.#manifests.set(listed.key, { version: listed.version, entry });
+    return entry;
+  }
+
+  async #listManifests(): Promise<ListedManifest[]> {
+    const { ListObjectsV2Command } = await import("@aws-sdk/client-s3");
+    const listed: ListedManifest[] = [];
+    let token: string | undefined;
+    do {
+      let page: ListObjectsV2CommandOutput;
+      try {
+        page = await this.#s3.send(
+          new ListObjectsV2Command({
+            Bucket: this.#bucket,
+            Prefix: this.#layout.manifestsPrefix,
+            ...(token === undefined ? {} : { ContinuationToken: token }),
+          }),
+        );
+      } catch (error) {
+        throw storeError("ListObjectsV2", this.#layout.manifestsPrefix, error);
+      }
+      for (const object of page.Contents ?? []) {
+        const date = object.Key === undefined ? null : this.#layout.dateOfManifestKey(object.Key);
+        if (date === null || object.Key === undefined) continue;
+        const version =
+          object.ETag ?? `${object.LastModified?.toISOString() ?? ""}/${object.Size ?? ""}`;
+        listed.push({ date, key: object.Key, version });
+      }
+      token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
+    } while (token !== undefined);
+    return listed;
+  }
+}
+
+function snapshotOrThrow(entry: SnapshotEntry): Snapshot {
+  if ("error" in entry) throw entry.error;
+  return entry.snapshot;
+}
+
+/** The manifest's JSON, or null when it is not JSON (then it is no manifest: unreadable). */
+function parsed(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

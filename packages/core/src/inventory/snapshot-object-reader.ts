@@ -1,0 +1,104 @@
+import { createHash } from "node:crypto";
+import type { Readable } from "node:stream";
+import { createGunzip } from "node:zlib";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { readLines } from "../format/read-lines.ts";
+import { InventoryReadError, SnapshotUnreadableError } from "./inventory-errors.ts";
+import type { ObjectSummary } from "./manifest.ts";
+
+/**
+ * Reads one gzip NDJSON object of a snapshot and checks it against its manifest entry as it
+ * streams: never more bytes than the manifest says, then the same bytes, sha256 and rows. Each
+ * line is parsed and handed to `decode`, which may throw to refuse it.
+ *
+ * @throws {SnapshotUnreadableError} naming the snapshot and the object when it is missing,
+ *   partial, corrupt or not what the manifest says: a wrong answer is never built from it.
+ * @throws {InventoryReadError} when the store cannot be read at all.
+ */
+export async function readSnapshotRows<T>(
+  s3: S3Client,
+  bucket: string,
+  snapshotDate: string,
+  object: ObjectSummary,
+  decode: (value: unknown) => T,
+): Promise<T[]> {
+  const unreadable = (reason: string) =>
+    new SnapshotUnreadableError(snapshotDate, object.key, reason);
+  const { GetObjectCommand } = await import("@aws-sdk/client-s3");
+  let body: Readable;
+  try {
+    const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: object.key }));
+    if (response.ContentLength !== undefined && response.ContentLength !== object.bytes) {
+      (response.Body as Readable | undefined)?.destroy();
+      throw unreadable(`has ${response.ContentLength} bytes; its manifest says ${object.bytes}`);
+    }
+    body = response.Body as Readable;
+  } catch (error) {
+    if (error instanceof SnapshotUnreadableError) throw error;
+    if (isNoSuchKey(error)) throw unreadable("is missing");
+    throw storeError("GetObject", object.key, error);
+  }
+  const hash = createHash("sha256");
+  let bytes = 0;
+  body.on("data", (chunk: Buffer) => {
+    bytes += chunk.length;
+    hash.update(chunk);
+    if (bytes > object.bytes)
+      body.destroy(unreadable(`is longer than its manifest's ${object.bytes} bytes`));
+  });
+  const gunzip = body.pipe(createGunzip());
+  body.once("error", (error) => gunzip.destroy(error));
+  const rows: T[] = [];
+  try {
+    for await (const line of readLines(gunzip)) {
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        throw unreadable(`holds a line that is not JSON at row ${rows.length + 1}`);
+      }
+      try {
+        rows.push(decode(value));
+      } catch (error) {
+        throw unreadable(
+          `holds a row it cannot be (${(error as Error).message}) at row ${rows.length + 1}`,
+        );
+      }
+    }
+  } catch (error) {
+    if (error instanceof SnapshotUnreadableError) throw error;
+    if (isZlibError(error)) throw unreadable("is not whole gzip (partial or corrupt)");
+    throw storeError("GetObject", object.key, error);
+  } finally {
+    gunzip.destroy();
+    body.destroy();
+  }
+  if (bytes !== object.bytes)
+    throw unreadable(`has ${bytes} bytes; its manifest says ${object.bytes}`);
+  if (hash.digest("hex") !== object.sha256)
+    throw unreadable("does not match its manifest's sha256");
+  if (rows.length !== object.records) {
+    throw unreadable(`holds ${rows.length} rows; its manifest says ${object.records}`);
+  }
+  return rows;
+}
+
+/** A store failure as an {@link InventoryReadError}: the request, the key and the error's name. */
+export function storeError(request: string, key: string, error: unknown): InventoryReadError {
+  const name = error instanceof Error ? error.name : "Error";
+  const status = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata
+    ?.httpStatusCode;
+  return new InventoryReadError(
+    `The inventory could not be read: ${request} ${key} failed (${name}${status === undefined ? "" : `, HTTP ${status}`})`,
+  );
+}
+
+export function isNoSuchKey(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } } | null;
+  return e?.name === "NoSuchKey" || e?.name === "NotFound" || e?.$metadata?.httpStatusCode === 404;
+}
+
+function isZlibError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code.startsWith("Z_");
+}

@@ -1,0 +1,59 @@
+import type { Region } from "../regions.ts";
+import type { Image } from "../schemas/image.ts";
+import { CHANGE_KINDS, type ImageChange } from "./image-change.ts";
+import type { Snapshot } from "./snapshot.ts";
+
+type Row = Record<string, unknown>;
+
+/**
+ * How a snapshot's image lines become Images. The object's bytes are checked against the
+ * manifest's sha256 before its rows are used, so a line is what the export wrote: only its
+ * shape is checked here, not every value again. A first-version line has no region, visibility,
+ * owner or tags: it takes its manifest's one region, `public` or `private` from `isPublic`, no
+ * owner and no tags, as the v1 adapter would.
+ */
+export function imageDecoder(snapshot: Snapshot): (value: unknown) => Image {
+  const legacyRegion = snapshot.source.regions[0] as Region;
+  const legacy = snapshot.schemaVersion === 1;
+  return (value) => {
+    const row = asRow(value);
+    if (typeof row.id !== "string" || typeof row.name !== "string") throw new Error("not an Image");
+    if (typeof row.createdAt !== "string" || typeof row.updatedAt !== "string") {
+      throw new Error("not an Image");
+    }
+    if (!legacy) {
+      if (typeof row.region !== "string") throw new Error("an Image without a region");
+      return row as unknown as Image;
+    }
+    return {
+      ...row,
+      visibility: row.isPublic === true ? "public" : "private",
+      owner: null,
+      tags: [],
+      region: legacyRegion,
+    } as unknown as Image;
+  };
+}
+
+/** How a snapshot's change lines become {@link ImageChange}s (a first-version line has no region). */
+export function changeDecoder(snapshot: Snapshot): (value: unknown) => ImageChange {
+  const legacyRegion = snapshot.source.regions[0] as Region;
+  return (value) => {
+    const row = asRow(value);
+    if (!(CHANGE_KINDS as readonly unknown[]).includes(row.change)) throw new Error("not a change");
+    if (typeof row.id !== "string" || typeof row.name !== "string") throw new Error("not a change");
+    const fields = row.fields ?? {};
+    if (typeof fields !== "object" || fields === null || Array.isArray(fields)) {
+      throw new Error("a change whose fields are not an object");
+    }
+    const region = typeof row.region === "string" ? row.region : legacyRegion;
+    return { change: row.change, id: row.id, region, name: row.name, fields } as ImageChange;
+  };
+}
+
+function asRow(value: unknown): Row {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new Error("not an object");
+  }
+  return value as Row;
+}
