@@ -1,103 +1,48 @@
-import { IMAGE_QUERY_PARAMETERS, Image, MAX_LIMIT, REGIONS } from "@nhn-images/core";
+import { IMAGE_QUERY_PARAMETERS, Image, REGIONS } from "@nhn-images/core";
 import * as z from "zod";
 import { createDocument } from "zod-openapi";
+import {
+  common,
+  etag,
+  IfNoneMatch,
+  inventoryAnswers,
+  Page,
+  pagedAnswer,
+  problem,
+  queryOf,
+} from "./openapi-components.ts";
+import { HISTORY_PATHS } from "./openapi-history.ts";
 
 const ProjectedImage = Image.partial().required({ id: true }).meta({
   id: "ProjectedImage",
   description: "An Image reduced to the fields asked for with `fields`; id is always there.",
 });
 
-const Page = z.object({
-  limit: z.int().min(1).max(MAX_LIMIT),
-  matched: z
-    .int()
-    .nonnegative()
-    .meta({ description: "Images matching the filters, over every page." }),
-  next: z.string().nullable().meta({ description: "Cursor of the next page; null on the last." }),
-});
+const LiveSource = z
+  .object({
+    api: z.enum(["v1", "v2"]),
+    regions: z.array(z.enum(REGIONS)).meta({ description: "The regions listed." }),
+    fetchedAt: z.iso.datetime().meta({ description: "When the upstream list was fetched." }),
+    cached: z.boolean().meta({ description: "Served from the warm container's cache." }),
+  })
+  .meta({ description: "Without asOf: the live API." });
+
+const SnapshotSource = z
+  .object({
+    snapshotDate: z.iso.date().meta({ description: "The snapshot that answered." }),
+    manifestKey: z.string(),
+    api: z.enum(["v1", "v2"]),
+    regions: z.array(z.enum(REGIONS)).meta({ description: "The regions the snapshot listed." }),
+  })
+  .meta({ description: "With asOf: the newest snapshot dated on or before it." });
 
 const ImageList = z
   .object({
     images: z.array(ProjectedImage),
     page: Page,
-    source: z.object({
-      api: z.enum(["v1", "v2"]),
-      regions: z.array(z.enum(REGIONS)).meta({ description: "The regions listed." }),
-      fetchedAt: z.iso.datetime().meta({ description: "When the upstream list was fetched." }),
-      cached: z.boolean().meta({ description: "Served from the warm container's cache." }),
-    }),
+    source: z.union([LiveSource, SnapshotSource]),
   })
   .meta({ id: "ImageList" });
-
-const Problem = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.int(),
-    detail: z.string(),
-    issues: z
-      .array(z.object({ param: z.string(), message: z.string() }))
-      .optional()
-      .meta({ description: "On 400: one entry per problem, naming its parameter." }),
-    resultCode: z
-      .int()
-      .nullable()
-      .optional()
-      .meta({ description: "On 502: the upstream v1 resultCode." }),
-    resultMessage: z
-      .string()
-      .nullable()
-      .optional()
-      .meta({ description: "On 502: the upstream v1 resultMessage." }),
-    requestId: z.string().optional(),
-  })
-  .meta({ id: "Problem", description: "RFC 9457 problem details." });
-
-const problem = (description: string) => ({
-  description,
-  content: { "application/problem+json": { schema: Problem } },
-});
-
-const etag = z.string().meta({ description: "Strong ETag of the content." });
-const pagingHeaders = z.object({
-  ETag: etag,
-  "X-Total-Count": z
-    .string()
-    .optional()
-    .meta({ description: "ndjson and csv: matched images over every page." }),
-  "X-Next-Cursor": z
-    .string()
-    .optional()
-    .meta({ description: "ndjson and csv: cursor of the next page, absent on the last." }),
-});
-
-const IfNoneMatch = z.object({
-  "If-None-Match": z
-    .string()
-    .optional()
-    .meta({ description: "An ETag from an earlier answer: 304 while unchanged." }),
-  Accept: z.string().optional().meta({
-    description: "application/json, application/x-ndjson or text/csv, when `format` is absent.",
-  }),
-});
-
-/** The query parameters, each optional, with its description lifted to the parameter. */
-const ListQuery = z.object(
-  Object.fromEntries(
-    Object.entries(IMAGE_QUERY_PARAMETERS).map(([name, schema]) => [
-      name,
-      schema.optional().meta({ description: String(schema.meta()?.description ?? name) }),
-    ]),
-  ),
-);
-
-const common = {
-  "304": { description: "Not modified since the ETag given in If-None-Match." },
-  "400": problem("Invalid query: `issues` names each parameter."),
-  "502": problem("NHN Cloud failed; resultCode and resultMessage as it answered."),
-  "504": problem("NHN Cloud did not answer in time."),
-  "500": problem("Unexpected error."),
-};
 
 /** The OpenAPI 3.1 document of the API, from the same zod schemas the handler parses with. */
 export function openApiDocument(): ReturnType<typeof createDocument> {
@@ -125,25 +70,17 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
         get: {
           operationId: "listImages",
           summary: "List images matching the filters",
-          requestParams: { query: ListQuery, header: IfNoneMatch },
+          requestParams: { query: queryOf(IMAGE_QUERY_PARAMETERS), header: IfNoneMatch },
           responses: {
-            "200": {
-              description: "One page of images.",
-              headers: pagingHeaders,
-              content: {
-                "application/json": { schema: ImageList },
-                "application/x-ndjson": {
-                  schema: z.string().meta({ description: "One Image per line, no envelope." }),
-                },
-                "text/csv": {
-                  schema: z
-                    .string()
-                    .meta({ description: "RFC 4180; header row; properties as a JSON column." }),
-                },
-              },
-            },
+            "200": pagedAnswer(
+              "One page of images.",
+              ImageList,
+              "properties as a JSON column, tags joined with ;.",
+            ),
             ...common,
+            "404": problem("asOf: no snapshot is dated on or before that day."),
             "406": problem("Accept allows none of the formats."),
+            "501": inventoryAnswers["501"],
           },
         },
       },
@@ -157,6 +94,10 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
               region: z.enum(REGIONS).optional().meta({
                 description: "Picks the region when the id is in several of the configured ones.",
               }),
+              asOf: IMAGE_QUERY_PARAMETERS.asOf.optional().meta({
+                description:
+                  "YYYY-MM-DD: the image as the newest snapshot on or before that day held it.",
+              }),
             }),
             header: IfNoneMatch,
           },
@@ -166,12 +107,16 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
               headers: z.object({ ETag: etag }),
               content: { "application/json": { schema: Image } },
             },
-            "404": problem("No image with that id (in that region)."),
+            "404": problem(
+              "No image with that id (in that region, in that snapshot), or no snapshot that old.",
+            ),
+            "501": inventoryAnswers["501"],
             "409": problem("The id is in several regions: pick one with region."),
             ...common,
           },
         },
       },
+      ...HISTORY_PATHS,
       "/openapi.json": {
         get: {
           operationId: "getOpenApi",

@@ -3,13 +3,18 @@ import {
   ImageConflictError,
   ImageNotFoundError,
   type InputIssue,
+  InventoryReadError,
   QueryError,
+  SnapshotNotFoundError,
+  SnapshotUnreadableError,
   UpstreamError,
   UpstreamLimitError,
   UpstreamNetworkError,
   UpstreamSchemaError,
   UpstreamTimeoutError,
 } from "@nhn-images/core";
+import { InventoryTimeoutError } from "./inventory-deadline.ts";
+import { InventoryNotConfiguredError } from "./runtime.ts";
 
 /** An RFC 9457 problem, as the API answers it. */
 export interface Problem {
@@ -21,6 +26,8 @@ export interface Problem {
   readonly resultCode?: number | null;
   readonly resultMessage?: string | null;
   readonly requestId?: string;
+  /** On a snapshot that cannot be read: its date. */
+  readonly snapshotDate?: string;
 }
 
 const type = (name: string) => `urn:nhn-images:problem:${name}`;
@@ -29,7 +36,7 @@ export const notFoundRoute = (path: string): Problem => ({
   type: type("not-found"),
   title: "Not Found",
   status: 404,
-  detail: `No route for ${path.slice(0, 200)}: the API serves /images, /images/{id} and /openapi.json`,
+  detail: `No route for ${path.slice(0, 200)}: the API serves /images, /images/{id}, /images/{id}/history, /snapshots, /changes and /openapi.json`,
 });
 
 export const methodNotAllowed = (method: string): Problem => ({
@@ -67,6 +74,8 @@ export function problemFor(error: unknown): Problem {
       issues: error.issues,
     };
   }
+  const inventoryProblem = problemForInventory(error);
+  if (inventoryProblem !== null) return inventoryProblem;
   if (error instanceof ImageNotFoundError) {
     return {
       type: type("image-not-found"),
@@ -129,4 +138,50 @@ export function problemFor(error: unknown): Problem {
     status: 500,
     detail: "An unexpected error occurred",
   };
+}
+
+/** The problems of reading the inventory (`asOf` and the history routes), or null. */
+function problemForInventory(error: unknown): Problem | null {
+  if (error instanceof SnapshotNotFoundError) {
+    return {
+      type: type("snapshot-not-found"),
+      title: "No such snapshot",
+      status: 404,
+      detail: error.message,
+    };
+  }
+  if (error instanceof SnapshotUnreadableError) {
+    return {
+      type: type("snapshot-unreadable"),
+      title: "A snapshot of the inventory cannot be read",
+      status: 502,
+      detail: error.message,
+      snapshotDate: error.snapshotDate,
+    };
+  }
+  if (error instanceof InventoryReadError) {
+    return {
+      type: type("inventory-unreadable"),
+      title: "The inventory could not be read",
+      status: 502,
+      detail: error.message,
+    };
+  }
+  if (error instanceof InventoryTimeoutError) {
+    return {
+      type: type("inventory-timeout"),
+      title: "The inventory was not read in time",
+      status: 504,
+      detail: `${error.message}; the read goes on and a retry may be answered from it`,
+    };
+  }
+  if (error instanceof InventoryNotConfiguredError) {
+    return {
+      type: type("no-inventory"),
+      title: "No inventory",
+      status: 501,
+      detail: error.message,
+    };
+  }
+  return null;
 }

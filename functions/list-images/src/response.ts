@@ -39,15 +39,23 @@ const CONTENT_TYPES: Record<OutputFormat, string> = {
   csv: "text/csv; charset=utf-8; header=present",
 };
 
-export interface PageSource {
-  readonly api: string;
-  readonly regions: readonly string[];
-  readonly fetchedAt: string;
-  readonly cached: boolean;
-}
+/** Where a page of images came from: the live API, or a snapshot of the inventory (`asOf`). */
+export type PageSource =
+  | {
+      readonly api: string;
+      readonly regions: readonly string[];
+      readonly fetchedAt: string;
+      readonly cached: boolean;
+    }
+  | {
+      readonly snapshotDate: string;
+      readonly manifestKey: string;
+      readonly api: string;
+      readonly regions: readonly string[];
+    };
 
 /**
- * Renders a page of results. The ETag hashes what the page holds (images, `matched`, `next`,
+ * Renders a page of images. The ETag hashes what the page holds (images, `matched`, `next`,
  * format), not `source`, so every warm container answers 304 while the data is unchanged.
  */
 export function renderPage(
@@ -57,28 +65,66 @@ export function renderPage(
   source: PageSource,
   cacheControl: string,
 ): HttpResponse {
+  const columns = csvColumns(query.fields);
+  return renderRows(
+    format,
+    result.images,
+    { limit: query.limit, ...result },
+    {
+      json: (images, page) => ({
+        body: `{"images":${images},"page":${page},"source":${JSON.stringify(source)}}`,
+        etagInput: `json\n${images}\n${page}`,
+      }),
+      csv: () => csvHeader(columns) + result.images.map((image) => csvRow(image, columns)).join(""),
+      cacheControl,
+    },
+  );
+}
+
+/** A page's paging figures, as `page` of every JSON answer. */
+export interface PageFigures {
+  readonly limit: number;
+  readonly matched: number;
+  readonly next: string | null;
+}
+
+/**
+ * Renders one page of rows in a format: JSON (the route's envelope around the rows and `page`),
+ * NDJSON (a row per line) or CSV, the last two with `X-Total-Count` and `X-Next-Cursor`. The
+ * strong ETag hashes what the page holds.
+ */
+export function renderRows(
+  format: OutputFormat,
+  rows: readonly object[],
+  figures: PageFigures,
+  render: {
+    /** The JSON body around the rows' and the page's JSON, and what its ETag hashes (the body). */
+    readonly json: (rows: string, page: string) => { body: string; etagInput?: string };
+    /** The CSV body: header row and rows. */
+    readonly csv: () => string;
+    readonly cacheControl: string;
+  },
+): HttpResponse {
   let body: string;
   let etagInput: string;
   const headers: Record<string, string> = {
     "content-type": CONTENT_TYPES[format],
-    "cache-control": cacheControl,
+    "cache-control": render.cacheControl,
     vary: "Accept",
   };
   if (format === "json") {
-    const images = `[${result.images.map(toJson).join(",")}]`;
-    const page = JSON.stringify({ limit: query.limit, matched: result.matched, next: result.next });
-    body = `{"images":${images},"page":${page},"source":${JSON.stringify(source)}}`;
-    etagInput = `json\n${images}\n${page}`;
+    const { limit, matched, next } = figures;
+    const json = render.json(
+      `[${rows.map(toJson).join(",")}]`,
+      JSON.stringify({ limit, matched, next }),
+    );
+    body = json.body;
+    etagInput = json.etagInput ?? `json\n${body}`;
   } else {
-    if (format === "ndjson") {
-      body = result.images.map((image) => `${toJson(image)}\n`).join("");
-    } else {
-      const columns = csvColumns(query.fields);
-      body = csvHeader(columns) + result.images.map((image) => csvRow(image, columns)).join("");
-    }
-    headers["x-total-count"] = String(result.matched);
-    if (result.next !== null) headers["x-next-cursor"] = result.next;
-    etagInput = `${format}\n${result.matched}\n${result.next ?? ""}\n${body}`;
+    body = format === "ndjson" ? rows.map((row) => `${toJson(row)}\n`).join("") : render.csv();
+    headers["x-total-count"] = String(figures.matched);
+    if (figures.next !== null) headers["x-next-cursor"] = figures.next;
+    etagInput = `${format}\n${figures.matched}\n${figures.next ?? ""}\n${body}`;
   }
   headers.etag = strongEtag(etagInput);
   return { statusCode: 200, headers, body, isBase64Encoded: false };

@@ -18,8 +18,7 @@ export function httpApiEvent(pathAndQuery: string, options: EventOptions = {}) {
   const [path = "/", query = ""] = pathAndQuery.split(/\?(.*)/s);
   const event = JSON.parse(HTTP_API_EVENT);
   const method = options.method ?? "GET";
-  const idMatch = /^\/images\/(.+)$/.exec(path);
-  const route = idMatch ? "/images/{id}" : path;
+  const { route, idMatch } = routeOfPath(path);
   event.routeKey = `${method} ${route}`;
   event.requestContext.routeKey = event.routeKey;
   event.requestContext.http.method = method;
@@ -40,9 +39,9 @@ export function httpApiEvent(pathAndQuery: string, options: EventOptions = {}) {
 export function restApiEvent(pathAndQuery: string, options: EventOptions = {}) {
   const [path = "/", query = ""] = pathAndQuery.split(/\?(.*)/s);
   const event = JSON.parse(REST_API_EVENT);
-  const idMatch = /^\/images\/(.+)$/.exec(path);
+  const { route, idMatch } = routeOfPath(path);
   event.httpMethod = options.method ?? "GET";
-  event.resource = idMatch ? "/images/{id}" : path;
+  event.resource = route;
   event.path = path;
   // Null-prototype records, as a parsed JSON event would hold keys such as "__proto__".
   const single: Record<string, string> = Object.create(null);
@@ -84,4 +83,12 @@ export function json(response: { body: string }) {
 
 function lower(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+}
+
+/** The gateway's route template of a path, and the `{id}` it holds. */
+function routeOfPath(path: string): { route: string; idMatch: RegExpExecArray | null } {
+  const history = /^\/images\/(.+)\/history$/.exec(path);
+  if (history !== null) return { route: "/images/{id}/history", idMatch: history };
+  const idMatch = /^\/images\/(.+)$/.exec(path);
+  return { route: idMatch ? "/images/{id}" : path, idMatch };
 }

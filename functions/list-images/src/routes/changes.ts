@@ -1,0 +1,34 @@
+import { csvHeader, csvRow, parseChangesQuery, runChangesQuery } from "@nhn-images/core";
+import { negotiateFormat } from "../accept.ts";
+import { notAcceptable } from "../problem.ts";
+import { type HttpResponse, renderProblem, renderRows } from "../response.ts";
+import { readInventory } from "./read-inventory.ts";
+import { cacheControl, type RouteContext } from "./route-context.ts";
+
+const CSV_COLUMNS = ["snapshotDate", "change", "id", "region", "name", "fields"] as const;
+
+/**
+ * `GET /changes`: what changed from `since` to `until`, newest snapshot first, read from those
+ * snapshots' change objects only.
+ */
+export async function listChanges(context: RouteContext): Promise<HttpResponse> {
+  const { request, log } = context;
+  const query = parseChangesQuery(request.rawQuery);
+  const format = negotiateFormat(query.format, request.headers.accept);
+  if (format === null) return renderProblem(notAcceptable(request.headers.accept ?? ""));
+  const { runtime, value: page } = await readInventory(context, (reader) =>
+    runChangesQuery(reader, query),
+  );
+  Object.assign(log, { matched: page.matched, since: page.since, until: page.until, format });
+  return renderRows(
+    format,
+    page.changes,
+    { limit: query.limit, ...page },
+    {
+      json: (changes, figures) => ({ body: `{"changes":${changes},"page":${figures}}` }),
+      csv: () =>
+        csvHeader(CSV_COLUMNS) + page.changes.map((row) => csvRow(row, CSV_COLUMNS)).join(""),
+      cacheControl: cacheControl(runtime),
+    },
+  );
+}

@@ -1,0 +1,33 @@
+import { csvHeader, csvRow, parseImageHistoryQuery, runImageHistoryQuery } from "@nhn-images/core";
+import { negotiateFormat } from "../accept.ts";
+import { notAcceptable } from "../problem.ts";
+import { type HttpResponse, renderProblem, renderRows } from "../response.ts";
+import { readInventory } from "./read-inventory.ts";
+import { cacheControl, type RouteContext } from "./route-context.ts";
+
+const CSV_COLUMNS = ["snapshotDate", "change", "fields"] as const;
+
+/** `GET /images/{id}/history`: when the image was seen and how it changed, newest first. */
+export async function imageHistory(context: RouteContext, id: string): Promise<HttpResponse> {
+  const { request, log } = context;
+  const query = parseImageHistoryQuery(id, request.rawQuery);
+  const format = negotiateFormat(query.format, request.headers.accept);
+  if (format === null) return renderProblem(notAcceptable(request.headers.accept ?? ""));
+  const { runtime, value: history } = await readInventory(context, (reader) =>
+    runImageHistoryQuery(reader, query),
+  );
+  Object.assign(log, { matched: history.matched, format });
+  const { changes, matched, next, ...about } = history;
+  return renderRows(
+    format,
+    changes,
+    { limit: query.limit, matched, next },
+    {
+      json: (rows, figures) => ({
+        body: `${JSON.stringify(about).slice(0, -1)},"changes":${rows},"page":${figures}}`,
+      }),
+      csv: () => csvHeader(CSV_COLUMNS) + changes.map((row) => csvRow(row, CSV_COLUMNS)).join(""),
+      cacheControl: cacheControl(runtime),
+    },
+  );
+}

@@ -1,0 +1,95 @@
+import {
+  type Config,
+  createInventoryS3Client,
+  type ImageClient,
+  InventoryReader,
+  inventoryLayout,
+  NhnImagesError,
+  readSecureString,
+  resolveS3Credentials,
+  startImageClient,
+} from "@nhn-images/core";
+import type { ListImagesDependencies } from "./handler.ts";
+import { ImageListCache } from "./image-cache.ts";
+
+/** What a warm container keeps: the configuration, the client, the live list, the inventory. */
+export interface Runtime {
+  readonly config: Config;
+  readonly client: ImageClient;
+  readonly cache: ImageListCache | null;
+  /**
+   * The inventory the export writes, read for `asOf` and the history routes; made on first use.
+   *
+   * @throws {InventoryNotConfiguredError} when `INVENTORY_BUCKET` is not set.
+   */
+  inventory(): Promise<InventoryReader>;
+}
+
+/** The deployment has no inventory bucket: history cannot be answered (a 501 problem). */
+export class InventoryNotConfiguredError extends NhnImagesError {
+  override readonly name = "InventoryNotConfiguredError";
+}
+
+/**
+ * Starts the container's runtime once, on the first invocation that needs it. A failed start
+ * (SSM throttled, a bad setting) is not kept: the next invocation tries again.
+ */
+export function runtimeStarter(deps: ListImagesDependencies, now: () => number) {
+  let runtime: Promise<Runtime> | null = null;
+  return function start(): Promise<Runtime> {
+    runtime ??= (async () => {
+      const { config, client } = await startImageClient(deps.env, {
+        logger: deps.logger,
+        now,
+        getSecureString: deps.getSecureString,
+        fetch: deps.fetch,
+        sleep: deps.sleep,
+      });
+      const cache =
+        config.cacheTtlS > 0
+          ? new ImageListCache(
+              (deadline) => client.listAllImages({ deadline }),
+              config.cacheTtlS * 1000,
+              now,
+            )
+          : null;
+      return { config, client, cache, inventory: inventoryStarter(config, deps, now) };
+    })();
+    const starting = runtime;
+    starting.catch(() => {
+      if (runtime === starting) runtime = null;
+    });
+    return starting;
+  };
+}
+
+function inventoryStarter(config: Config, deps: ListImagesDependencies, now: () => number) {
+  let reader: Promise<InventoryReader> | null = null;
+  return function inventory(): Promise<InventoryReader> {
+    const { bucket, prefix } = config.inventory;
+    if (bucket === null) {
+      return Promise.reject(
+        new InventoryNotConfiguredError(
+          "This deployment has no inventory (INVENTORY_BUCKET is not set): asOf, /snapshots, /changes and /images/{id}/history need one",
+        ),
+      );
+    }
+    reader ??= (async () => {
+      // The object store's own keys (NHN Object Storage) are read from SSM once per container.
+      const resolved = await resolveS3Credentials(config, deps.getSecureString ?? readSecureString);
+      return new InventoryReader({
+        s3: await createInventoryS3Client(resolved.inventory.s3),
+        bucket,
+        layout: inventoryLayout(prefix),
+        now,
+        // New snapshots are seen within the live list's cache time.
+        listingTtlMs: config.cacheTtlS * 1000,
+      });
+    })();
+    const starting = reader;
+    starting.catch(() => {
+      if (reader === starting) reader = null;
+    });
+    return starting;
+  };
+}

@@ -1,0 +1,130 @@
+import { compareIdThenRegion, type Image, type Region } from "@nhn-images/core";
+import { startSimulator } from "@nhn-images/simulator";
+import {
+  recordingLogger,
+  runExportBundle,
+  S3RVER_KEY,
+  s3rverClient,
+  startS3,
+  startS3Proxy,
+} from "@nhn-images/test-support";
+import { createListImagesHandler, type ListImagesDependencies } from "../src/handler.ts";
+
+export const BUCKET = "history-test";
+export const PREFIX = "nhn-images/";
+export const REGIONS: Region[] = ["KR1", "JP1"];
+
+/** Snapshot dates and the simulated day each was exported from; 2026-10-04 has no snapshot. */
+export const DAYS: readonly (readonly [string, number])[] = [
+  ["2026-10-01", 0],
+  ["2026-10-02", 1],
+  ["2026-10-03", 2],
+  ["2026-10-05", 4],
+];
+
+/**
+ * The simulator, s3rver holding the snapshots the real export bundle wrote of the simulator's
+ * evolving days, a signature-checking proxy in front of s3rver that counts what the list
+ * function asks, and the Images each snapshot must hold (sorted by id, region).
+ */
+export async function startInventoryHarness(options: { images?: number; seed?: number } = {}) {
+  const sim = await startSimulator({ images: options.images ?? 300, seed: options.seed ?? 21 });
+  const s3 = await startS3(BUCKET);
+  const proxy = await startS3Proxy(s3.url, {
+    signingSecrets: { [S3RVER_KEY.accessKeyId]: S3RVER_KEY.secretAccessKey },
+  });
+  const direct = s3rverClient(s3.url);
+  const held: Record<string, Image[]> = {};
+  const baseEnv = {
+    ...sim.env("v2"),
+    NHN_REGION: REGIONS.join(","),
+    INVENTORY_PREFIX: PREFIX,
+  };
+  for (const [date, day] of DAYS) {
+    sim.setDay(day);
+    held[date] = REGIONS.flatMap((region) => sim.listable({ api: "v2", region })).sort(
+      compareIdThenRegion,
+    );
+    await runExportBundle({ ...baseEnv, ...s3.env() }, { date });
+  }
+
+  /** A list handler reading the inventory through the proxy (cold: nothing cached yet). */
+  function handler(
+    extraEnv: Record<string, string> = {},
+    deps: Partial<ListImagesDependencies> = {},
+  ) {
+    const logger = recordingLogger();
+    return {
+      handle: createListImagesHandler({
+        env: { ...baseEnv, ...s3.env(proxy.url), IMAGES_CACHE_TTL_S: "0", ...extraEnv },
+        logger,
+        getSecureString: async () => {
+          throw new Error("no SSM in tests");
+        },
+        sleep: async () => {},
+        ...deps,
+      }),
+      logs: logger.lines,
+    };
+  }
+
+  return {
+    sim,
+    s3,
+    proxy,
+    direct,
+    held,
+    handler,
+    async close() {
+      direct.destroy();
+      await proxy.close();
+      await s3.close();
+      await sim.close();
+    },
+  };
+}
+
+export type InventoryHarness = Awaited<ReturnType<typeof startInventoryHarness>>;
+
+/** The newest snapshot date on or before `date`, among {@link DAYS}. */
+export function snapshotDateFor(date: string): string | null {
+  let found: string | null = null;
+  for (const [snapshot] of DAYS) if (snapshot <= date) found = snapshot;
+  return found;
+}
+
+/** Every field that differs between two versions of an image (whole values compared as JSON). */
+export function differingFields(before: Image, after: Image): string[] {
+  return (Object.keys(after) as (keyof Image)[])
+    .filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]))
+    .sort();
+}
+
+/** The changes between two days' Images, as the test computes them: (change, id, region, name, fields). */
+export function expectedChanges(before: readonly Image[], after: readonly Image[]) {
+  const key = (image: Image) => `${image.id}\u0000${image.region}`;
+  const old = new Map(before.map((image) => [key(image), image]));
+  const now = new Map(after.map((image) => [key(image), image]));
+  const rows: { change: string; id: string; region: string; name: string; fields: string[] }[] = [];
+  for (const image of after) {
+    const previous = old.get(key(image));
+    if (previous === undefined) rows.push({ change: "added", ...idOf(image), fields: [] });
+    else {
+      const fields = differingFields(previous, image);
+      if (fields.length > 0) rows.push({ change: "changed", ...idOf(image), fields });
+    }
+  }
+  for (const image of before) {
+    if (!now.has(key(image))) rows.push({ change: "removed", ...idOf(image), fields: [] });
+  }
+  return rows.sort(
+    compareIdThenRegion as (
+      a: { id: string; region: string },
+      b: { id: string; region: string },
+    ) => number,
+  );
+}
+
+function idOf(image: Image) {
+  return { id: image.id, region: image.region, name: image.name };
+}
