@@ -71,6 +71,12 @@ const args = [
   ...param("nhnTenantId", env.NHN_TENANT_ID),
   ...param("nhnUsername", env.NHN_USERNAME),
   ...param("cacheTtlSeconds", env.IMAGES_CACHE_TTL_S),
+  // The list function reads the local S3 for asOf and the history routes.
+  "--param=runsOn=local",
+  ...param("inventoryBucket", env.INVENTORY_BUCKET),
+  ...param("inventoryPrefix", env.INVENTORY_PREFIX),
+  ...param("inventoryEndpoint", env.S3_ENDPOINT),
+  ...param("inventoryRegion", env.S3_REGION),
 ];
 const offline = spawn(join(ROOT, "node_modules/.bin/serverless"), args, {
   cwd: ROOT,
@@ -121,5 +127,10 @@ Try:
   curl -s '${api}/images?name=ubuntu*&fitsDisk=20&sort=createdAt:desc&fields=name,status,minDisk&format=csv'
   curl -s '${api}/openapi.json' | head -c 300
 
-Write a snapshot into the local S3 with: pnpm export:local   (Ctrl-C stops everything)`);
+Write a snapshot into the local S3 with: pnpm export:local   (EXPORT_DATE=YYYY-MM-DD for another day)
+then ask the inventory:
+  curl -s '${api}/snapshots'
+  curl -s '${api}/changes?change=removed,changed&format=csv'
+  curl -s '${api}/images?asOf=${new Date().toISOString().slice(0, 10)}&status=deactivated'
+(Ctrl-C stops everything)`);
 }

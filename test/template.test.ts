@@ -147,12 +147,15 @@ describe("the packaged service", () => {
     },
   );
 
-  it("routes GET /images, /images/{id} and /openapi.json through the IAM authorizer by default", () => {
+  it("routes every GET route (images, history, OpenAPI) through the IAM authorizer by default", () => {
     const routes = ofType(iam.template, "AWS::ApiGatewayV2::Route").map(([, r]) => r.Properties);
     expect(routes.map((r) => r.RouteKey).sort()).toEqual([
+      "GET /changes",
       "GET /images",
       "GET /images/{id}",
+      "GET /images/{id}/history",
       "GET /openapi.json",
+      "GET /snapshots",
     ]);
     for (const route of routes) expect(route.AuthorizationType).toBe("AWS_IAM");
     expect(ofType(iam.template, "AWS::ApiGatewayV2::Authorizer")).toEqual([]);
@@ -403,12 +406,53 @@ describe("the packaged service", () => {
     }
   });
 
-  it("gives the list function only ssm:GetParameter on the one password parameter (and its logs)", () => {
+  it("gives the list function its password parameter, its logs and read-only access to the inventory prefix", () => {
     const list = statements(iam.template, "ListImagesRole");
-    expect(list.map((s) => s.Sid).sort()).toEqual(["ApiPassword", "Logs"]);
+    expect(list.map((s) => s.Sid).sort()).toEqual([
+      "ApiPassword",
+      "InventoryListing",
+      "InventoryRead",
+      "Logs",
+    ]);
     const ssm = list.find((s) => s.Sid === "ApiPassword");
     expect(ssm.Action).toBe("ssm:GetParameter");
     expect(ssm.Resource["Fn::Sub"]).toMatch(/:parameter\/nhn-images\/dev\/api-password$/);
+    // Reads only: no write, delete or multipart action, and only under the prefix.
+    expect(list.find((s) => s.Sid === "InventoryRead")).toEqual({
+      Sid: "InventoryRead",
+      Effect: "Allow",
+      Action: "s3:GetObject",
+      Resource: {
+        "Fn::Join": ["", [{ "Fn::GetAtt": ["InventoryBucket", "Arn"] }, "/nhn-images/*"]],
+      },
+    });
+    expect(list.find((s) => s.Sid === "InventoryListing")).toEqual({
+      Sid: "InventoryListing",
+      Effect: "Allow",
+      Action: "s3:ListBucket",
+      Resource: { "Fn::GetAtt": ["InventoryBucket", "Arn"] },
+      Condition: { StringLike: { "s3:prefix": ["nhn-images/*"] } },
+    });
+    const variables = (deployed(iam.template).ListImagesLambdaFunction as Resource).Properties
+      .Environment.Variables;
+    expect(variables).toMatchObject({
+      INVENTORY_BUCKET: { Ref: "InventoryBucket" },
+      INVENTORY_PREFIX: "nhn-images/",
+      S3_ENDPOINT: "",
+      S3_CREDENTIALS_PARAM: "",
+    });
+    // On NHN Object Storage: the same store and the keys' parameter, and no S3 permission.
+    const onNhn = statements(nhn.template, "ListImagesRole");
+    expect(onNhn.map((s) => s.Sid).sort()).toEqual(["ApiPassword", "Logs", "ObjectStorageKeys"]);
+    expect(
+      (deployed(nhn.template).ListImagesLambdaFunction as Resource).Properties.Environment
+        .Variables,
+    ).toMatchObject({
+      INVENTORY_BUCKET: "ops-inventory",
+      S3_ENDPOINT: NHN_OBJECT_STORAGE,
+      S3_REGION: "KR1",
+      S3_CREDENTIALS_PARAM: "/nhn-images/dev/object-storage-keys",
+    });
     expect(resource(iam.template, "ListImagesLambdaFunction").Properties.Role).toEqual({
       "Fn::GetAtt": ["ListImagesRole", "Arn"],
     });
