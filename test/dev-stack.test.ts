@@ -38,6 +38,8 @@ async function isListening(port: number): Promise<boolean> {
 
 let stack: ChildProcess;
 let output = "";
+/** The stack's inventory prefix: this run's own, in the shared local S3 folder. */
+const prefix = `dev-stack-test-${process.pid}/`;
 const ports = { api: 0, lambda: 0, s3: 0, simulator: 0 };
 
 beforeAll(async () => {
@@ -54,6 +56,7 @@ beforeAll(async () => {
       DEV_S3_PORT: String(ports.s3),
       DEV_SIMULATOR_PORT: String(ports.simulator),
       DEV_IMAGES: "200",
+      INVENTORY_PREFIX: prefix,
     },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
@@ -117,7 +120,6 @@ describe("pnpm dev", () => {
   });
 
   it("lets pnpm export:local write two days that DuckDB answers the README's Athena queries over", async () => {
-    const prefix = `dev-stack-test-${process.pid}/`;
     const env = Object.fromEntries(
       Object.entries(process.env).filter(([key]) => !key.startsWith("NHN_")),
     );
@@ -172,6 +174,24 @@ describe("pnpm dev", () => {
       await rm(directory, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it("answers the history routes over the days export:local wrote", async () => {
+    const api = `http://127.0.0.1:${ports.api}`;
+    const snapshots = (await (await fetch(`${api}/snapshots`)).json()) as {
+      snapshots: { snapshotDate: string; changes: { changed: number } }[];
+    };
+    expect(snapshots.snapshots.map((s) => s.snapshotDate)).toEqual(["2026-11-27", "2026-11-20"]);
+    const week = await fetch(`${api}/images?asOf=2026-11-21&limit=1`);
+    expect(week.status).toBe(200);
+    expect(((await week.json()) as { source: unknown }).source).toMatchObject({
+      snapshotDate: "2026-11-20",
+    });
+    const changes = await fetch(`${api}/changes?change=changed&format=csv`);
+    expect(changes.status).toBe(200);
+    const rows = (await changes.text()).trimEnd().split("\r\n");
+    expect(rows[0]).toBe("snapshotDate,change,id,region,name,fields");
+    expect(rows.length - 1).toBe(snapshots.snapshots[0]?.changes.changed);
+  });
 
   it("stops everything on Ctrl-C, leaving no process on its ports", async () => {
     process.kill(-(stack.pid as number), "SIGINT");
