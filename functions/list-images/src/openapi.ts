@@ -52,7 +52,7 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
       title: "nhn-images",
       version: "1.0.0",
       description:
-        "A filtered list of NHN Cloud images over the v1 appkey API or the Glance v2 API, across the configured regions and projects. An image is identified by (region, id). Different parameters are ANDed; values inside one parameter are ORed.",
+        "A filtered list of NHN Cloud images over the v1 appkey API or the Glance v2 API, across the configured regions and projects, live or (asOf) as any past day's inventory snapshot held them; and the inventory's history: its snapshots, what changed between them, and each image's history. An image is identified by (region, id). Different parameters are ANDed; values inside one parameter are ORed.",
     },
     security: [{ sigv4: [] }],
     components: {

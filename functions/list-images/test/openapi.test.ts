@@ -28,7 +28,26 @@ const DESIGN_PARAMETERS = [
   "limit",
   "cursor",
   "format",
+  "asOf",
 ];
+
+/** DESIGN.md's "History routes": each route's parameters. */
+const HISTORY_PARAMETERS: Record<string, string[]> = {
+  "/snapshots": ["limit", "cursor", "format"],
+  "/changes": [
+    "since",
+    "until",
+    "change",
+    "id",
+    "region",
+    "name",
+    "field",
+    "limit",
+    "cursor",
+    "format",
+  ],
+  "/images/{id}/history": ["region", "limit", "cursor", "format"],
+};
 
 let sim: Simulator;
 // biome-ignore lint/suspicious/noExplicitAny: a parsed JSON document, walked by path in assertions
@@ -61,11 +80,40 @@ describe("GET /openapi.json", () => {
     for (const p of parameters) expect(p.description?.length ?? 0).toBeGreaterThan(5);
   });
 
-  it("documents the three routes, the formats and the problems", () => {
+  it("documents each history route's parameters, answers and problems", () => {
+    for (const [path, expected] of Object.entries(HISTORY_PARAMETERS)) {
+      const operation = document.paths[path].get;
+      const names = operation.parameters
+        .filter((p: { in: string }) => p.in === "query")
+        .map((p: { name: string; description?: string }) => {
+          expect(p.description?.length ?? 0, `${path} ${p.name}`).toBeGreaterThan(5);
+          return p.name;
+        });
+      expect(names.sort(), path).toEqual([...expected].sort());
+      expect(Object.keys(operation.responses["200"].content).sort()).toEqual([
+        "application/json",
+        "application/x-ndjson",
+        "text/csv",
+      ]);
+      for (const status of ["304", "400", "406", "501", "502", "504"])
+        expect(operation.responses[status], `${path} ${status}`).toBeDefined();
+    }
+    expect(document.paths["/images/{id}/history"].get.responses["404"]).toBeDefined();
+    expect(document.components.schemas.Change.properties.fields).toBeDefined();
+    const getImage = document.paths["/images/{id}"].get.parameters.map(
+      (p: { name: string }) => p.name,
+    );
+    expect(getImage).toContain("asOf");
+  });
+
+  it("documents the routes, the formats and the problems", () => {
     expect(Object.keys(document.paths).sort()).toEqual([
+      "/changes",
       "/images",
       "/images/{id}",
+      "/images/{id}/history",
       "/openapi.json",
+      "/snapshots",
     ]);
     const list = document.paths["/images"].get.responses;
     expect(Object.keys(list["200"].content).sort()).toEqual([
