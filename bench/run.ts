@@ -1,6 +1,6 @@
 // pnpm bench: every figure is a ratio against a baseline timed in the same run; absolute times
 // are reported, never asserted. Writes bench/results.json and prints a table.
-//   BENCH_ONLY=query,parsing,glob,warm,cold,export,calls   BENCH_EXPORT_SIZES=10000,100000,1000000
+//   BENCH_ONLY=query,parsing,glob,warm,cold,export,calls,history   BENCH_EXPORT_SIZES=10000,100000,1000000
 //   BENCH_EXPORT_APIS=v1,v2
 import { writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { benchColdStart } from "./cold-start.ts";
 import { benchExportScaling } from "./export-scaling.ts";
 import { benchGlobLinear } from "./glob-linear.ts";
+import { benchHistoryRoutes } from "./history-routes.ts";
 import { benchParsing } from "./parsing.ts";
 import { benchQueryEngine } from "./query-engine.ts";
 import { benchUpstreamCalls } from "./upstream-calls.ts";
@@ -25,7 +26,7 @@ interface Row {
 }
 
 const only = new Set(
-  (process.env.BENCH_ONLY ?? "query,parsing,glob,warm,cold,export,calls").split(","),
+  (process.env.BENCH_ONLY ?? "query,parsing,glob,warm,cold,export,calls,history").split(","),
 );
 const exportSizes = (process.env.BENCH_EXPORT_SIZES ?? "10000,100000,1000000")
   .split(",")
@@ -40,6 +41,7 @@ const suites: [string, () => Promise<Row[]>][] = [
   ["cold", benchColdStart],
   ["calls", benchUpstreamCalls],
   ["export", () => benchExportScaling(exportSizes, exportApis)],
+  ["history", benchHistoryRoutes],
 ];
 
 const started = Date.now();
