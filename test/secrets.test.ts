@@ -8,6 +8,8 @@ import { createListImagesHandler } from "../functions/list-images/src/handler.ts
 
 const PASSWORD = "S3NT1NEL-password-7f3a9c";
 const TOKEN = "S3NT1NEL-token-91bc04";
+/** The object store's secret key (NHN Object Storage's, or a local server's). */
+const S3_SECRET = "S3NT1NEL-s3-secret-5d2e81";
 
 /** Everything the code printed, answered, threw or stored during the test. */
 const seen: string[] = [];
@@ -28,7 +30,13 @@ const sim = await startSimulator({
   credentials: { password: PASSWORD, secretAccessKey: PASSWORD },
   staticTokens: [TOKEN],
 });
-const s3 = await startS3("secrets");
+const s3 = await startS3("secrets", { accessKeys: { "S3NT1NEL-s3-key": S3_SECRET } });
+/** The store's settings, signed with the sentinel secret. */
+const store = () => ({
+  ...s3.env(proxy.url),
+  S3_ACCESS_KEY_ID: "S3NT1NEL-s3-key",
+  S3_SECRET_ACCESS_KEY: S3_SECRET,
+});
 const proxy = await startS3Proxy(s3.url);
 
 beforeAll(() => {
@@ -87,7 +95,12 @@ describe("secrets", () => {
           sim.faults.clear();
           if (fault !== null)
             sim.faults.add({ fault, routes: ["v1-images", "v2-images"], times: 2 });
-          const env = { ...upstream(version), ...credentials, IMAGES_CACHE_TTL_S: "0" };
+          const env = {
+            ...upstream(version),
+            ...credentials,
+            ...store(),
+            IMAGES_CACHE_TTL_S: "0",
+          };
           const logger = new Logger({ serviceName: "secrets-test", logLevel: "DEBUG" });
           const list = createListImagesHandler({
             env,
@@ -100,11 +113,19 @@ describe("secrets", () => {
             "/images/no-such-id",
             "/images?bogus=1",
             "/openapi.json",
+            "/images?asOf=2026-11-20&limit=3",
+            "/snapshots",
+            "/changes?change=changed",
+            "/images/no-such-id/history",
           ]) {
             const [rawPath = "", rawQueryString = ""] = path.split("?");
             const response = await list({
               version: "2.0",
-              routeKey: rawPath.startsWith("/images/") ? "GET /images/{id}" : `GET ${rawPath}`,
+              routeKey: rawPath.endsWith("/history")
+                ? "GET /images/{id}/history"
+                : rawPath.startsWith("/images/")
+                  ? "GET /images/{id}"
+                  : `GET ${rawPath}`,
               rawPath,
               rawQueryString,
               headers: { authorization: "AWS4-HMAC-SHA256 not-a-secret-of-ours" },
@@ -114,10 +135,7 @@ describe("secrets", () => {
             record(response);
           }
           const exporter = createExportHandler({
-            env: {
-              ...env,
-              ...s3.env(proxy.url),
-            },
+            env,
             logger,
             metrics: { addMetric: (...args) => record(args), publishStoredMetrics: () => {} },
             getSecureString: async () => PASSWORD,
@@ -152,5 +170,8 @@ describe("secrets", () => {
     expect(everything).toContain("Request served");
     expect(everything).not.toContain(PASSWORD);
     expect(everything).not.toContain(TOKEN);
+    expect(everything).not.toContain(S3_SECRET);
+    // The history routes answered from the snapshots the export wrote, not only problems.
+    expect(everything).toContain('"snapshotDate":"2026-11-20"');
   }, 120_000);
 });
