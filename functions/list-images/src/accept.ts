@@ -1,4 +1,26 @@
-import type { OutputFormat } from "@nhn-images/core";
+import { NhnImagesError, type OutputFormat } from "@nhn-images/core";
+
+/** `Accept` allows none of the formats (a 406 problem). */
+export class NotAcceptableError extends NhnImagesError {
+  override readonly name = "NotAcceptableError";
+  constructor(readonly accept: string) {
+    super(`None of ${accept.slice(0, 200)} can be served`);
+  }
+}
+
+/**
+ * The format to answer in ({@link negotiateFormat}).
+ *
+ * @throws {NotAcceptableError} when `Accept` allows none of them.
+ */
+export function answerFormat(
+  requested: OutputFormat | null,
+  accept: string | undefined,
+): OutputFormat {
+  const format = negotiateFormat(requested, accept);
+  if (format === null) throw new NotAcceptableError(accept ?? "");
+  return format;
+}
 
 /** The media types each format answers to, its own first. */
 const FORMAT_MEDIA: Record<OutputFormat, readonly string[]> = {

@@ -13,6 +13,7 @@ import {
   UpstreamSchemaError,
   UpstreamTimeoutError,
 } from "@nhn-images/core";
+import { NotAcceptableError } from "./accept.ts";
 import { InventoryTimeoutError } from "./inventory-deadline.ts";
 import { InventoryNotConfiguredError } from "./runtime.ts";
 
@@ -74,6 +75,7 @@ export function problemFor(error: unknown): Problem {
       issues: error.issues,
     };
   }
+  if (error instanceof NotAcceptableError) return notAcceptable(error.accept);
   const inventoryProblem = problemForInventory(error);
   if (inventoryProblem !== null) return inventoryProblem;
   if (error instanceof ImageNotFoundError) {

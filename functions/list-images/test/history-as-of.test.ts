@@ -1,26 +1,12 @@
 // GET /images?asOf= and GET /images/{id}?asOf= over snapshots the real export wrote of the
 // simulator's evolving days, answers compared with the Images the simulator held each day.
 import type { Image } from "@nhn-images/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { httpApiEvent, json } from "./helpers.ts";
-import {
-  DAYS,
-  type InventoryHarness,
-  snapshotDateFor,
-  startInventoryHarness,
-} from "./inventory-harness.ts";
+import { describe, expect, it } from "vitest";
+import { json } from "./helpers.ts";
+import { DAYS, snapshotDateFor, useInventory } from "./inventory-harness.ts";
 
-let h: InventoryHarness;
-let handle: ReturnType<InventoryHarness["handler"]>["handle"];
-
-beforeAll(async () => {
-  h = await startInventoryHarness();
-  handle = h.handler().handle;
-}, 120_000);
-afterAll(() => h?.close());
-
-const get = async (path: string, headers: Record<string, string> = {}) =>
-  handle(httpApiEvent(path, { headers }));
+const inventory = useInventory();
+const get = inventory.get;
 
 /** Every page of a query, following `page.next` with the cursor alone. */
 async function walk(path: string) {
@@ -42,7 +28,7 @@ describe("GET /images?asOf=", () => {
     for (const date of [...DAYS.map(([d]) => d), "2026-10-04", "2026-12-31"]) {
       const snapshot = snapshotDateFor(date) as string;
       const body = json(await get(`/images?asOf=${date}&limit=1000&sort=createdAt:asc`));
-      const expected = h.held[snapshot] as Image[];
+      const expected = inventory.harness.held[snapshot] as Image[];
       expect(body.source).toEqual({
         snapshotDate: snapshot,
         manifestKey: `nhn-images/manifests/dt=${snapshot}/manifest.json`,
@@ -65,7 +51,7 @@ describe("GET /images?asOf=", () => {
         `/images?asOf=${date}&status=active&region=JP1&visibility=private,public&sort=name:desc&fields=name,status&limit=1000`,
       ),
     );
-    const expected = (h.held[date] as Image[])
+    const expected = (inventory.harness.held[date] as Image[])
       .filter(
         (i) =>
           i.status === "active" &&
@@ -83,7 +69,7 @@ describe("GET /images?asOf=", () => {
   it("pages with cursors that remember asOf, returning each image once", async () => {
     const date = "2026-10-02";
     const { rows, sources, matched } = await walk(`/images?asOf=${date}&limit=37&sort=name`);
-    const expected = h.held[date] as Image[];
+    const expected = inventory.harness.held[date] as Image[];
     expect(matched).toBe(expected.length);
     expect(rows).toHaveLength(expected.length);
     expect(new Set(rows.map(key)).size).toBe(expected.length);
@@ -119,7 +105,7 @@ describe("GET /images?asOf=", () => {
       .trimEnd()
       .split("\n")
       .map((line) => JSON.parse(line));
-    expect(lines).toHaveLength((h.held[date] as Image[]).length);
+    expect(lines).toHaveLength((inventory.harness.held[date] as Image[]).length);
     expect(ndjson.headers["x-total-count"]).toBe(String(lines.length));
     const csv = await get(`/images?asOf=${date}&fields=name&limit=3`, { accept: "text/csv" });
     expect(csv.headers["content-type"]).toMatch(/^text\/csv/);
@@ -134,8 +120,9 @@ describe("GET /images?asOf=", () => {
 
 describe("GET /images/{id}?asOf=", () => {
   it("answers an image as that snapshot held it, and 404s where it did not exist yet", async () => {
-    const added = (h.held["2026-10-05"] as Image[]).find(
-      (image) => !(h.held["2026-10-01"] as Image[]).some((old) => old.id === image.id),
+    const added = (inventory.harness.held["2026-10-05"] as Image[]).find(
+      (image) =>
+        !(inventory.harness.held["2026-10-01"] as Image[]).some((old) => old.id === image.id),
     ) as Image;
     const now = json(await get(`/images/${added.id}?asOf=2026-10-05&region=${added.region}`));
     expect(now).toEqual(added);

@@ -2,17 +2,12 @@
 // parameter, paging walks, and the rows compared with the changes the test computes from the
 // Images the simulator held each day.
 import type { Image } from "@nhn-images/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { httpApiEvent, json } from "./helpers.ts";
-import {
-  DAYS,
-  expectedChanges,
-  type InventoryHarness,
-  startInventoryHarness,
-} from "./inventory-harness.ts";
+import { describe, expect, it } from "vitest";
+import { json } from "./helpers.ts";
+import { DAYS, expectedChanges, useInventory } from "./inventory-harness.ts";
 
-let h: InventoryHarness;
-let handle: ReturnType<InventoryHarness["handler"]>["handle"];
+const inventory = useInventory();
+const get = inventory.get;
 
 interface Row {
   snapshotDate: string;
@@ -28,8 +23,9 @@ function expectedRows(since: string, until: string) {
   const rows: (Omit<Row, "fields"> & { fields: string[] })[] = [];
   DAYS.forEach(([date], index) => {
     if (date < since || date > until) return;
-    const before = index === 0 ? [] : (h.held[DAYS[index - 1]?.[0] as string] as Image[]);
-    const after = h.held[date] as Image[];
+    const before =
+      index === 0 ? [] : (inventory.harness.held[DAYS[index - 1]?.[0] as string] as Image[]);
+    const after = inventory.harness.held[date] as Image[];
     rows.unshift(...expectedChanges(before, after).map((row) => ({ snapshotDate: date, ...row })));
   });
   // unshift keeps each day's rows in (id, region) order and puts the newest day first.
@@ -37,15 +33,6 @@ function expectedRows(since: string, until: string) {
 }
 
 const shape = (row: Row) => ({ ...row, fields: Object.keys(row.fields).sort() });
-
-beforeAll(async () => {
-  h = await startInventoryHarness();
-  handle = h.handler().handle;
-}, 120_000);
-afterAll(() => h?.close());
-
-const get = async (path: string, headers: Record<string, string> = {}) =>
-  handle(httpApiEvent(path, { headers }));
 
 /** Every page, following `page.next` with the cursor and the same `limit`. */
 async function walk(path: string): Promise<{ rows: Row[]; matched: number; pages: number }> {
@@ -90,10 +77,10 @@ describe("GET /changes", () => {
     for (const row of body.changes as Row[]) {
       const index = DAYS.findIndex(([date]) => date === row.snapshotDate);
       const [previous] = DAYS[index - 1] as readonly [string, number];
-      const before = (h.held[previous] as Image[]).find(
+      const before = (inventory.harness.held[previous] as Image[]).find(
         (i) => i.id === row.id && i.region === row.region,
       ) as Image;
-      const after = (h.held[row.snapshotDate] as Image[]).find(
+      const after = (inventory.harness.held[row.snapshotDate] as Image[]).find(
         (i) => i.id === row.id && i.region === row.region,
       ) as Image;
       expect(row.fields.name).toEqual({ from: before.name, to: after.name });

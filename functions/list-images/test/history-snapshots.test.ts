@@ -1,30 +1,16 @@
 // GET /snapshots and GET /images/{id}/history over snapshots the real export wrote of the
 // simulator's evolving days, compared with what the test computes from each day's Images.
 import type { Image } from "@nhn-images/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { httpApiEvent, json } from "./helpers.ts";
-import {
-  DAYS,
-  differingFields,
-  type InventoryHarness,
-  startInventoryHarness,
-} from "./inventory-harness.ts";
+import { describe, expect, it } from "vitest";
+import { json } from "./helpers.ts";
+import { DAYS, differingFields, useInventory } from "./inventory-harness.ts";
 
-let h: InventoryHarness;
-let handle: ReturnType<InventoryHarness["handler"]>["handle"];
-
-beforeAll(async () => {
-  h = await startInventoryHarness();
-  handle = h.handler().handle;
-}, 120_000);
-afterAll(() => h?.close());
-
-const get = async (path: string, headers: Record<string, string> = {}) =>
-  handle(httpApiEvent(path, { headers }));
+const inventory = useInventory();
+const get = inventory.get;
 
 const dates = DAYS.map(([date]) => date);
 const held = (date: string, id: string, region: string) =>
-  (h.held[date] as Image[]).find((i) => i.id === id && i.region === region);
+  (inventory.harness.held[date] as Image[]).find((i) => i.id === id && i.region === region);
 
 /** An image's history as the test computes it from the days' Images. */
 function expectedHistory(id: string, region: string) {
@@ -67,7 +53,7 @@ describe("GET /snapshots", () => {
     ]);
     expect(rest.page.next).toBeNull();
     for (const snapshot of [...first.snapshots, ...rest.snapshots]) {
-      const images = h.held[snapshot.snapshotDate] as Image[];
+      const images = inventory.harness.held[snapshot.snapshotDate] as Image[];
       expect(snapshot.manifestKey).toBe(
         `nhn-images/manifests/dt=${snapshot.snapshotDate}/manifest.json`,
       );
@@ -79,7 +65,7 @@ describe("GET /snapshots", () => {
       expect(Object.keys(snapshot)).toEqual(["snapshotDate", "manifestKey", "counts", "changes"]);
     }
     expect(rest.snapshots[0].changes).toEqual({
-      added: (h.held["2026-10-01"] as Image[]).length,
+      added: (inventory.harness.held["2026-10-01"] as Image[]).length,
       removed: 0,
       changed: 0,
     });
@@ -93,7 +79,7 @@ describe("GET /snapshots", () => {
     );
     expect(newest).toMatch(
       new RegExp(
-        `^2026-10-05,nhn-images/manifests/dt=2026-10-05/manifest.json,${(h.held["2026-10-05"] as Image[]).length},`,
+        `^2026-10-05,nhn-images/manifests/dt=2026-10-05/manifest.json,${(inventory.harness.held["2026-10-05"] as Image[]).length},`,
       ),
     );
     const again = await get("/snapshots?format=csv", {
@@ -110,7 +96,7 @@ describe("GET /images/{id}/history", () => {
   /** Images of the days with a given history: renamed, removed, added later, untouched. */
   function pick(test: (history: ReturnType<typeof expectedHistory>) => boolean) {
     for (const date of dates) {
-      for (const image of h.held[date] as Image[]) {
+      for (const image of inventory.harness.held[date] as Image[]) {
         const history = expectedHistory(image.id, image.region);
         if (test(history)) return history;
       }
@@ -180,7 +166,7 @@ describe("GET /images/{id}/history", () => {
     const missing = await get("/images/no-such-image/history");
     expect(missing.statusCode).toBe(404);
     expect(json(missing).detail).toMatch(/No snapshot ever held image "no-such-image"/);
-    const image = (h.held["2026-10-01"] as Image[])[0] as Image;
+    const image = (inventory.harness.held["2026-10-01"] as Image[])[0] as Image;
     const elsewhere = await get(
       `/images/${image.id}/history?region=${image.region === "KR1" ? "KR2" : "KR1"}`,
     );

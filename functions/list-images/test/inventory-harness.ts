@@ -8,7 +8,9 @@ import {
   startS3,
   startS3Proxy,
 } from "@nhn-images/test-support";
+import { afterAll, beforeAll } from "vitest";
 import { createListImagesHandler, type ListImagesDependencies } from "../src/handler.ts";
+import { httpApiEvent } from "./helpers.ts";
 
 export const BUCKET = "history-test";
 export const PREFIX = "nhn-images/";
@@ -127,4 +129,28 @@ export function expectedChanges(before: readonly Image[], after: readonly Image[
 
 function idOf(image: Image) {
   return { id: image.id, region: image.region, name: image.name };
+}
+
+/**
+ * One harness for a test file (started before its tests, closed after) and `get`, a request to
+ * a list handler over it that stays warm across the file's tests.
+ */
+export function useInventory(options: Parameters<typeof startInventoryHarness>[0] = {}) {
+  let harness: InventoryHarness | undefined;
+  let handle: ReturnType<InventoryHarness["handler"]>["handle"] | undefined;
+  beforeAll(async () => {
+    harness = await startInventoryHarness(options);
+    handle = harness.handler().handle;
+  }, 120_000);
+  afterAll(() => harness?.close());
+  return {
+    get harness(): InventoryHarness {
+      if (harness === undefined) throw new Error("the inventory harness is not started");
+      return harness;
+    },
+    get: (path: string, headers: Record<string, string> = {}) => {
+      if (handle === undefined) throw new Error("the inventory harness is not started");
+      return handle(httpApiEvent(path, { headers }));
+    },
+  };
 }

@@ -1,7 +1,6 @@
 import { csvHeader, csvRow, parseChangesQuery, runChangesQuery } from "@nhn-images/core";
-import { negotiateFormat } from "../accept.ts";
-import { notAcceptable } from "../problem.ts";
-import { type HttpResponse, renderProblem, renderRows } from "../response.ts";
+import { answerFormat } from "../accept.ts";
+import { type HttpResponse, renderRows } from "../response.ts";
 import { readInventory } from "./read-inventory.ts";
 import { cacheControl, type RouteContext } from "./route-context.ts";
 
@@ -14,8 +13,7 @@ const CSV_COLUMNS = ["snapshotDate", "change", "id", "region", "name", "fields"]
 export async function listChanges(context: RouteContext): Promise<HttpResponse> {
   const { request, log } = context;
   const query = parseChangesQuery(request.rawQuery);
-  const format = negotiateFormat(query.format, request.headers.accept);
-  if (format === null) return renderProblem(notAcceptable(request.headers.accept ?? ""));
+  const format = answerFormat(query.format, request.headers.accept);
   const { runtime, value: page } = await readInventory(context, (reader) =>
     runChangesQuery(reader, query),
   );

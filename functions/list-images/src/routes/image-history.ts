@@ -1,7 +1,6 @@
 import { csvHeader, csvRow, parseImageHistoryQuery, runImageHistoryQuery } from "@nhn-images/core";
-import { negotiateFormat } from "../accept.ts";
-import { notAcceptable } from "../problem.ts";
-import { type HttpResponse, renderProblem, renderRows } from "../response.ts";
+import { answerFormat } from "../accept.ts";
+import { type HttpResponse, renderRows } from "../response.ts";
 import { readInventory } from "./read-inventory.ts";
 import { cacheControl, type RouteContext } from "./route-context.ts";
 
@@ -11,8 +10,7 @@ const CSV_COLUMNS = ["snapshotDate", "change", "fields"] as const;
 export async function imageHistory(context: RouteContext, id: string): Promise<HttpResponse> {
   const { request, log } = context;
   const query = parseImageHistoryQuery(id, request.rawQuery);
-  const format = negotiateFormat(query.format, request.headers.accept);
-  if (format === null) return renderProblem(notAcceptable(request.headers.accept ?? ""));
+  const format = answerFormat(query.format, request.headers.accept);
   const { runtime, value: history } = await readInventory(context, (reader) =>
     runImageHistoryQuery(reader, query),
   );

@@ -6,10 +6,9 @@ import {
   parseImageQuery,
   runQuery,
 } from "@nhn-images/core";
-import { negotiateFormat } from "../accept.ts";
+import { answerFormat } from "../accept.ts";
 import type { CachedList } from "../image-cache.ts";
-import { notAcceptable } from "../problem.ts";
-import { type HttpResponse, type PageSource, renderPage, renderProblem } from "../response.ts";
+import { type HttpResponse, type PageSource, renderPage } from "../response.ts";
 import type { Runtime } from "../runtime.ts";
 import { readInventory } from "./read-inventory.ts";
 import { cacheControl, type RouteContext } from "./route-context.ts";
@@ -21,8 +20,7 @@ import { cacheControl, type RouteContext } from "./route-context.ts";
 export async function listImages(context: RouteContext): Promise<HttpResponse> {
   const { request, log } = context;
   const query = parseImageQuery(request.rawQuery);
-  const format = negotiateFormat(query.format, request.headers.accept);
-  if (format === null) return renderProblem(notAcceptable(request.headers.accept ?? ""));
+  const format = answerFormat(query.format, request.headers.accept);
   const runtime = await context.runtime();
   const { images, source } =
     query.asOf === null

@@ -5,9 +5,8 @@ import {
   runSnapshotsQuery,
   type SnapshotRow,
 } from "@nhn-images/core";
-import { negotiateFormat } from "../accept.ts";
-import { notAcceptable } from "../problem.ts";
-import { type HttpResponse, renderProblem, renderRows } from "../response.ts";
+import { answerFormat } from "../accept.ts";
+import { type HttpResponse, renderRows } from "../response.ts";
 import { readInventory } from "./read-inventory.ts";
 import { cacheControl, type RouteContext } from "./route-context.ts";
 
@@ -32,8 +31,7 @@ const CSV_COLUMNS = [
 export async function listSnapshots(context: RouteContext): Promise<HttpResponse> {
   const { request, log } = context;
   const query = parseSnapshotsQuery(request.rawQuery);
-  const format = negotiateFormat(query.format, request.headers.accept);
-  if (format === null) return renderProblem(notAcceptable(request.headers.accept ?? ""));
+  const format = answerFormat(query.format, request.headers.accept);
   const { runtime, value: page } = await readInventory(context, (reader) =>
     runSnapshotsQuery(reader, query),
   );
