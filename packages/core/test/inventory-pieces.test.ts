@@ -10,6 +10,7 @@ import {
   parseImageHistoryQuery,
   parseSnapshotsQuery,
   runChangesQuery,
+  runImageHistoryQuery,
   type Snapshot,
   snapshotOf,
 } from "../src/index.ts";
@@ -183,5 +184,56 @@ describe("history cursors", () => {
       "2026-10-01/b",
       "2026-10-01/c",
     ]);
+  });
+});
+
+describe("an image's history", () => {
+  const day = (date: string, previous: string | null) =>
+    ({ snapshotDate: date, previousSnapshotDate: previous }) as Snapshot;
+  const change = (kind: ImageChange["change"], id: string, region: "KR1" | "JP1", fields = {}) =>
+    ({ change: kind, id, region, name: id, fields }) as ImageChange;
+  // Newest first; 10-02 was backfilled after 10-03 was written (10-03 follows 10-01).
+  const days = [
+    day("2026-10-04", "2026-10-03"),
+    day("2026-10-03", "2026-10-01"),
+    day("2026-10-02", "2026-10-01"),
+    day("2026-10-01", null),
+  ];
+  const rows: Record<string, ImageChange[]> = {
+    "2026-10-01": [
+      change("added", "a", "JP1"),
+      change("added", "a", "KR1"),
+      change("added", "b", "KR1"),
+    ],
+    "2026-10-02": [change("removed", "b", "KR1")],
+    "2026-10-03": [change("changed", "a", "KR1", { name: { from: "a", to: "A" } })],
+    "2026-10-04": [change("removed", "a", "KR1")],
+  };
+  const source: HistorySource = {
+    snapshots: async () => days,
+    snapshotsBetween: async () => days,
+    newestSnapshot: async () => days[0] as Snapshot,
+    changes: async (snapshot) => rows[snapshot.snapshotDate] ?? [],
+  };
+  const history = (query: string, id = "a") =>
+    runImageHistoryQuery(source, parseImageHistoryQuery(id, query));
+
+  it("asks for a region when the id was seen in several, and follows the newest snapshot's lineage", async () => {
+    await expect(history("")).rejects.toThrow(/exists in JP1 and KR1/);
+    expect(await history("region=KR1")).toMatchObject({
+      region: "KR1",
+      firstSeen: "2026-10-01",
+      lastSeen: "2026-10-03",
+      present: false,
+      changes: [
+        { snapshotDate: "2026-10-04", change: "removed" },
+        { snapshotDate: "2026-10-03", change: "changed", fields: { name: { from: "a", to: "A" } } },
+        { snapshotDate: "2026-10-01", change: "added" },
+      ],
+    });
+    expect(await history("region=jp1")).toMatchObject({ present: true, lastSeen: "2026-10-04" });
+    // b's removal is on 10-02, which is off the lineage: the lineage never saw it go.
+    expect(await history("", "b")).toMatchObject({ present: true, firstSeen: "2026-10-01" });
+    await expect(history("", "c")).rejects.toThrow(/No snapshot ever held image "c"/);
   });
 });

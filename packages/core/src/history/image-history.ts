@@ -111,28 +111,12 @@ export async function runImageHistoryQuery(
   query: ImageHistoryQuery,
 ): Promise<ImageHistory> {
   const lineage = lineageOf(await source.snapshots());
-  const reads = new ConcurrencyLimit(CHANGE_OBJECT_READS);
-  const rowsOf = await Promise.all(lineage.map((s) => reads.run(() => source.changes(s))));
-  // Newest first, as the lineage is.
-  const seen: { snapshot: Snapshot; row: ImageChange }[] = [];
-  lineage.forEach((snapshot, index) => {
-    for (const row of rowsWithId(rowsOf[index] ?? [], query.id)) seen.push({ snapshot, row });
-  });
-  const regions = [...new Set(seen.map(({ row }) => row.region))].sort();
-  const region = query.region ?? (regions.length === 1 ? (regions[0] as Region) : null);
-  if (region === null && regions.length > 1) throw new ImageConflictError(query.id, regions);
-  const mine = seen.filter(({ row }) => row.region === region);
-  const newest = mine[0];
-  const oldest = mine.at(-1);
-  if (region === null || newest === undefined || oldest === undefined) {
-    throw new ImageNotFoundError(
-      query.id,
-      `No snapshot ever held image ${JSON.stringify(query.id)}${query.region === null ? "" : ` in ${query.region}`}`,
-    );
-  }
+  const { region, seen } = await sightingsOf(source, lineage, query);
+  const newest = seen[0] as Sighting;
+  const oldest = seen.at(-1) as Sighting;
   const present = newest.row.change !== "removed";
   const before = (snapshot: Snapshot) => snapshot.previousSnapshotDate ?? snapshot.snapshotDate;
-  const rows = mine.map(({ snapshot, row }) => ({
+  const rows = seen.map(({ snapshot, row }) => ({
     snapshotDate: snapshot.snapshotDate,
     change: row.change,
     fields: row.fields,
@@ -161,6 +145,43 @@ export async function runImageHistoryQuery(
           })
         : null,
   };
+}
+
+/** A change of the image, in the snapshot that recorded it. */
+interface Sighting {
+  readonly snapshot: Snapshot;
+  readonly row: ImageChange;
+}
+
+/**
+ * The image's changes over the lineage, newest first, in its one region (the one asked for, or
+ * the only one it was seen in).
+ *
+ * @throws {ImageConflictError} when it was seen in several regions and none is asked for.
+ * @throws {ImageNotFoundError} when it was never seen (in that region).
+ */
+async function sightingsOf(
+  source: HistorySource,
+  lineage: readonly Snapshot[],
+  query: ImageHistoryQuery,
+): Promise<{ region: Region; seen: Sighting[] }> {
+  const reads = new ConcurrencyLimit(CHANGE_OBJECT_READS);
+  const rowsOf = await Promise.all(lineage.map((s) => reads.run(() => source.changes(s))));
+  const seen: Sighting[] = [];
+  lineage.forEach((snapshot, index) => {
+    for (const row of rowsWithId(rowsOf[index] ?? [], query.id)) seen.push({ snapshot, row });
+  });
+  const regions = [...new Set(seen.map(({ row }) => row.region))].sort();
+  const region = query.region ?? (regions.length === 1 ? (regions[0] as Region) : null);
+  if (region === null && regions.length > 1) throw new ImageConflictError(query.id, regions);
+  const mine = seen.filter(({ row }) => row.region === region);
+  if (region === null || mine.length === 0) {
+    throw new ImageNotFoundError(
+      query.id,
+      `No snapshot ever held image ${JSON.stringify(query.id)}${query.region === null ? "" : ` in ${query.region}`}`,
+    );
+  }
+  return { region, seen: mine };
 }
 
 /** The newest snapshot and its ancestors by `previousSnapshotDate`, newest first. */

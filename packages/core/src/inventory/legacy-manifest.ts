@@ -1,7 +1,5 @@
 import * as z from "zod";
-import { ObjectSummary } from "./manifest.ts";
-
-const Count = z.int().nonnegative();
+import { Manifest, ObjectSummary } from "./manifest.ts";
 
 /**
  * A manifest of the first version (`schemaVersion` 1): one region in `source`, no counts by
@@ -16,15 +14,8 @@ export const LegacyManifest = z.object({
   finishedAt: z.iso.datetime(),
   source: z.object({ api: z.enum(["v1", "v2"]), region: z.string() }),
   previousSnapshotDate: z.iso.date().nullable(),
-  counts: z.object({
-    images: Count,
-    byStatus: z.record(z.string(), Count),
-    byDiskFormat: z.record(z.string(), Count),
-    public: Count,
-    private: Count,
-    totalBytes: Count,
-  }),
-  changes: z.object({ added: Count, removed: Count, changed: Count }),
+  counts: Manifest.shape.counts.omit({ byRegion: true, byVisibility: true }),
+  changes: Manifest.shape.changes,
   objects: z.array(ObjectSummary),
 });
 export type LegacyManifest = z.infer<typeof LegacyManifest>;
