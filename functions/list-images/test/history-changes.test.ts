@@ -168,6 +168,12 @@ describe("GET /changes", () => {
     );
     const order = json(await get("/changes?since=2026-10-09&until=2026-10-01"));
     expect(order.issues).toEqual([{ param: "since", message: "is after until (2026-10-01)" }]);
+    // since defaults to the latest snapshot's date (2026-10-05): an earlier until alone is no window.
+    const alone = json(await get("/changes?until=2026-10-03"));
+    expect(alone.issues).toEqual([
+      { param: "until", message: expect.stringMatching(/2026-10-05.*give since too/) },
+    ]);
+    expect(json(await get("/changes?since=2026-10-03")).changes.length).toBeGreaterThan(0);
     expect(json(await get("/changes?colour=red")).issues[0].message).toMatch(
       /known: since, until, change, id, region, name, field, limit, cursor, format/,
     );

@@ -1,4 +1,5 @@
 import { ConcurrencyLimit } from "../client/concurrency-limit.ts";
+import { QueryError } from "../errors.ts";
 import type { ImageChange } from "../inventory/image-change.ts";
 import { compareIdThenRegion } from "../query/order.ts";
 import { type ChangesQuery, changeFilter, changesCanonical } from "./changes-query.ts";
@@ -23,6 +24,7 @@ export interface ChangesPage {
  * rows ordered by snapshot date (newest first), then id and region, after the cursor.
  *
  * @throws {SnapshotNotFoundError} when the window is left to default and there is no snapshot.
+ * @throws {QueryError} on `until` when it is before the latest snapshot and `since` is not given.
  * @throws {SnapshotUnreadableError} when a snapshot of the window cannot be read.
  */
 export async function runChangesQuery(
@@ -31,10 +33,18 @@ export async function runChangesQuery(
 ): Promise<ChangesPage> {
   let { since, until } = query;
   if (since === null || until === null) {
+    // DESIGN.md: each defaults to the latest snapshot's date.
     const newest = (await source.newestSnapshot()).snapshotDate;
+    if (since === null && until !== null && until < newest) {
+      throw new QueryError([
+        {
+          param: "until",
+          message: `is before since, which defaults to the latest snapshot's date (${newest}): give since too`,
+        },
+      ]);
+    }
+    since ??= newest;
     until ??= newest;
-    // Only `until` given (a day before the latest): the window is that day, not an empty one.
-    since ??= [until, newest].sort()[0] as string;
   }
   const snapshots = await source.snapshotsBetween(since, until);
   const reads = new ConcurrencyLimit(CHANGE_OBJECT_READS);
