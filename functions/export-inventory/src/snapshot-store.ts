@@ -5,12 +5,18 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
-  ListObjectsV2Command,
-  NoSuchKey,
   PutObjectCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import { type InventoryLayout, Latest, type Manifest, readLines } from "@nhn-images/core";
+import {
+  type InventoryLayout,
+  isObjectMissing,
+  Latest,
+  listObjects,
+  type Manifest,
+  readLines,
+  readObjectText,
+} from "@nhn-images/core";
 import type { PreviousImage } from "./diff.ts";
 
 /** Reads and writes the small objects of the inventory: manifests and `latest.json`. */
@@ -49,20 +55,7 @@ export class SnapshotStore {
 
   /** Every key under `prefix`. */
   async keysUnder(prefix: string): Promise<string[]> {
-    const keys: string[] = [];
-    let token: string | undefined;
-    do {
-      const page = await this.s3.send(
-        new ListObjectsV2Command({
-          Bucket: this.bucket,
-          Prefix: prefix,
-          ...(token === undefined ? {} : { ContinuationToken: token }),
-        }),
-      );
-      for (const object of page.Contents ?? []) if (object.Key !== undefined) keys.push(object.Key);
-      token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
-    } while (token !== undefined);
-    return keys;
+    return (await listObjects(this.s3, this.bucket, prefix)).map((object) => object.key);
   }
 
   /**
@@ -104,7 +97,7 @@ export class SnapshotStore {
       );
       return true;
     } catch (error) {
-      if (isNotFound(error)) return false;
+      if (isObjectMissing(error)) return false;
       throw error;
     }
   }
@@ -172,7 +165,7 @@ export class SnapshotStore {
 
   /** A JSON object and its ETag, or null when there is none. */
   async readJson(key: string): Promise<{ value: unknown; etag: string | null } | null> {
-    const read = await this.#read(key);
+    const read = await readObjectText(this.s3, this.bucket, key);
     if (read === null) return null;
     let value: unknown = null;
     try {
@@ -184,19 +177,7 @@ export class SnapshotStore {
   }
 
   async #readText(key: string): Promise<string | null> {
-    return (await this.#read(key))?.text ?? null;
-  }
-
-  /** An object's text (null for an answer without a body) and ETag, or null when there is none. */
-  async #read(key: string): Promise<{ text: string | null; etag: string | null } | null> {
-    try {
-      const response = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-      const text = (await response.Body?.transformToString("utf8")) ?? null;
-      return { text, etag: response.ETag ?? null };
-    } catch (error) {
-      if (isNotFound(error)) return null;
-      throw error;
-    }
+    return (await readObjectText(this.s3, this.bucket, key))?.text ?? null;
   }
 }
 
@@ -224,10 +205,4 @@ export class PreconditionFailed extends Error {
 function isPreconditionFailed(error: unknown): boolean {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
   return e.name === "PreconditionFailed" || e.$metadata?.httpStatusCode === 412;
-}
-
-function isNotFound(error: unknown): boolean {
-  if (error instanceof NoSuchKey) return true;
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return e.name === "NotFound" || e.name === "NoSuchKey" || e.$metadata?.httpStatusCode === 404;
 }

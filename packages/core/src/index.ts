@@ -92,6 +92,12 @@ export {
   ObjectSummary,
 } from "./inventory/manifest.ts";
 export { type Snapshot, snapshotOf } from "./inventory/snapshot.ts";
+export {
+  isObjectMissing,
+  type ListedObject,
+  listObjects,
+  readObjectText,
+} from "./inventory/store-objects.ts";
 export type { CoreLogger } from "./logger.ts";
 export { isWellFormedUnicode } from "./query/case-fold.ts";
 export { Glob } from "./query/glob.ts";

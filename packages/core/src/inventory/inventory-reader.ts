@@ -1,12 +1,13 @@
-import type { ListObjectsV2CommandOutput, S3Client } from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
 import { ConcurrencyLimit } from "../client/concurrency-limit.ts";
 import type { Image } from "../schemas/image.ts";
 import type { ImageChange } from "./image-change.ts";
 import { SnapshotNotFoundError, SnapshotUnreadableError } from "./inventory-errors.ts";
 import type { InventoryLayout } from "./layout.ts";
 import { type Snapshot, snapshotOf } from "./snapshot.ts";
-import { isNoSuchKey, readSnapshotRows, storeError } from "./snapshot-object-reader.ts";
+import { readSnapshotRows } from "./snapshot-object-reader.ts";
 import { changeDecoder, imageDecoder } from "./snapshot-rows.ts";
+import { type ListedObject, listObjects, readObjectText, storeError } from "./store-objects.ts";
 import { WeightedCache } from "./weighted-cache.ts";
 
 export interface InventoryReaderOptions {
@@ -30,11 +31,9 @@ type SnapshotEntry =
   | { readonly date: string; readonly snapshot: Snapshot }
   | { readonly date: string; readonly error: SnapshotUnreadableError };
 
-interface ListedManifest {
+/** A listed manifest; its version changes when a re-run of the date replaces it. */
+interface ListedManifest extends ListedObject {
   readonly date: string;
-  readonly key: string;
-  /** What identifies this version of the manifest: a re-run of the date replaces it. */
-  readonly version: string;
 }
 
 /**
@@ -169,23 +168,19 @@ export class InventoryReader {
   async #entryOf(listed: ListedManifest): Promise<SnapshotEntry | null> {
     const cached = this.#manifests.get(listed.key);
     if (cached !== undefined && cached.version === listed.version) return cached.entry;
-    const { GetObjectCommand } = await import("@aws-sdk/client-s3");
-    let text: string;
+    let read: Awaited<ReturnType<typeof readObjectText>>;
     try {
-      const response = await this.#s3.send(
-        new GetObjectCommand({ Bucket: this.#bucket, Key: listed.key }),
-      );
-      text = (await response.Body?.transformToString("utf8")) ?? "";
+      read = await readObjectText(this.#s3, this.#bucket, listed.key);
     } catch (error) {
-      // A failed re-run removes its date's manifest: that date has no snapshot any more.
-      if (isNoSuchKey(error)) return null;
       throw storeError("GetObject", listed.key, error);
     }
+    // A failed re-run removes its date's manifest: that date has no snapshot any more.
+    if (read === null) return null;
     let entry: SnapshotEntry;
     try {
       entry = {
         date: listed.date,
-        snapshot: snapshotOf(this.#layout, listed.date, listed.key, parsed(text)),
+        snapshot: snapshotOf(this.#layout, listed.date, listed.key, parsed(read.text ?? "")),
       };
     } catch (error) {
       if (!(error instanceof SnapshotUnreadableError)) throw error;
@@ -196,31 +191,18 @@ export class InventoryReader {
   }
 
   async #listManifests(): Promise<ListedManifest[]> {
-    const { ListObjectsV2Command } = await import("@aws-sdk/client-s3");
+    const prefix = this.#layout.manifestsPrefix;
+    let objects: Awaited<ReturnType<typeof listObjects>>;
+    try {
+      objects = await listObjects(this.#s3, this.#bucket, prefix);
+    } catch (error) {
+      throw storeError("ListObjectsV2", prefix, error);
+    }
     const listed: ListedManifest[] = [];
-    let token: string | undefined;
-    do {
-      let page: ListObjectsV2CommandOutput;
-      try {
-        page = await this.#s3.send(
-          new ListObjectsV2Command({
-            Bucket: this.#bucket,
-            Prefix: this.#layout.manifestsPrefix,
-            ...(token === undefined ? {} : { ContinuationToken: token }),
-          }),
-        );
-      } catch (error) {
-        throw storeError("ListObjectsV2", this.#layout.manifestsPrefix, error);
-      }
-      for (const object of page.Contents ?? []) {
-        const date = object.Key === undefined ? null : this.#layout.dateOfManifestKey(object.Key);
-        if (date === null || object.Key === undefined) continue;
-        const version =
-          object.ETag ?? `${object.LastModified?.toISOString() ?? ""}/${object.Size ?? ""}`;
-        listed.push({ date, key: object.Key, version });
-      }
-      token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
-    } while (token !== undefined);
+    for (const { key, version } of objects) {
+      const date = this.#layout.dateOfManifestKey(key);
+      if (date !== null) listed.push({ date, key, version });
+    }
     return listed;
   }
 }

@@ -3,8 +3,9 @@ import type { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { readLines } from "../format/read-lines.ts";
-import { InventoryReadError, SnapshotUnreadableError } from "./inventory-errors.ts";
+import { SnapshotUnreadableError } from "./inventory-errors.ts";
 import type { ObjectSummary } from "./manifest.ts";
+import { isObjectMissing, storeError } from "./store-objects.ts";
 
 /**
  * Reads one gzip NDJSON object of a snapshot and checks it against its manifest entry as it
@@ -35,7 +36,7 @@ export async function readSnapshotRows<T>(
     body = response.Body as Readable;
   } catch (error) {
     if (error instanceof SnapshotUnreadableError) throw error;
-    if (isNoSuchKey(error)) throw unreadable("is missing");
+    if (isObjectMissing(error)) throw unreadable("is missing");
     throw storeError("GetObject", object.key, error);
   }
   const hash = createHash("sha256");
@@ -81,21 +82,6 @@ export async function readSnapshotRows<T>(
     throw unreadable(`holds ${rows.length} rows; its manifest says ${object.records}`);
   }
   return rows;
-}
-
-/** A store failure as an {@link InventoryReadError}: the request, the key and the error's name. */
-export function storeError(request: string, key: string, error: unknown): InventoryReadError {
-  const name = error instanceof Error ? error.name : "Error";
-  const status = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata
-    ?.httpStatusCode;
-  return new InventoryReadError(
-    `The inventory could not be read: ${request} ${key} failed (${name}${status === undefined ? "" : `, HTTP ${status}`})`,
-  );
-}
-
-export function isNoSuchKey(error: unknown): boolean {
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } } | null;
-  return e?.name === "NoSuchKey" || e?.name === "NotFound" || e?.$metadata?.httpStatusCode === 404;
 }
 
 function isZlibError(error: unknown): boolean {
