@@ -1,10 +1,9 @@
-import { ConcurrencyLimit } from "../client/concurrency-limit.ts";
 import { QueryError } from "../errors.ts";
 import type { ImageChange } from "../inventory/image-change.ts";
 import { compareIdThenRegion } from "../query/order.ts";
 import { type ChangesQuery, changeFilter, changesCanonical } from "./changes-query.ts";
 import { historyCursor } from "./history-cursor.ts";
-import { CHANGE_OBJECT_READS, type HistorySource } from "./history-source.ts";
+import { changesOfEach, type HistorySource } from "./history-source.ts";
 
 /** A row of `GET /changes`: a change of one snapshot, with the snapshot's date. */
 export type ChangeRow = { readonly snapshotDate: string } & ImageChange;
@@ -47,8 +46,7 @@ export async function runChangesQuery(
     until ??= newest;
   }
   const snapshots = await source.snapshotsBetween(since, until);
-  const reads = new ConcurrencyLimit(CHANGE_OBJECT_READS);
-  const rowsOf = await Promise.all(snapshots.map((s) => reads.run(() => source.changes(s))));
+  const rowsOf = await changesOfEach(source, snapshots);
   const matches = changeFilter(query.filters);
   const after = query.after;
   const page: ChangeRow[] = [];

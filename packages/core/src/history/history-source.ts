@@ -1,4 +1,7 @@
+import { ConcurrencyLimit } from "../client/concurrency-limit.ts";
+import type { ImageChange } from "../inventory/image-change.ts";
 import type { InventoryReader } from "../inventory/inventory-reader.ts";
+import type { Snapshot } from "../inventory/snapshot.ts";
 
 /** What the history routes read: the inventory (an {@link InventoryReader}). */
 export type HistorySource = Pick<
@@ -7,4 +10,13 @@ export type HistorySource = Pick<
 >;
 
 /** Change objects read at once when a request needs several snapshots' changes. */
-export const CHANGE_OBJECT_READS = 8;
+const CHANGE_OBJECT_READS = 8;
+
+/** The changes of each snapshot, in the snapshots' order, a few objects read at once. */
+export function changesOfEach(
+  source: HistorySource,
+  snapshots: readonly Snapshot[],
+): Promise<(readonly ImageChange[])[]> {
+  const reads = new ConcurrencyLimit(CHANGE_OBJECT_READS);
+  return Promise.all(snapshots.map((snapshot) => reads.run(() => source.changes(snapshot))));
+}

@@ -1,5 +1,4 @@
 import * as z from "zod";
-import { ConcurrencyLimit } from "../client/concurrency-limit.ts";
 import { ImageConflictError, ImageNotFoundError, type InputIssue, QueryError } from "../errors.ts";
 import type { ImageChange } from "../inventory/image-change.ts";
 import type { Snapshot } from "../inventory/snapshot.ts";
@@ -15,7 +14,7 @@ import {
 import { queryParams, type RouteParameters, readParams } from "../query/read-params.ts";
 import { REGIONS, type Region } from "../regions.ts";
 import { type HistoryPosition, historyCursor, resumeFromCursor } from "./history-cursor.ts";
-import { CHANGE_OBJECT_READS, type HistorySource } from "./history-source.ts";
+import { changesOfEach, type HistorySource } from "./history-source.ts";
 
 /** The query parameters of `GET /images/{id}/history`. */
 export const IMAGE_HISTORY_QUERY_PARAMETERS = {
@@ -165,8 +164,7 @@ async function sightingsOf(
   lineage: readonly Snapshot[],
   query: ImageHistoryQuery,
 ): Promise<{ region: Region; seen: Sighting[] }> {
-  const reads = new ConcurrencyLimit(CHANGE_OBJECT_READS);
-  const rowsOf = await Promise.all(lineage.map((s) => reads.run(() => source.changes(s))));
+  const rowsOf = await changesOfEach(source, lineage);
   const seen: Sighting[] = [];
   lineage.forEach((snapshot, index) => {
     for (const row of rowsWithId(rowsOf[index] ?? [], query.id)) seen.push({ snapshot, row });
