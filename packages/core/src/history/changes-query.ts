@@ -11,7 +11,7 @@ import {
   outputFormat,
   pageLimit,
 } from "../query/params.ts";
-import { queryParams, type RouteParameters, readParams } from "../query/read-params.ts";
+import { readQuery, routeParameters } from "../query/read-params.ts";
 import { IMAGE_FIELDS, type ImageField } from "../schemas/image.ts";
 import { type HistoryPosition, resumeFromCursor } from "./history-cursor.ts";
 
@@ -49,22 +49,9 @@ export const CHANGES_QUERY_PARAMETERS = {
   format: outputFormat,
 } as const;
 
-const ChangesQueryParams = z.strictObject(
-  Object.fromEntries(
-    Object.entries(CHANGES_QUERY_PARAMETERS).map(([name, schema]) => [name, schema.optional()]),
-  ) as {
-    [K in keyof typeof CHANGES_QUERY_PARAMETERS]: z.ZodOptional<
-      (typeof CHANGES_QUERY_PARAMETERS)[K]
-    >;
-  },
-);
-
-const CHANGES_ROUTE: RouteParameters<typeof ChangesQueryParams.shape> = {
-  route: "/changes",
-  schema: ChangesQueryParams,
-  repeatable: new Set(["change", "id", "region", "field"]),
-  multiValue: new Set(),
-};
+const CHANGES_ROUTE = routeParameters("/changes", CHANGES_QUERY_PARAMETERS, {
+  repeatable: ["change", "id", "region", "field"],
+});
 
 /** Which changes a `/changes` query keeps; null: not filtered on. */
 export interface ChangeFilters {
@@ -98,10 +85,8 @@ const PAGE_PARAMETERS = new Set(["limit", "cursor", "format"]);
  * @throws {QueryError} one issue per problem, each naming its parameter.
  */
 export function parseChangesQuery(input: string | URLSearchParams): ChangesQuery {
-  const params = queryParams(input);
-  if (!(params instanceof URLSearchParams)) throw new QueryError([params]);
   const issues: InputIssue[] = [];
-  const parsed = readParams(params, CHANGES_ROUTE, issues);
+  const { params, parsed } = readQuery(input, CHANGES_ROUTE, issues);
   let name: Glob | null = null;
   if (parsed?.name !== undefined) {
     try {

@@ -11,7 +11,7 @@ import {
   outputFormat,
   pageLimit,
 } from "../query/params.ts";
-import { queryParams, type RouteParameters, readParams } from "../query/read-params.ts";
+import { readQuery, routeParameters } from "../query/read-params.ts";
 import { REGIONS, type Region } from "../regions.ts";
 import { type HistoryPosition, historyCursor, resumeFromCursor } from "./history-cursor.ts";
 import { changesOfEach, type HistorySource } from "./history-source.ts";
@@ -28,19 +28,7 @@ export const IMAGE_HISTORY_QUERY_PARAMETERS = {
   format: outputFormat,
 } as const;
 
-const ImageHistoryParams = z.strictObject({
-  region: IMAGE_HISTORY_QUERY_PARAMETERS.region.optional(),
-  limit: IMAGE_HISTORY_QUERY_PARAMETERS.limit.optional(),
-  cursor: IMAGE_HISTORY_QUERY_PARAMETERS.cursor.optional(),
-  format: IMAGE_HISTORY_QUERY_PARAMETERS.format.optional(),
-});
-
-const HISTORY_ROUTE: RouteParameters<typeof ImageHistoryParams.shape> = {
-  route: "/images/{id}/history",
-  schema: ImageHistoryParams,
-  repeatable: new Set(),
-  multiValue: new Set(),
-};
+const HISTORY_ROUTE = routeParameters("/images/{id}/history", IMAGE_HISTORY_QUERY_PARAMETERS);
 
 export interface ImageHistoryQuery {
   readonly id: string;
@@ -74,12 +62,9 @@ export function parseImageHistoryQuery(
   id: string,
   input: string | URLSearchParams,
 ): ImageHistoryQuery {
-  const params = queryParams(input);
-  const issues: InputIssue[] = [];
   const idIssue = imageIdIssue(id);
-  if (idIssue !== null) issues.push(idIssue);
-  if (!(params instanceof URLSearchParams)) throw new QueryError([...issues, params]);
-  const parsed = readParams(params, HISTORY_ROUTE, issues);
+  const issues: InputIssue[] = idIssue === null ? [] : [idIssue];
+  const { parsed } = readQuery(input, HISTORY_ROUTE, issues);
   if (parsed === null || issues.length > 0) throw new QueryError(issues);
   const query: ImageHistoryQuery = {
     id,

@@ -1,4 +1,3 @@
-import * as z from "zod";
 import { type InputIssue, QueryError } from "../errors.ts";
 import type { Snapshot } from "../inventory/snapshot.ts";
 import {
@@ -8,7 +7,7 @@ import {
   outputFormat,
   pageLimit,
 } from "../query/params.ts";
-import { queryParams, type RouteParameters, readParams } from "../query/read-params.ts";
+import { readQuery, routeParameters } from "../query/read-params.ts";
 import { type HistoryPosition, historyCursor, resumeFromCursor } from "./history-cursor.ts";
 import type { HistorySource } from "./history-source.ts";
 
@@ -19,18 +18,7 @@ export const SNAPSHOTS_QUERY_PARAMETERS = {
   format: outputFormat,
 } as const;
 
-const SnapshotsQueryParams = z.strictObject({
-  limit: SNAPSHOTS_QUERY_PARAMETERS.limit.optional(),
-  cursor: SNAPSHOTS_QUERY_PARAMETERS.cursor.optional(),
-  format: SNAPSHOTS_QUERY_PARAMETERS.format.optional(),
-});
-
-const SNAPSHOTS_ROUTE: RouteParameters<typeof SnapshotsQueryParams.shape> = {
-  route: "/snapshots",
-  schema: SnapshotsQueryParams,
-  repeatable: new Set(),
-  multiValue: new Set(),
-};
+const SNAPSHOTS_ROUTE = routeParameters("/snapshots", SNAPSHOTS_QUERY_PARAMETERS);
 
 /** The query every `/snapshots` cursor carries: there are no filters. */
 const SNAPSHOTS_CANONICAL = "snapshots";
@@ -53,10 +41,8 @@ export interface SnapshotRow {
 
 /** @throws {QueryError} one issue per problem, each naming its parameter. */
 export function parseSnapshotsQuery(input: string | URLSearchParams): SnapshotsQuery {
-  const params = queryParams(input);
-  if (!(params instanceof URLSearchParams)) throw new QueryError([params]);
   const issues: InputIssue[] = [];
-  const parsed = readParams(params, SNAPSHOTS_ROUTE, issues);
+  const { parsed } = readQuery(input, SNAPSHOTS_ROUTE, issues);
   if (parsed === null) throw new QueryError(issues);
   const after =
     parsed.cursor === undefined

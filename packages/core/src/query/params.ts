@@ -228,11 +228,3 @@ export const REPEATABLE_PARAMETERS: ReadonlySet<string> = new Set([
 
 /** Repeatable parameters whose every value is one filter (ANDed), not joined into one list. */
 export const MULTI_VALUE_PARAMETERS: ReadonlySet<string> = new Set(["property", "tag"]);
-
-/** The schema of the whole query: strict, each parameter optional. */
-export const ImageQueryParams = z.strictObject(
-  Object.fromEntries(
-    Object.entries(IMAGE_QUERY_PARAMETERS).map(([name, schema]) => [name, schema.optional()]),
-  ) as { [K in ImageQueryParameter]: z.ZodOptional<(typeof IMAGE_QUERY_PARAMETERS)[K]> },
-);
-export type ImageQueryParams = z.output<typeof ImageQueryParams>;

@@ -4,14 +4,14 @@ import { type CursorPosition, decodeCursor } from "./cursor.ts";
 import { Glob } from "./glob.ts";
 import {
   DEFAULT_LIMIT,
-  ImageQueryParams,
+  IMAGE_QUERY_PARAMETERS,
   MULTI_VALUE_PARAMETERS,
   type OutputFormat,
   QUERY_LIMITS,
   REPEATABLE_PARAMETERS,
   type SortField,
 } from "./params.ts";
-import { queryParams, type RouteParameters, readParams } from "./read-params.ts";
+import { readQuery, routeParameters } from "./read-params.ts";
 
 export interface SortKey {
   readonly field: SortField;
@@ -85,11 +85,8 @@ const PAGE_PARAMETERS: ReadonlySet<string> = new Set(["limit", "cursor", "fields
  * parseImageQuery("status=active&name=ubuntu*&property=os_distro:ubuntu&sort=name");
  */
 export function parseImageQuery(input: string | URLSearchParams): ImageQuery {
-  const params = queryParams(input);
-  if (!(params instanceof URLSearchParams)) throw new QueryError([params]);
-
   const issues: InputIssue[] = [];
-  const parsed = readParams(params, IMAGES_ROUTE, issues);
+  const { params, parsed } = readQuery(input, IMAGES_ROUTE, issues);
   const name = parsed?.name === undefined ? null : compileGlob(parsed.name, "name", issues);
   const tags = (parsed?.tag ?? []).map((text) => compileGlob(text, "tag", issues));
   const properties = (parsed?.property ?? []).map((text) => propertyFilter(text, issues));
@@ -166,12 +163,10 @@ export function parseImageQuery(input: string | URLSearchParams): ImageQuery {
   };
 }
 
-const IMAGES_ROUTE: RouteParameters<typeof ImageQueryParams.shape> = {
-  route: "/images",
-  schema: ImageQueryParams,
+const IMAGES_ROUTE = routeParameters("/images", IMAGE_QUERY_PARAMETERS, {
   repeatable: REPEATABLE_PARAMETERS,
   multiValue: MULTI_VALUE_PARAMETERS,
-};
+});
 
 function compileGlob(pattern: string, param: string, issues: InputIssue[]): Glob | null {
   try {
