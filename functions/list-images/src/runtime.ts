@@ -35,60 +35,62 @@ export class InventoryNotConfiguredError extends NhnImagesError {
  * (SSM throttled, a bad setting) is not kept: the next invocation tries again.
  */
 export function runtimeStarter(deps: ListImagesDependencies, now: () => number) {
-  let runtime: Promise<Runtime> | null = null;
-  return function start(): Promise<Runtime> {
-    runtime ??= (async () => {
-      const { config, client } = await startImageClient(deps.env, {
-        logger: deps.logger,
-        now,
-        getSecureString: deps.getSecureString,
-        fetch: deps.fetch,
-        sleep: deps.sleep,
-      });
-      const cache =
-        config.cacheTtlS > 0
-          ? new ImageListCache(
-              (deadline) => client.listAllImages({ deadline }),
-              config.cacheTtlS * 1000,
-              now,
-            )
-          : null;
-      return { config, client, cache, inventory: inventoryStarter(config, deps, now) };
-    })();
-    const starting = runtime;
-    starting.catch(() => {
-      if (runtime === starting) runtime = null;
+  return keptUnlessFailed(async (): Promise<Runtime> => {
+    const { config, client } = await startImageClient(deps.env, {
+      logger: deps.logger,
+      now,
+      getSecureString: deps.getSecureString,
+      fetch: deps.fetch,
+      sleep: deps.sleep,
     });
-    return starting;
-  };
+    const cache =
+      config.cacheTtlS > 0
+        ? new ImageListCache(
+            (deadline) => client.listAllImages({ deadline }),
+            config.cacheTtlS * 1000,
+            now,
+          )
+        : null;
+    return { config, client, cache, inventory: inventoryStarter(config, deps, now) };
+  });
 }
 
 function inventoryStarter(config: Config, deps: ListImagesDependencies, now: () => number) {
-  let reader: Promise<InventoryReader> | null = null;
-  return function inventory(): Promise<InventoryReader> {
-    const { bucket, prefix } = config.inventory;
-    if (bucket === null) {
-      return Promise.reject(
+  const { bucket, prefix } = config.inventory;
+  if (bucket === null) {
+    return () =>
+      Promise.reject(
         new InventoryNotConfiguredError(
           "This deployment has no inventory (INVENTORY_BUCKET is not set): asOf, /snapshots, /changes and /images/{id}/history need one",
         ),
       );
-    }
-    reader ??= (async () => {
-      // The object store's own keys (NHN Object Storage) are read from SSM once per container.
-      const resolved = await resolveS3Credentials(config, deps.getSecureString ?? readSecureString);
-      return new InventoryReader({
-        s3: await createInventoryS3Client(resolved.inventory.s3),
-        bucket,
-        layout: inventoryLayout(prefix),
-        now,
-        // New snapshots are seen within the live list's cache time.
-        listingTtlMs: config.cacheTtlS * 1000,
-      });
-    })();
-    const starting = reader;
+  }
+  return keptUnlessFailed(async () => {
+    // The object store's own keys (NHN Object Storage) are read from SSM once per container.
+    const resolved = await resolveS3Credentials(config, deps.getSecureString ?? readSecureString);
+    return new InventoryReader({
+      s3: await createInventoryS3Client(resolved.inventory.s3),
+      bucket,
+      layout: inventoryLayout(prefix),
+      now,
+      // New snapshots are seen within the live list's cache time.
+      listingTtlMs: config.cacheTtlS * 1000,
+    });
+  });
+}
+
+/**
+ * `start`, run on the first call and its promise shared by every call after; a start that fails
+ * is forgotten, so the next call starts again.
+ */
+function keptUnlessFailed<T>(start: () => Promise<T>): () => Promise<T> {
+  let kept: Promise<T> | null = null;
+  return () => {
+    if (kept !== null) return kept;
+    const starting = start();
+    kept = starting;
     starting.catch(() => {
-      if (reader === starting) reader = null;
+      if (kept === starting) kept = null;
     });
     return starting;
   };
