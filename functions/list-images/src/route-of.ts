@@ -30,14 +30,12 @@ export function routeOf(request: GatewayRequest): Route | null {
   if (template === "/images/{id}" && id !== undefined) return { name: "get", id };
   if (template === "/images/{id}/history" && id !== undefined) return { name: "history", id };
   const path = request.path.replace(/\/+$/, "");
-  const last = /(?:^|\/)([^/]+)$/.exec(path)?.[1];
-  if (last !== undefined && Object.hasOwn(FIXED_ROUTES, last) && !/\/images\/[^/]+$/.test(path)) {
-    return FIXED_ROUTES[last] as Route;
-  }
   const history = /(?:^|\/)images\/([^/]+)\/history$/.exec(path);
   if (history !== null) return { name: "history", id: decoded(history[1] as string) };
   const image = /(?:^|\/)images\/([^/]+)$/.exec(path);
   if (image !== null) return { name: "get", id: decoded(image[1] as string) };
+  const last = /(?:^|\/)([^/]+)$/.exec(path)?.[1];
+  if (last !== undefined && Object.hasOwn(FIXED_ROUTES, last)) return FIXED_ROUTES[last] as Route;
   return null;
 }
 

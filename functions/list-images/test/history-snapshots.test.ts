@@ -2,7 +2,7 @@
 // simulator's evolving days, compared with what the test computes from each day's Images.
 import type { Image } from "@nhn-images/core";
 import { describe, expect, it } from "vitest";
-import { json } from "./helpers.ts";
+import { httpApiEvent, json } from "./helpers.ts";
 import { DAYS, differingFields, useInventory } from "./inventory-harness.ts";
 
 const inventory = useInventory();
@@ -179,5 +179,25 @@ describe("GET /images/{id}/history", () => {
       "limit",
       "region",
     ]);
+  });
+});
+
+describe("the history routes behind a catch-all route", () => {
+  it("are routed by their path's last segments, and an image named like a route stays an image", async () => {
+    const { handle } = inventory.harness.handler();
+    const viaDefault = (path: string) => {
+      const event = httpApiEvent(path);
+      event.routeKey = "$default";
+      event.pathParameters = undefined;
+      event.rawPath = `/prod${path.split("?")[0]}`;
+      return handle(event);
+    };
+    expect(json(await viaDefault("/snapshots")).snapshots).toHaveLength(4);
+    expect(json(await viaDefault("/changes")).page.matched).toBeGreaterThan(0);
+    const image = (inventory.harness.held["2026-10-05"] as Image[])[0] as Image;
+    const history = json(await viaDefault(`/images/${image.id}/history`));
+    expect(history).toMatchObject({ id: image.id, region: image.region });
+    const named = json(await viaDefault("/images/snapshots"));
+    expect(named).toMatchObject({ status: 404, type: "urn:nhn-images:problem:image-not-found" });
   });
 });
