@@ -108,9 +108,10 @@ export {
   IMAGE_QUERY_PARAMETERS,
   MAX_LIMIT,
   type OutputFormat,
+  oneRegion,
 } from "./query/params.ts";
 export { type ImageFilters, type ImageQuery, parseImageQuery } from "./query/parse.ts";
-export { queryStringTooLong } from "./query/read-params.ts";
+export { type RouteParameters, readQuery, routeParameters } from "./query/read-params.ts";
 export { type ProjectedImage, type QueryResult, runQuery } from "./query/run.ts";
 export { REGIONS, type Region } from "./regions.ts";
 export {

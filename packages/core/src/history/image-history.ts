@@ -1,4 +1,3 @@
-import * as z from "zod";
 import { ImageConflictError, ImageNotFoundError, type InputIssue, QueryError } from "../errors.ts";
 import type { ImageChange } from "../inventory/image-change.ts";
 import type { Snapshot } from "../inventory/snapshot.ts";
@@ -8,6 +7,7 @@ import {
   DEFAULT_LIMIT,
   IMAGE_QUERY_PARAMETERS,
   type OutputFormat,
+  oneRegion,
   outputFormat,
   pageLimit,
 } from "../query/params.ts";
@@ -18,11 +18,10 @@ import { changesOfEach, type HistorySource } from "./history-source.ts";
 
 /** The query parameters of `GET /images/{id}/history`. */
 export const IMAGE_HISTORY_QUERY_PARAMETERS = {
-  region: z
-    .string()
-    .transform((text) => text.toUpperCase())
-    .pipe(z.enum(REGIONS, { error: `must be one of ${REGIONS.join(", ")}` }))
-    .meta({ description: "The region, when the id was seen in several.", example: "KR1" }),
+  region: oneRegion.meta({
+    description: "The region, when the id was seen in several.",
+    example: "KR1",
+  }),
   limit: pageLimit("Changes"),
   cursor: IMAGE_QUERY_PARAMETERS.cursor,
   format: outputFormat,

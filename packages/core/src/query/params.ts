@@ -75,6 +75,12 @@ const instant = z.string().transform((text, ctx) => {
   return formatTimestamp(epoch);
 });
 
+/** One region, in any case: `kr1` is KR1. */
+export const oneRegion = z
+  .string()
+  .transform((text) => text.toUpperCase())
+  .pipe(z.enum(REGIONS, { error: `must be one of ${REGIONS.join(", ")}` }));
+
 /** A day, `YYYY-MM-DD`, that exists in the calendar (not 2026-02-30). */
 export const calendarDate = z
   .string()
@@ -144,12 +150,10 @@ export const IMAGE_QUERY_PARAMETERS = {
     description:
       "Comma list of owning projects (tenant ids); any of them matches. v1 images have no owner.",
   }),
-  region: list(
-    z
-      .string()
-      .transform((text) => text.toUpperCase())
-      .pipe(z.enum(REGIONS, { error: `must be one of ${REGIONS.join(", ")}` })),
-  ).meta({ description: "Comma list of regions; any of them matches.", example: "KR1,KR2" }),
+  region: list(oneRegion).meta({
+    description: "Comma list of regions; any of them matches.",
+    example: "KR1,KR2",
+  }),
   tag: z
     .array(glob)
     .max(QUERY_LIMITS.tagFilters, `may be given at most ${QUERY_LIMITS.tagFilters} times`)

@@ -91,7 +91,7 @@ function queryParams(input: string | URLSearchParams): URLSearchParams | InputIs
  * The issue of a query string over {@link QUERY_LIMITS}' 8 KiB, or null: checked before it is
  * parsed, by every route that takes a query.
  */
-export function queryStringTooLong(text: string): InputIssue | null {
+function queryStringTooLong(text: string): InputIssue | null {
   if (Buffer.byteLength(text, "utf8") <= QUERY_LIMITS.queryStringBytes) return null;
   return {
     param: "query",
