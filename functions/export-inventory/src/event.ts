@@ -1,4 +1,4 @@
-import { NhnImagesError, parseTimestamp } from "@nhn-images/core";
+import { calendarDate, NhnImagesError } from "@nhn-images/core";
 import * as z from "zod";
 
 /** The event is neither the schedule nor a manual `{"date":"YYYY-MM-DD"}`: nothing is written. */
@@ -16,11 +16,10 @@ const ScheduledEvent = z.object({
 export const FIRST_SNAPSHOT_DATE = "2000-01-01";
 
 const ManualEvent = z.strictObject({
-  date: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, "must be YYYY-MM-DD")
-    .refine((date) => parseTimestamp(date) !== null, "is not a calendar date")
-    .refine((date) => date >= FIRST_SNAPSHOT_DATE, `must be ${FIRST_SNAPSHOT_DATE} or later`),
+  date: calendarDate.refine(
+    (date) => date >= FIRST_SNAPSHOT_DATE,
+    `must be ${FIRST_SNAPSHOT_DATE} or later`,
+  ),
   /** Write the snapshot even if it drops more images than `EXPORT_MAX_DROP_PCT` allows. */
   force: z.boolean().optional(),
 });

@@ -34,11 +34,11 @@ describe("calendarDate", () => {
       expect(calendarDate.safeParse(day).success, day).toBe(true);
     }
     for (const [text, message] of [
-      ["2026-02-30", "is not a day of the calendar"],
-      ["2025-02-29", "is not a day of the calendar"],
-      ["9999-99-99", "is not a day of the calendar"],
-      ["2026-1-01", "must be a date YYYY-MM-DD"],
-      ["2026-10-01T00:00:00Z", "must be a date YYYY-MM-DD"],
+      ["2026-02-30", "is not a calendar date"],
+      ["2025-02-29", "is not a calendar date"],
+      ["9999-99-99", "is not a calendar date"],
+      ["2026-1-01", "must be YYYY-MM-DD"],
+      ["2026-10-01T00:00:00Z", "must be YYYY-MM-DD"],
     ]) {
       const result = calendarDate.safeParse(text);
       expect(

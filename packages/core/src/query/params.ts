@@ -84,11 +84,11 @@ export const oneRegion = z
 /** A day, `YYYY-MM-DD`, that exists in the calendar (not 2026-02-30). */
 export const calendarDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: "must be a date YYYY-MM-DD", abort: true })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: "must be YYYY-MM-DD", abort: true })
   .refine((text) => {
     const day = new Date(`${text}T00:00:00Z`);
     return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(text);
-  }, "is not a day of the calendar");
+  }, "is not a calendar date");
 
 export const glob = z
   .string()
