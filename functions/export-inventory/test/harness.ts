@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
 import { gunzipSync } from "node:zlib";
-import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import type { Image, Manifest } from "@nhn-images/core";
 import {
   DEMO_PROJECT,
@@ -8,13 +7,7 @@ import {
   type SimulatorImage,
   startSimulator,
 } from "@nhn-images/simulator";
-import {
-  recordingLogger,
-  S3RVER_KEY,
-  s3rverClient,
-  startS3,
-  startS3Proxy,
-} from "@nhn-images/test-support";
+import { recordingLogger, startCheckedS3 } from "@nhn-images/test-support";
 import { createExportHandler, type ExportHandlerDependencies } from "../src/handler.ts";
 
 export const BUCKET = "inventory-test";
@@ -30,15 +23,8 @@ export async function startHarness(
   } = {},
 ) {
   const sim = await startSimulator({ images: options.images ?? 0, seed: options.seed ?? 3 });
-  const s3 = await startS3(BUCKET, { accessKeys: options.s3AccessKeys ?? {} });
-  // Signatures checked as S3 checks them (s3rver accepts any SigV4 signature of a known key).
-  const proxy = await startS3Proxy(s3.url, {
-    signingSecrets: {
-      [S3RVER_KEY.accessKeyId]: S3RVER_KEY.secretAccessKey,
-      ...options.s3AccessKeys,
-    },
-  });
-  const direct = s3rverClient(s3.url);
+  const store = await startCheckedS3(BUCKET, { accessKeys: options.s3AccessKeys ?? {} });
+  const { s3, proxy, direct, keys, bytes } = store;
   const logger = recordingLogger();
   const metrics: { name: string; unit: string; value: number }[] = [];
 
@@ -70,31 +56,6 @@ export async function startHarness(
       sleep: async () => {},
       ...options,
     });
-
-  async function keys(): Promise<string[]> {
-    const out: string[] = [];
-    let token: string | undefined;
-    do {
-      const page = await direct.send(
-        new ListObjectsV2Command({
-          Bucket: BUCKET,
-          ...(token ? { ContinuationToken: token } : {}),
-        }),
-      );
-      for (const object of page.Contents ?? []) if (object.Key) out.push(object.Key);
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
-    return out.sort();
-  }
-
-  async function bytes(key: string): Promise<Buffer> {
-    const response = await direct.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
-    return Buffer.from(
-      await (
-        response.Body as { transformToByteArray(): Promise<Uint8Array> }
-      ).transformToByteArray(),
-    );
-  }
 
   async function json<T = unknown>(key: string): Promise<T> {
     return JSON.parse((await bytes(key)).toString("utf8")) as T;
@@ -141,9 +102,7 @@ export async function startHarness(
     manifest,
     verifyManifest,
     async close() {
-      direct.destroy();
-      await proxy.close();
-      await s3.close();
+      await store.close();
       await sim.close();
     },
   };

@@ -4,7 +4,7 @@
 
 import { createHash } from "node:crypto";
 import { gunzipSync, gzipSync } from "node:zlib";
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import type { Image } from "@nhn-images/core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { handlerFor, httpApiEvent, json } from "./helpers.ts";
@@ -49,14 +49,9 @@ function otherRowsOfSameLength(good: Uint8Array): Buffer {
   throw new Error("no same-length variant found");
 }
 
-async function bytes(key: string): Promise<Uint8Array> {
-  const object = await h.direct.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
-  return (await object.Body?.transformToByteArray()) ?? new Uint8Array();
-}
-
 /** Replaces an object (kept to be put back after the case); null deletes it. */
 async function replace(key: string, body: Uint8Array | string | null) {
-  if (!saved.has(key)) saved.set(key, await bytes(key));
+  if (!saved.has(key)) saved.set(key, await h.bytes(key));
   await h.direct.send(
     body === null
       ? new DeleteObjectCommand({ Bucket: BUCKET, Key: key })
@@ -77,7 +72,7 @@ async function ask(path: string, extraEnv: Record<string, string> = {}) {
 
 describe("an object that is not what its manifest says", () => {
   it("answers 502 naming the snapshot for a corrupt, a cut or a missing object, never rows", async () => {
-    const good = await bytes(images("2026-10-03"));
+    const good = await h.bytes(images("2026-10-03"));
     const flipped = Uint8Array.from(good);
     flipped[good.length >> 1] = (flipped[good.length >> 1] as number) ^ 0xff;
     for (const [what, body, reason] of [

@@ -1,13 +1,6 @@
 import { compareIdThenRegion, type Image, type Region } from "@nhn-images/core";
 import { startSimulator } from "@nhn-images/simulator";
-import {
-  recordingLogger,
-  runExportBundle,
-  S3RVER_KEY,
-  s3rverClient,
-  startS3,
-  startS3Proxy,
-} from "@nhn-images/test-support";
+import { recordingLogger, runExportBundle, startCheckedS3 } from "@nhn-images/test-support";
 import { afterAll, beforeAll } from "vitest";
 import { createListImagesHandler, type ListImagesDependencies } from "../src/handler.ts";
 import { httpApiEvent } from "./helpers.ts";
@@ -31,11 +24,8 @@ export const DAYS: readonly (readonly [string, number])[] = [
  */
 export async function startInventoryHarness(options: { images?: number; seed?: number } = {}) {
   const sim = await startSimulator({ images: options.images ?? 300, seed: options.seed ?? 21 });
-  const s3 = await startS3(BUCKET);
-  const proxy = await startS3Proxy(s3.url, {
-    signingSecrets: { [S3RVER_KEY.accessKeyId]: S3RVER_KEY.secretAccessKey },
-  });
-  const direct = s3rverClient(s3.url);
+  const store = await startCheckedS3(BUCKET);
+  const { s3, proxy } = store;
   const held: Record<string, Image[]> = {};
   const baseEnv = {
     ...sim.env("v2"),
@@ -72,15 +62,11 @@ export async function startInventoryHarness(options: { images?: number; seed?: n
 
   return {
     sim,
-    s3,
-    proxy,
-    direct,
+    ...store,
     held,
     handler,
     async close() {
-      direct.destroy();
-      await proxy.close();
-      await s3.close();
+      await store.close();
       await sim.close();
     },
   };

@@ -3,6 +3,7 @@ export {
   type ReadmeQuery,
   readmeAthenaQueries,
 } from "./athena-on-duckdb.ts";
+export { type CheckedS3, startCheckedS3 } from "./checked-s3.ts";
 export { type ExportRun, runExportBundle } from "./export-bundle.ts";
 export { type NhnFixture, nhnFixture } from "./nhn-fixtures.ts";
 export { type LoggedLine, recordingLogger } from "./recording-logger.ts";
