@@ -40,7 +40,37 @@ describe("loadConfig", () => {
         s3: { endpoint: null, forcePathStyle: false, region: "us-east-1", credentials: null },
         maxDropPct: 50,
       },
+      events: { busName: null, maxChanges: 100, endpoint: null },
     });
+  });
+
+  it("reads the change events' bus (a name or an ARN), their cap and endpoint", () => {
+    const arn = "arn:aws:events:ap-northeast-2:123456789012:event-bus/ops";
+    expect(
+      loadConfig({
+        ...minimal,
+        EVENT_BUS_NAME: arn,
+        EVENT_MAX_CHANGES: "0",
+        EVENTBRIDGE_ENDPOINT: "http://127.0.0.1:4010/",
+      }).events,
+    ).toEqual({ busName: arn, maxChanges: 0, endpoint: "http://127.0.0.1:4010" });
+    expect(
+      loadConfig({ ...minimal, EVENT_BUS_NAME: "aws.partner/acme.com/1/ops" }).events.busName,
+    ).toBe("aws.partner/acme.com/1/ops");
+    // Empty means no events, as serverless.yml's empty stage parameter does.
+    expect(loadConfig({ ...minimal, EVENT_BUS_NAME: "" }).events.busName).toBeNull();
+    const bad = configError({
+      ...minimal,
+      EVENT_BUS_NAME: "ops bus",
+      EVENT_MAX_CHANGES: "-1",
+      EVENTBRIDGE_ENDPOINT: "events.local",
+    });
+    expect(bad.issues.map((issue) => issue.param).sort()).toEqual([
+      "EVENTBRIDGE_ENDPOINT",
+      "EVENT_BUS_NAME",
+      "EVENT_MAX_CHANGES",
+    ]);
+    expect(bad.message).toContain("EVENT_MAX_CHANGES: must be at least 0");
   });
 
   it("reads one region, a comma list in any case, or all", () => {

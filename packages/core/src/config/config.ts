@@ -42,6 +42,15 @@ export interface Config {
      */
     readonly maxDropPct: number;
   };
+  /** The export's change events (DESIGN.md, "Change events"). */
+  readonly events: {
+    /** `EVENT_BUS_NAME`: the EventBridge bus (name or ARN), or null for no events. */
+    readonly busName: string | null;
+    /** Per-image change events per run, the first in snapshot order (`EVENT_MAX_CHANGES`). */
+    readonly maxChanges: number;
+    /** `EVENTBRIDGE_ENDPOINT`: another PutEvents endpoint (local runs, tests), or null for AWS. */
+    readonly endpoint: string | null;
+  };
 }
 
 /**
@@ -125,6 +134,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       prefix: normalisePrefix(e.INVENTORY_PREFIX ?? "nhn-images/"),
       s3: readS3Target(e, env),
       maxDropPct: e.EXPORT_MAX_DROP_PCT ?? 50,
+    },
+    events: {
+      busName: e.EVENT_BUS_NAME ?? null,
+      maxChanges: e.EVENT_MAX_CHANGES ?? 100,
+      endpoint: e.EVENTBRIDGE_ENDPOINT ?? null,
     },
   };
 }

@@ -31,6 +31,9 @@ export const CONFIG_VARIABLES = [
   "S3_ACCESS_KEY_ID",
   "S3_SECRET_ACCESS_KEY",
   "EXPORT_MAX_DROP_PCT",
+  "EVENT_BUS_NAME",
+  "EVENT_MAX_CHANGES",
+  "EVENTBRIDGE_ENDPOINT",
 ] as const;
 export type ConfigVariable = (typeof CONFIG_VARIABLES)[number];
 
@@ -133,5 +136,21 @@ export const EnvSchema = z.object({
     .refine((key) => /^[\x21-\x7e]{1,256}$/.test(key), "must be visible ASCII, no spaces")
     .optional(),
   EXPORT_MAX_DROP_PCT: integerIn(0, 100),
+  /**
+   * A bus name or ARN, as PutEvents takes it (EventBridge API reference, PutEventsRequestEntry:
+   * `(arn:aws[\w-]*:events:[a-z]{2}-[a-z]+-[\w-]+:[0-9]{12}:event-bus\/)?[\.\-_A-Za-z0-9]+`, at
+   * most 1,600 characters); partner buses' names also hold `/`.
+   */
+  EVENT_BUS_NAME: z
+    .string()
+    .trim()
+    .max(1600, "must be at most 1600 characters")
+    .regex(
+      /^(arn:aws[\w-]*:events:[a-z]{2}-[a-z]+-[\w-]+:[0-9]{12}:event-bus\/)?[./\-_A-Za-z0-9]+$/,
+      "must be an EventBridge bus name (letters, digits, . - _ /) or a bus ARN",
+    )
+    .optional(),
+  EVENT_MAX_CHANGES: integerIn(0, 100_000),
+  EVENTBRIDGE_ENDPOINT: baseUrl,
 });
 export type Environment = z.output<typeof EnvSchema>;
