@@ -30,6 +30,7 @@ export default defineConfig({
     projects: [
       project("core", "packages/core"),
       project("simulator", "packages/simulator"),
+      project("test-support", "packages/test-support"),
       project("list-images", "functions/list-images", true),
       project("export-inventory", "functions/export-inventory", true),
       project("deploy", ".", true),

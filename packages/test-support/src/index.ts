@@ -3,7 +3,21 @@ export {
   type ReadmeQuery,
   readmeAthenaQueries,
 } from "./athena-on-duckdb.ts";
+export { type PutEventsFixture, putEventsFixture } from "./aws-fixtures.ts";
 export { type CheckedS3, startCheckedS3 } from "./checked-s3.ts";
+export {
+  type BusEvent,
+  type EntryFault,
+  type EventBus,
+  type PutEventsCall,
+  type ReceivedEntry,
+  startEventBus,
+} from "./event-bus-server.ts";
+export {
+  matchesEventPattern,
+  type ReadmeEventPattern,
+  readmeEventPatterns,
+} from "./event-pattern.ts";
 export { type ExportRun, runExportBundle } from "./export-bundle.ts";
 export { type NhnFixture, nhnFixture } from "./nhn-fixtures.ts";
 export { type LoggedLine, recordingLogger } from "./recording-logger.ts";

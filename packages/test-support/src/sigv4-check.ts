@@ -33,11 +33,13 @@ class Sha256 {
  * Whether a request's SigV4 header signature is right for the secret of the access key it names
  * (s3rver accepts any SigV4 signature from a key it knows; S3 and NHN Object Storage do not). The
  * request is signed again, over the headers it says it signed, with the same date, region and
- * payload hash (`x-amz-content-sha256`), by the AWS SDK's own signer; the signatures must match.
+ * payload hash (`x-amz-content-sha256`, which S3 clients send; else the hash of `body`, as for
+ * JSON protocols such as EventBridge's), by the AWS SDK's own signer; the signatures must match.
  */
 export async function hasValidSigV4(
   req: IncomingMessage,
   secrets: Readonly<Record<string, string>>,
+  body?: Buffer,
 ): Promise<boolean> {
   const authorization = req.headers.authorization ?? "";
   const match =
@@ -73,6 +75,7 @@ export async function hasValidSigV4(
       path: url.pathname,
       query,
       headers,
+      ...(body === undefined ? {} : { body }),
     },
     {
       signingDate: new Date(
