@@ -9,6 +9,7 @@ import {
   UpstreamOrderError,
 } from "@nhn-images/core";
 import { refuseLargeDrop } from "./drop-guard.ts";
+import type { ChangedImage } from "./events/snapshot-events.ts";
 import { ExternalIdSorter, type SortedImage } from "./id-sorter.ts";
 import { type ObjectKeys, objectKeys } from "./object-keys.ts";
 import type { ObjectWriterOptions } from "./objects/object-upload.ts";
@@ -47,6 +48,15 @@ export interface ExportRunDependencies {
   readonly force?: boolean | undefined;
   /** Epoch ms after which this run's lock may be taken over (its invocation is over by then). */
   readonly lockExpiresAt?: number | undefined;
+  /** How many of the snapshot's first changes to return with their images (for change events). */
+  readonly keepChanges?: number | undefined;
+}
+
+/** A published snapshot: its manifest as written, its key, and its first changes. */
+export interface ExportOutcome {
+  readonly manifest: Manifest;
+  readonly manifestKey: string;
+  readonly firstChanges: readonly ChangedImage[];
 }
 
 /** How long a run's lock holds when the caller does not say: Lambda's longest timeout. */
@@ -74,13 +84,15 @@ const DEFAULT_LOCK_MS = 15 * 60_000;
  * - `latest.json` is then settled on the newest manifest ({@link settleLatest}).
  * On any failure the uploads are aborted and the error is thrown.
  *
+ * @returns the manifest as written, its key, and the first `keepChanges` changes with their
+ *   images (what the change events are made of).
  * @throws {SnapshotDropError} when the snapshot has more than `maxDropPct` percent fewer images
  *   than the previous one and the run is not forced; nothing is written.
  */
 export async function runExport(
   snapshotDate: string,
   deps: ExportRunDependencies,
-): Promise<Manifest> {
+): Promise<ExportOutcome> {
   const now = deps.now ?? Date.now;
   const startedAt = new Date(now()).toISOString();
   const store = new SnapshotStore(deps.s3, deps.bucket, inventoryLayout(deps.prefix));
@@ -127,6 +139,7 @@ export async function runExport(
         previousImages(store, previousSnapshotDate, previousManifest),
         open(),
         checkDrop,
+        deps.keepChanges,
       );
 
     const started = now();
@@ -167,7 +180,7 @@ export async function runExport(
       durationMs: now() - started,
       manifestKey,
     });
-    return manifest;
+    return { manifest, manifestKey, firstChanges: written.firstChanges };
   } catch (error) {
     await Promise.all(writers.map(abortSnapshotWriters));
     if (staging !== null) await deleteStaged(store, staging).catch(() => undefined);

@@ -5,13 +5,15 @@ import {
   type CoreLogger,
   createInventoryS3Client,
   formatTimestamp,
-  inventoryLayout,
+  type Manifest,
   readSecureString,
   resolveS3Credentials,
   type S3Target,
   startImageClient,
 } from "@nhn-images/core";
 import { parseExportEvent } from "./event.ts";
+import { EventPublishError } from "./events/event-publisher.ts";
+import { publishChangeEvents } from "./events/publish-change-events.ts";
 import { runExport } from "./export.ts";
 import type { ObjectWriterOptions } from "./objects/object-upload.ts";
 
@@ -50,17 +52,22 @@ export interface ExportResult {
   readonly manifestKey: string;
   readonly images: number;
   readonly changes: { readonly added: number; readonly removed: number; readonly changed: number };
+  /** The change events put on `EVENT_BUS_NAME`, or null when it is not set. */
+  readonly events: { readonly bus: string; readonly published: number } | null;
 }
 
 /**
  * Builds the `export-inventory` handler: one snapshot per invocation, for the schedule (the
- * run's start date in UTC) or a manual `{"date":"YYYY-MM-DD"}`. It throws on any failure, so
- * Lambda's retries and the on-failure destination see it.
+ * run's start date in UTC) or a manual `{"date":"YYYY-MM-DD"}`, then its change events when
+ * `EVENT_BUS_NAME` is set. It throws on any failure, so Lambda's retries and the on-failure
+ * destination see it: a snapshot whose events could not all be put stays written, and the
+ * retry (a re-run of its date) publishes them again.
  */
 export function createExportHandler(deps: ExportHandlerDependencies) {
   const now = deps.now ?? Date.now;
   const newRunId = deps.randomUUID ?? randomUUID;
   const getSecureString = deps.getSecureString ?? readSecureString;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)));
   // The object store's keys are read from SSM once per container, not per run.
   let s3Target: Promise<S3Target> | null = null;
   const storeTarget = (config: Config): Promise<S3Target> => {
@@ -97,8 +104,10 @@ export function createExportHandler(deps: ExportHandlerDependencies) {
           { param: "INVENTORY_BUCKET", message: "is required for the export" },
         ]);
       const s3 = await createInventoryS3Client(await storeTarget(config));
+      const { busName, maxChanges, endpoint } = config.events;
+      let outcome: Awaited<ReturnType<typeof runExport>>;
       try {
-        const manifest = await runExport(snapshotDate, {
+        outcome = await runExport(snapshotDate, {
           client,
           s3,
           bucket,
@@ -113,32 +122,62 @@ export function createExportHandler(deps: ExportHandlerDependencies) {
           force: request.force,
           // The invocation cannot outlive its remaining time: its lock need not either.
           lockExpiresAt: remaining === undefined ? undefined : started + remaining,
+          keepChanges: busName === null ? 0 : maxChanges,
         });
-        const bytes = manifest.objects.reduce((sum, object) => sum + object.bytes, 0);
-        deps.metrics.addMetric("ImagesExported", "Count", manifest.counts.images);
-        deps.metrics.addMetric("ImagesAdded", "Count", manifest.changes.added);
-        deps.metrics.addMetric("ImagesRemoved", "Count", manifest.changes.removed);
-        deps.metrics.addMetric("ImagesChanged", "Count", manifest.changes.changed);
-        deps.metrics.addMetric("BytesWritten", "Bytes", bytes);
-        deps.metrics.addMetric("ExportDuration", "Milliseconds", now() - started);
-        return {
-          snapshotDate,
-          manifestKey: inventoryLayout(config.inventory.prefix).manifest(snapshotDate),
-          images: manifest.counts.images,
-          changes: manifest.changes,
-        };
       } finally {
         s3.destroy();
       }
+      const { manifest, manifestKey } = outcome;
+      recordSnapshotMetrics(deps.metrics, manifest, now() - started);
+      let events: ExportResult["events"] = null;
+      if (busName !== null) {
+        const published = await publishChangeEvents(
+          outcome,
+          { busName, endpoint },
+          { env: deps.env, sleep, logger: deps.logger },
+        );
+        deps.metrics.addMetric("ChangeEventsPublished", "Count", published);
+        events = { bus: busName, published };
+      }
+      return {
+        snapshotDate,
+        manifestKey,
+        images: manifest.counts.images,
+        changes: manifest.changes,
+        events,
+      };
     } catch (error) {
-      deps.metrics.addMetric("ExportFailed", "Count", 1);
-      deps.logger.error("Export failed", {
-        error:
-          error instanceof Error ? { name: error.name, message: error.message } : String(error),
-      });
+      recordFailure(deps, error);
       throw error;
     } finally {
       deps.metrics.publishStoredMetrics();
     }
   };
+}
+
+function recordSnapshotMetrics(metrics: ExportMetrics, manifest: Manifest, durationMs: number) {
+  metrics.addMetric("ImagesExported", "Count", manifest.counts.images);
+  metrics.addMetric("ImagesAdded", "Count", manifest.changes.added);
+  metrics.addMetric("ImagesRemoved", "Count", manifest.changes.removed);
+  metrics.addMetric("ImagesChanged", "Count", manifest.changes.changed);
+  const bytes = manifest.objects.reduce((sum, object) => sum + object.bytes, 0);
+  metrics.addMetric("BytesWritten", "Bytes", bytes);
+  metrics.addMetric("ExportDuration", "Milliseconds", durationMs);
+}
+
+/**
+ * A failed invocation, logged and counted: `ExportFailed` when no snapshot was written,
+ * `ChangeEventsFailed` (the events not put) when the snapshot was written and stays.
+ */
+function recordFailure(deps: ExportHandlerDependencies, error: unknown) {
+  const detail =
+    error instanceof Error ? { name: error.name, message: error.message } : String(error);
+  if (error instanceof EventPublishError) {
+    deps.metrics.addMetric("ChangeEventsPublished", "Count", error.published);
+    deps.metrics.addMetric("ChangeEventsFailed", "Count", error.unpublished);
+    deps.logger.error("Change events were not all published", { error: detail });
+  } else {
+    deps.metrics.addMetric("ExportFailed", "Count", 1);
+    deps.logger.error("Export failed", { error: detail });
+  }
 }

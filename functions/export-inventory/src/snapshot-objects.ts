@@ -10,6 +10,7 @@ import {
   type ObjectSummary,
 } from "@nhn-images/core";
 import { type Change, changedFields, type PreviousImage } from "./diff.ts";
+import type { ChangedImage } from "./events/snapshot-events.ts";
 import type { SortedImage } from "./id-sorter.ts";
 import { closeSnapshotWriters, type SnapshotWriters } from "./objects/snapshot-writers.ts";
 import type { previousImages } from "./previous-snapshot.ts";
@@ -22,6 +23,8 @@ export interface Written {
   readonly changes: Manifest["changes"];
   readonly objects: ObjectSummary[];
   readonly duplicates: number;
+  /** The first changes (at most the `keepChanges` asked for), each with its image, for events. */
+  readonly firstChanges: ChangedImage[];
 }
 
 /** The listings asked in id order and merged, each (region, id) once, checked as they stream. */
@@ -34,13 +37,15 @@ export async function* idOrderedImages(client: ImageClient): AsyncGenerator<Sort
 /**
  * The five objects from images in id order: each image to Parquet, NDJSON and CSV, and the
  * merge with the previous snapshot to the changes (Parquet and NDJSON). Closes the objects (the
- * uploads complete) at the end; `beforeClose` may still refuse the snapshot then.
+ * uploads complete) at the end; `beforeClose` may still refuse the snapshot then. The first
+ * `keepChanges` changes are kept with their images (as listed, or as they were if removed).
  */
 export async function writeObjects(
   images: AsyncIterable<SortedImage>,
   previous: Awaited<ReturnType<typeof previousImages>>,
   writers: SnapshotWriters,
   beforeClose: (counts: Manifest["counts"]) => void,
+  keepChanges = 0,
 ): Promise<Written> {
   try {
     const { imagesParquet, imagesNdjson, imagesCsv, changesParquet, changesNdjson } = writers;
@@ -48,8 +53,10 @@ export async function writeObjects(
 
     const counts = newCounts();
     const changes = { added: 0, removed: 0, changed: 0 };
-    const writeChange = async (change: Change) => {
+    const firstChanges: ChangedImage[] = [];
+    const writeChange = async (change: Change, image: Image | PreviousImage) => {
       changes[change.change]++;
+      if (firstChanges.length < keepChanges) firstChanges.push({ change, image });
       const flushedParquet = changesParquet.writeRow(change);
       if (flushedParquet !== undefined) await flushedParquet;
       const flushedNdjson = changesNdjson.writeRecord(ndjsonLine(change));
@@ -75,27 +82,27 @@ export async function writeObjects(
       if (flushedCsv !== undefined) await flushedCsv;
       count(counts, image);
       while (before !== null && compareIdThenRegion(before, image) < 0) {
-        await writeChange(removal(before));
+        await writeChange(removal(before), before);
         before = await previous.next();
       }
       const key = { id: image.id, region: image.region, name: image.name };
       if (before !== null && compareIdThenRegion(before, image) === 0) {
         const fields = changedFields(before, image);
         if (Object.keys(fields).length > 0)
-          await writeChange({ change: "changed", ...key, fields });
+          await writeChange({ change: "changed", ...key, fields }, image);
         before = await previous.next();
       } else {
-        await writeChange({ change: "added", ...key, fields: {} });
+        await writeChange({ change: "added", ...key, fields: {} }, image);
       }
     }
     while (before !== null) {
-      await writeChange(removal(before));
+      await writeChange(removal(before), before);
       before = await previous.next();
     }
     // Refused before any upload completes: a refused snapshot writes nothing.
     beforeClose(counts);
     const objects = await closeSnapshotWriters(writers);
-    return { counts, changes, objects, duplicates };
+    return { counts, changes, objects, duplicates, firstChanges };
   } finally {
     await previous.close();
   }
