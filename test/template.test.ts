@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { cp, mkdtemp, readFile, rm, symlink } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,14 +22,17 @@ type Template = {
 
 /**
  * `serverless package` (osls) with no AWS credentials at all, in a copy of the service (its
- * serverless.yml, package.json and built bundles) in a temporary folder: osls always works in
- * `<service>/.serverless` and deletes it first, so a `pnpm dev` or another packaging running
- * in the repository would otherwise pull the files from under it.
+ * serverless.yml, edited by `editYaml`, package.json and built bundles) in a temporary folder:
+ * osls always works in `<service>/.serverless` and deletes it first, so a `pnpm dev` or another
+ * packaging running in the repository would otherwise pull the files from under it.
  */
-async function packageService(...params: string[]) {
+async function packageService(params: string[] = [], editYaml = (yaml: string) => yaml) {
   const dir = await mkdtemp(join(tmpdir(), "nhn-images-service-"));
-  for (const file of ["serverless.yml", "package.json"])
-    await cp(join(root, file), join(dir, file));
+  await cp(join(root, "package.json"), join(dir, "package.json"));
+  await writeFile(
+    join(dir, "serverless.yml"),
+    editYaml(await readFile(join(root, "serverless.yml"), "utf8")),
+  );
   for (const fn of ["list-images", "export-inventory"]) {
     await cp(join(root, `functions/${fn}/dist`), join(dir, `functions/${fn}/dist`), {
       recursive: true,
@@ -59,12 +62,15 @@ let nhn: Awaited<ReturnType<typeof packageService>>;
 beforeAll(async () => {
   [iam, jwt, nhn] = await Promise.all([
     packageService(),
-    packageService("authorizer=jwt", "scheduleEnabled=false"),
-    packageService(
+    // osls takes no empty --param: a stage turns events off with `eventBusName: ""` in params.
+    packageService(["authorizer=jwt", "scheduleEnabled=false", "eventMaxChanges=7"], (yaml) =>
+      yaml.replace("eventBusName: default", 'eventBusName: ""'),
+    ),
+    packageService([
       `inventoryEndpoint=${NHN_OBJECT_STORAGE}`,
       "inventoryBucket=ops-inventory",
       "inventoryRegion=KR1",
-    ),
+    ]),
   ]);
 }, 180_000);
 afterAll(async () => {
@@ -379,6 +385,7 @@ describe("the packaged service", () => {
     const exp = statements(nhn.template, "ExportInventoryRole");
     expect(exp.map((s) => s.Sid).sort()).toEqual([
       "ApiPassword",
+      "ChangeEvents",
       "FailureDestination",
       "Logs",
       "ObjectStorageKeys",
@@ -470,6 +477,42 @@ describe("the packaged service", () => {
       Condition: { StringLike: { "s3:prefix": ["nhn-images/*"] } },
     });
     expect(exp.find((s) => s.Sid === "FailureDestination").Action).toBe("sqs:SendMessage");
+  });
+
+  it("lets the export put events on its stage's bus only, with its own source, and not at all without one", () => {
+    const events = statements(iam.template, "ExportInventoryRole").find(
+      (s) => s.Sid === "ChangeEvents",
+    );
+    expect(events).toEqual({
+      Sid: "ChangeEvents",
+      Effect: "Allow",
+      Action: "events:PutEvents",
+      Resource: {
+        "Fn::Sub":
+          "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default",
+      },
+      Condition: { StringEquals: { "events:source": "nhn-images" } },
+    });
+    const variables = (deployed(iam.template).ExportInventoryLambdaFunction as Resource).Properties
+      .Environment.Variables;
+    expect(variables).toMatchObject({ EVENT_BUS_NAME: "default", EVENT_MAX_CHANGES: "100" });
+    // An empty eventBusName turns events off: no variable value, no permission.
+    const off = (deployed(jwt.template).ExportInventoryLambdaFunction as Resource).Properties
+      .Environment.Variables;
+    expect(off.EVENT_BUS_NAME ?? "").toBe("");
+    expect(off.EVENT_MAX_CHANGES).toBe("7");
+    expect(statements(jwt.template, "ExportInventoryRole").map((s) => s.Sid)).not.toContain(
+      "ChangeEvents",
+    );
+    // Neither function may put events anywhere else.
+    for (const t of [iam.template, jwt.template, nhn.template]) {
+      for (const role of ["ExportInventoryRole", "ListImagesRole"]) {
+        for (const statement of statements(t, role)) {
+          if ([statement.Action].flat().some((a: string) => a.startsWith("events:")))
+            expect(statement.Sid).toBe("ChangeEvents");
+        }
+      }
+    }
   });
 
   it("has no wildcard resource for S3 or SSM anywhere, and no secret in any environment", () => {
