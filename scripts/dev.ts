@@ -1,16 +1,20 @@
-// `pnpm dev`: the simulator (unless NHN_* variables point at NHN Cloud), a local S3 server and
-// the API through serverless-offline, wired by environment variables. Ctrl-C stops everything.
+// `pnpm dev`: the simulator (unless NHN_* variables point at NHN Cloud), a local S3 server, a
+// local EventBridge sink for the export's change events and the API through serverless-offline,
+// wired by environment variables. Ctrl-C stops everything.
 //
-// Ports: DEV_API_PORT (3000), DEV_SIMULATOR_PORT (8787), DEV_S3_PORT (4569), DEV_LAMBDA_PORT (3002);
-// 0 picks a free one. DEV_IMAGES sets how many images the simulator serves per region (500).
+// Ports: DEV_API_PORT (3000), DEV_SIMULATOR_PORT (8787), DEV_S3_PORT (4569), DEV_EVENTS_PORT
+// (4571), DEV_LAMBDA_PORT (3002); 0 picks a free one. DEV_IMAGES sets how many images the
+// simulator serves per region (500).
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import {
   countFrom,
+  DEFAULT_EVENTS_PORT,
   DEFAULT_S3_PORT,
   DEFAULT_SIMULATOR_PORT,
   portFrom,
   ROOT,
+  startLocalEventSink,
   startLocalS3,
   startLocalSimulator,
   usesRealNhn,
@@ -47,6 +51,11 @@ if (!real) {
 }
 const s3 = await startLocalS3(portFrom("DEV_S3_PORT", DEFAULT_S3_PORT));
 cleanups.push(() => s3.close());
+// What `pnpm export:local` publishes shows up here, as a rule's target would receive it.
+const events = await startLocalEventSink(portFrom("DEV_EVENTS_PORT", DEFAULT_EVENTS_PORT), (line) =>
+  console.log(`[event] ${line}`),
+);
+cleanups.push(() => events.close());
 
 const env = { ...process.env, ...upstreamEnv, ...s3.env };
 // serverless.yml's environment takes these from stage parameters; the rest comes through
@@ -121,13 +130,15 @@ nhn-images is running
   API        ${api}   (serverless-offline, no auth locally; IAM in AWS)
   upstream   ${upstreamUrl}
   local S3   ${s3.url}   bucket nhn-images-local (data in .local/s3)
+  events     ${events.url}   EventBridge PutEvents sink: change events are printed here and kept in .local/events/events.ndjson
 
 Try:
   curl -s '${api}/images?status=active&limit=2'
   curl -s '${api}/images?name=ubuntu*&fitsDisk=20&sort=createdAt:desc&fields=name,status,minDisk&format=csv'
   curl -s '${api}/openapi.json' | head -c 300
 
-Write a snapshot into the local S3 with: pnpm export:local   (EXPORT_DATE=YYYY-MM-DD for another day)
+Write a snapshot into the local S3, and its change events to the sink, with: pnpm export:local
+(EXPORT_DATE=YYYY-MM-DD for another day: two successive days show images added, removed and changed)
 then ask the inventory:
   curl -s '${api}/snapshots'
   curl -s '${api}/changes?change=removed,changed&format=csv'

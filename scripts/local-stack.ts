@@ -1,13 +1,18 @@
 // The pieces of the local stack that `pnpm dev` and `pnpm export:local` share: the simulator
-// as the default upstream, and an S3-compatible server (s3rver) keeping its data in .local/s3.
+// as the default upstream, an S3-compatible server (s3rver) keeping its data in .local/s3, and
+// an EventBridge PutEvents sink keeping the change events it receives in .local/events.
+import { appendFileSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { startSimulator } from "@nhn-images/simulator";
-import { startS3 } from "@nhn-images/test-support";
+import { type BusEvent, startEventBus, startS3 } from "@nhn-images/test-support";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const LOCAL_BUCKET = "nhn-images-local";
 export const DEFAULT_S3_PORT = 4569;
 export const DEFAULT_SIMULATOR_PORT = 8787;
+export const DEFAULT_EVENTS_PORT = 4571;
+/** Every change event the local sink received, one EventBridge event (as a rule's target sees it) per line. */
+export const LOCAL_EVENTS_FILE = `${ROOT}.local/events/events.ndjson`;
 /** The simulator's day 0 is the night after this date (UTC): later dates see later days. */
 const SIMULATOR_DAY_ZERO = Date.UTC(2026, 10, 25);
 
@@ -38,6 +43,61 @@ export async function startLocalSimulator(port: number, images: number, day = 0)
 export async function startLocalS3(port: number) {
   const s3 = await startS3(LOCAL_BUCKET, { port, directory: `${ROOT}.local/s3` });
   return { url: s3.url, directory: s3.directory, close: s3.close, env: s3Env(s3.url) };
+}
+
+/**
+ * The local EventBridge: a PutEvents endpoint on `port` that appends every event it accepts to
+ * {@link LOCAL_EVENTS_FILE} (before it answers, so the sender can read them back) and hands them
+ * to `print`.
+ */
+export async function startLocalEventSink(port: number, print: (line: string) => void) {
+  mkdirSync(`${ROOT}.local/events`, { recursive: true });
+  return startEventBus({
+    port,
+    onEvents: (events) => {
+      appendFileSync(
+        LOCAL_EVENTS_FILE,
+        events.map((event) => `${JSON.stringify(event)}\n`).join(""),
+      );
+      for (const event of events) print(describeEvent(event));
+    },
+  });
+}
+
+/** The export's settings for the local sink at `url` (the sink checks no signature). */
+export function eventsEnv(url: string): Record<string, string> {
+  return {
+    EVENT_BUS_NAME: process.env.EVENT_BUS_NAME ?? "default",
+    EVENTBRIDGE_ENDPOINT: url,
+    AWS_ACCESS_KEY_ID: "local",
+    AWS_SECRET_ACCESS_KEY: "local",
+    AWS_REGION: process.env.AWS_REGION ?? "us-east-1",
+  };
+}
+
+/** One line per event: what changed, on which image. */
+export function describeEvent(event: BusEvent): string {
+  const detail = event.detail as {
+    snapshotDate?: string;
+    image?: { id?: string; region?: string; name?: string };
+    fields?: Record<string, { from: unknown; to: unknown }>;
+    changes?: { added: number; removed: number; changed: number };
+    changeEventsTruncated?: boolean;
+  };
+  const type = event["detail-type"].padEnd(28);
+  if (detail.image === undefined) {
+    const c = detail.changes;
+    return `${type} ${detail.snapshotDate}: ${c?.added} added, ${c?.removed} removed, ${c?.changed} changed${detail.changeEventsTruncated ? " (change events cut at EVENT_MAX_CHANGES)" : ""}`;
+  }
+  const fields = Object.entries(detail.fields ?? {})
+    .map(([field, { from, to }]) => `${field} ${short(from)} → ${short(to)}`)
+    .join(", ");
+  return `${type} ${detail.image.region} ${detail.image.id} ${JSON.stringify(detail.image.name)}${fields ? `  ${fields}` : ""}`;
+}
+
+function short(value: unknown): string {
+  const text = JSON.stringify(value) ?? "null";
+  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
 }
 
 export function s3Env(url: string): Record<string, string> {

@@ -40,7 +40,7 @@ let stack: ChildProcess;
 let output = "";
 /** The stack's inventory prefix: this run's own, in the shared local S3 folder. */
 const prefix = `dev-stack-test-${process.pid}/`;
-const ports = { api: 0, lambda: 0, s3: 0, simulator: 0 };
+const ports = { api: 0, lambda: 0, s3: 0, simulator: 0, events: 0 };
 
 beforeAll(async () => {
   for (const key of Object.keys(ports) as (keyof typeof ports)[]) ports[key] = await freePort();
@@ -55,6 +55,7 @@ beforeAll(async () => {
       DEV_LAMBDA_PORT: String(ports.lambda),
       DEV_S3_PORT: String(ports.s3),
       DEV_SIMULATOR_PORT: String(ports.simulator),
+      DEV_EVENTS_PORT: String(ports.events),
       DEV_IMAGES: "200",
       INVENTORY_PREFIX: prefix,
     },
@@ -84,6 +85,7 @@ describe("pnpm dev", () => {
     expect(output).toContain(`http://127.0.0.1:${ports.api}`);
     expect(output).toContain("curl -s");
     expect(output).toContain("simulator, 200 images");
+    expect(output).toContain(`events     http://127.0.0.1:${ports.events}`);
   });
 
   it("serves GET /images?status=active&limit=2 through serverless-offline from the simulator", async () => {
@@ -123,13 +125,32 @@ describe("pnpm dev", () => {
     const env = Object.fromEntries(
       Object.entries(process.env).filter(([key]) => !key.startsWith("NHN_")),
     );
+    const printed: string[] = [];
     for (const date of ["2026-11-20", "2026-11-27"]) {
-      await promisify(execFile)(join(root, "node_modules/.bin/tsx"), ["scripts/export-local.ts"], {
-        cwd: root,
-        env: { ...env, DEV_S3_PORT: String(ports.s3), EXPORT_DATE: date, INVENTORY_PREFIX: prefix },
-        timeout: 60_000,
-      });
+      const { stdout } = await promisify(execFile)(
+        join(root, "node_modules/.bin/tsx"),
+        ["scripts/export-local.ts"],
+        {
+          cwd: root,
+          env: {
+            ...env,
+            DEV_S3_PORT: String(ports.s3),
+            DEV_EVENTS_PORT: String(ports.events),
+            EXPORT_DATE: date,
+            INVENTORY_PREFIX: prefix,
+          },
+          timeout: 60_000,
+        },
+      );
+      printed.push(stdout);
     }
+    // The second day's events went to the running stack's sink, which printed them too.
+    expect(printed[1]).toMatch(
+      new RegExp(`events: +\\d+ put on the bus default at http://127.0.0.1:${ports.events}`),
+    );
+    expect(printed[1]).toMatch(/Image (Added|Removed|Changed) +(KR1|JP1|KR2|KR3) /);
+    expect(printed[1]).toMatch(/Inventory Snapshot Completed +2026-11-27: \d+ added/);
+    expect(output).toMatch(/\[event\] Inventory Snapshot Completed +2026-11-27: \d+ added/);
     // The objects as they are in the running stack's S3, copied out as a table location holds them.
     const s3 = s3rverClient(`http://127.0.0.1:${ports.s3}`);
     const directory = await mkdtemp(join(tmpdir(), "nhn-images-dev-export-"));
