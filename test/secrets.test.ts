@@ -1,7 +1,7 @@
 import { gunzipSync } from "node:zlib";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { DEMO_CREDENTIALS, DEMO_PROJECT, type Fault, startSimulator } from "@nhn-images/simulator";
-import { s3rverClient, startS3, startS3Proxy } from "@nhn-images/test-support";
+import { s3rverClient, startEventBus, startS3, startS3Proxy } from "@nhn-images/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createExportHandler } from "../functions/export-inventory/src/handler.ts";
 import { createListImagesHandler } from "../functions/list-images/src/handler.ts";
@@ -10,6 +10,8 @@ const PASSWORD = "S3NT1NEL-password-7f3a9c";
 const TOKEN = "S3NT1NEL-token-91bc04";
 /** The object store's secret key (NHN Object Storage's, or a local server's). */
 const S3_SECRET = "S3NT1NEL-s3-secret-5d2e81";
+/** The function's own AWS secret (its role's), which signs the change events. */
+const AWS_SECRET = "S3NT1NEL-aws-secret-a1b7e3";
 
 /** Everything the code printed, answered, threw or stored during the test. */
 const seen: string[] = [];
@@ -38,6 +40,13 @@ const store = () => ({
   S3_SECRET_ACCESS_KEY: S3_SECRET,
 });
 const proxy = await startS3Proxy(s3.url);
+const bus = await startEventBus({ accessKeys: { "S3NT1NEL-aws-key": AWS_SECRET } });
+/** The export's change events, to a bus that checks they are signed with the sentinel secret. */
+const events = () => ({
+  ...bus.env(),
+  AWS_ACCESS_KEY_ID: "S3NT1NEL-aws-key",
+  AWS_SECRET_ACCESS_KEY: AWS_SECRET,
+});
 
 beforeAll(() => {
   // Captures (and keeps out of the test report) Powertools' output too: its Console writes
@@ -52,6 +61,7 @@ beforeAll(() => {
 afterAll(async () => {
   process.stdout.write = originalStdout;
   process.stderr.write = originalStderr;
+  await bus.close();
   await proxy.close();
   await s3.close();
   await sim.close();
@@ -99,6 +109,7 @@ describe("secrets", () => {
             ...upstream(version),
             ...credentials,
             ...store(),
+            ...events(),
             IMAGES_CACHE_TTL_S: "0",
           };
           const logger = new Logger({ serviceName: "secrets-test", logLevel: "DEBUG" });
@@ -165,12 +176,20 @@ describe("secrets", () => {
     }
     client.destroy();
 
+    // Everything put on the bus, as it arrived and as a rule's target would receive it.
+    record(bus.calls());
+    record(bus.events());
+    expect(bus.events().some((e) => e["detail-type"] === "Inventory Snapshot Completed")).toBe(
+      true,
+    );
+
     const everything = seen.join("\n");
     expect(everything.length).toBeGreaterThan(100_000);
     expect(everything).toContain("Request served");
     expect(everything).not.toContain(PASSWORD);
     expect(everything).not.toContain(TOKEN);
     expect(everything).not.toContain(S3_SECRET);
+    expect(everything).not.toContain(AWS_SECRET);
     // The history routes answered from the snapshots the export wrote, not only problems.
     expect(everything).toContain('"snapshotDate":"2026-11-20"');
   }, 120_000);
