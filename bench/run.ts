@@ -1,10 +1,11 @@
 // pnpm bench: every figure is a ratio against a baseline timed in the same run; absolute times
 // are reported, never asserted. Writes bench/results.json and prints a table.
-//   BENCH_ONLY=query,parsing,glob,warm,cold,export,calls,history   BENCH_EXPORT_SIZES=10000,100000,1000000
+//   BENCH_ONLY=query,parsing,glob,warm,cold,export,calls,history,events   BENCH_EXPORT_SIZES=10000,100000,1000000
 //   BENCH_EXPORT_APIS=v1,v2
 import { writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
+import { benchChangeEvents } from "./change-events.ts";
 import { benchColdStart } from "./cold-start.ts";
 import { benchExportScaling } from "./export-scaling.ts";
 import { benchGlobLinear } from "./glob-linear.ts";
@@ -26,7 +27,7 @@ interface Row {
 }
 
 const only = new Set(
-  (process.env.BENCH_ONLY ?? "query,parsing,glob,warm,cold,export,calls,history").split(","),
+  (process.env.BENCH_ONLY ?? "query,parsing,glob,warm,cold,export,calls,history,events").split(","),
 );
 const exportSizes = (process.env.BENCH_EXPORT_SIZES ?? "10000,100000,1000000")
   .split(",")
@@ -42,6 +43,7 @@ const suites: [string, () => Promise<Row[]>][] = [
   ["calls", benchUpstreamCalls],
   ["export", () => benchExportScaling(exportSizes, exportApis)],
   ["history", benchHistoryRoutes],
+  ["events", benchChangeEvents],
 ];
 
 const started = Date.now();

@@ -12,6 +12,8 @@ export interface ExportRun {
   readonly manifestKey: string;
   readonly images: number;
   readonly changes: { added: number; removed: number; changed: number };
+  /** The change events put, when `EVENT_BUS_NAME` was set. */
+  readonly events: { readonly bus: string; readonly published: number } | null;
 }
 
 /**
