@@ -1,5 +1,6 @@
 // The README's Athena queries and DuckDB views that stand in for the Glue tables, shared by the
 // export's tests (answers checked) and the bench (timed).
+import { readmeSection } from "./readme-section.ts";
 
 /** One SQL block of the README's Athena section: its first comment line and the whole text. */
 export interface ReadmeQuery {
@@ -13,11 +14,7 @@ export interface ReadmeQuery {
  * drop a query from the test.
  */
 export function readmeAthenaQueries(readme: string): ReadmeQuery[] {
-  const start = readme.indexOf("\n### Athena\n");
-  if (start < 0) throw new Error("README.md has no '### Athena' section");
-  const rest = readme.slice(start + 1);
-  const end = rest.slice(4).search(/\n#{2,3} /);
-  const section = end < 0 ? rest : rest.slice(0, end + 4);
+  const section = readmeSection(readme, "### Athena");
   const queries: ReadmeQuery[] = [];
   for (const match of section.matchAll(/```sql\n([\s\S]*?)```/g)) {
     const sql = (match[1] as string).trim();

@@ -1,3 +1,5 @@
+import { readmeSection } from "./readme-section.ts";
+
 /**
  * Whether an EventBridge event pattern matches an event, with the semantics the EventBridge
  * user guide documents ("Creating event patterns", "Content filtering", "Comparison operators"):
@@ -137,15 +139,11 @@ export interface ReadmeEventPattern {
 
 /**
  * The ```json blocks of the README's "### Change events" section, each titled by the paragraph
- * before it (its lines joined). Throws when the section or its patterns are missing, so a README edit cannot drop
- * a rule from the test.
+ * before it (its lines joined). Throws when the section or its patterns are missing, so a README
+ * edit cannot drop a rule from the test.
  */
 export function readmeEventPatterns(readme: string): ReadmeEventPattern[] {
-  const start = readme.indexOf("\n### Change events\n");
-  if (start < 0) throw new Error("README.md has no '### Change events' section");
-  const rest = readme.slice(start + 1);
-  const end = rest.slice(4).search(/\n#{2,3} /);
-  const section = end < 0 ? rest : rest.slice(0, end + 4);
+  const section = readmeSection(readme, "### Change events");
   const patterns: ReadmeEventPattern[] = [];
   for (const match of section.matchAll(/\n\n((?:[^\n]+\n)+)\n*```json\n([\s\S]*?)```/g)) {
     patterns.push({
