@@ -1,9 +1,12 @@
 import { NhnImagesError } from "@nhn-images/core";
 import type { PutEventsEntry } from "./put-events-entries.ts";
 
-/** What PutEvents answers (API reference, "Response Syntax"), as far as the publisher reads it. */
+/**
+ * What PutEvents answers (API reference, "Response Syntax"), as far as the publisher reads it:
+ * each entry's own result, not `FailedEntryCount` — an entry without an `EventId` is not put,
+ * whatever the count says.
+ */
 export interface PutEventsAnswer {
-  readonly FailedEntryCount?: number | undefined;
   readonly Entries?:
     | readonly {
         readonly EventId?: string | undefined;
@@ -56,7 +59,7 @@ export interface PublishOptions {
 /**
  * Puts the requests' entries in order, one request at a time, so that events reach the bus in
  * snapshot order and the summary last. Entries EventBridge reports as failed (or does not
- * account for) are put again, alone, after a back-off; so is a whole request that failed on
+ * account for) are put again, only those, after a back-off; so is a whole request that failed on
  * the way (a network error, a 5xx, throttling). A permanent error, or a request still failing
  * after {@link MAX_ATTEMPTS}, stops publishing: nothing after it is put.
  *
