@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { setTimeout as delay } from "node:timers/promises";
 import {
   type Config,
   ConfigError,
@@ -67,7 +68,7 @@ export function createExportHandler(deps: ExportHandlerDependencies) {
   const now = deps.now ?? Date.now;
   const newRunId = deps.randomUUID ?? randomUUID;
   const getSecureString = deps.getSecureString ?? readSecureString;
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)));
+  const sleep = deps.sleep ?? ((ms: number) => delay(ms));
   // The object store's keys are read from SSM once per container, not per run.
   let s3Target: Promise<S3Target> | null = null;
   const storeTarget = (config: Config): Promise<S3Target> => {

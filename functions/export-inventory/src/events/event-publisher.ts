@@ -125,16 +125,22 @@ async function putWithRetries(
 
 /** A request error worth retrying: no answer at all, throttling, or a server error. */
 function isRetryable(error: unknown): boolean {
-  const e = error as { name?: unknown; $metadata?: { httpStatusCode?: unknown } };
-  const status = e.$metadata?.httpStatusCode;
-  if (typeof status !== "number") return true;
-  return status >= 500 || status === 429 || /Throttl/.test(String(e.name));
+  const status = httpStatusOf(error);
+  if (status === null) return true;
+  return status >= 500 || status === 429 || /Throttl/.test(String((error as Error).name));
 }
 
 function describeError(error: unknown): string {
   if (!(error instanceof Error)) return oneLine(String(error));
-  const status = (error as { $metadata?: { httpStatusCode?: unknown } }).$metadata?.httpStatusCode;
-  return `${error.name}${typeof status === "number" ? ` (HTTP ${status})` : ""}: ${oneLine(error.message)}`;
+  const status = httpStatusOf(error);
+  return `${error.name}${status === null ? "" : ` (HTTP ${status})`}: ${oneLine(error.message)}`;
+}
+
+/** The HTTP status of an AWS SDK error (`$metadata`), or null when there was no answer. */
+function httpStatusOf(error: unknown): number | null {
+  const status = (error as { $metadata?: { httpStatusCode?: unknown } } | null)?.$metadata
+    ?.httpStatusCode;
+  return typeof status === "number" ? status : null;
 }
 
 /** Upstream text for a log line: one line, no control characters, at most 300 characters. */
