@@ -2,7 +2,7 @@
 // set) into the local S3 server of `pnpm dev`, publishing its change events to `pnpm dev`'s
 // event sink (each started here on the same data when it is not running), through the built
 // Lambda bundle. EXPORT_DATE=YYYY-MM-DD backfills a day.
-import { readFileSync, statSync } from "node:fs";
+import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { BusEvent } from "@nhn-images/test-support";
 import {
@@ -108,15 +108,22 @@ function fileSize(path: string): number {
   }
 }
 
-/** The events the sink appended to the events file since it was `offset` bytes long. */
+/**
+ * The events the sink appended to the events file since it was `offset` bytes long, read from
+ * there: the file keeps every run's events and only grows.
+ */
 function eventsSince(offset: number): BusEvent[] {
-  let text: string;
+  const length = fileSize(LOCAL_EVENTS_FILE) - offset;
+  if (length <= 0) return [];
+  const tail = Buffer.alloc(length);
+  const fd = openSync(LOCAL_EVENTS_FILE, "r");
   try {
-    text = readFileSync(LOCAL_EVENTS_FILE).subarray(offset).toString("utf8");
-  } catch {
-    return [];
+    readSync(fd, tail, 0, length, offset);
+  } finally {
+    closeSync(fd);
   }
-  return text
+  return tail
+    .toString("utf8")
     .split("\n")
     .filter((line) => line !== "")
     .map((line) => JSON.parse(line) as BusEvent);
