@@ -1,9 +1,9 @@
 import { gunzipSync } from "node:zlib";
 import { Logger } from "@aws-lambda-powertools/logger";
+import { createExportHandler } from "@nhn-images/core/export";
 import { DEMO_CREDENTIALS, DEMO_PROJECT, type Fault, startSimulator } from "@nhn-images/simulator";
 import { s3rverClient, startEventBus, startS3, startS3Proxy } from "@nhn-images/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createExportHandler } from "../functions/export-inventory/src/handler.ts";
 import { createListImagesHandler } from "../functions/list-images/src/handler.ts";
 
 const PASSWORD = "S3NT1NEL-password-7f3a9c";

@@ -7,9 +7,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { compareIdThenRegion, type Image, type Region } from "@nhn-images/core";
+import type { Change } from "@nhn-images/core/export";
 import { ATHENA_TABLES_ON_DUCKDB, readmeAthenaQueries } from "@nhn-images/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Change } from "../src/diff.ts";
 import { at, type Harness, PREFIX, startHarness } from "./harness.ts";
 
 const WEEK_BEFORE = "2026-11-20";

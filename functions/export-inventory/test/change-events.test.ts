@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Image, Latest } from "@nhn-images/core";
+import type { Change } from "@nhn-images/core/export";
+import { EventPublishError, MAX_ATTEMPTS } from "@nhn-images/core/export";
 import { DEMO_PROJECT } from "@nhn-images/simulator";
 import {
   type BusEvent,
@@ -9,8 +11,6 @@ import {
   startEventBus,
 } from "@nhn-images/test-support";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Change } from "../src/diff.ts";
-import { EventPublishError, MAX_ATTEMPTS } from "../src/events/event-publisher.ts";
 import { at, type Harness, PREFIX, startHarness } from "./harness.ts";
 
 // The export's own AWS credentials (a Lambda's role): the bus checks every call is signed with them.

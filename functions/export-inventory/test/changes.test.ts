@@ -1,6 +1,6 @@
 import type { Image } from "@nhn-images/core";
+import type { Change } from "@nhn-images/core/export";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Change } from "../src/diff.ts";
 import { at, type Harness, listedImages, PREFIX, startHarness } from "./harness.ts";
 
 let h: Harness;

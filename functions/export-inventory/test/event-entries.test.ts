@@ -1,17 +1,19 @@
-import { generateImage } from "@nhn-images/simulator";
-import { type EventBus, putEventsFixture, startEventBus } from "@nhn-images/test-support";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PERMANENT_ENTRY_ERRORS, publishEvents } from "../src/events/event-publisher.ts";
-import { eventBridgePutEvents } from "../src/events/eventbridge-client.ts";
 import {
   entryOf,
   entrySize,
+  eventBridgePutEvents,
   MAX_ENTRIES_PER_REQUEST,
   MAX_REQUEST_BYTES,
+  PERMANENT_ENTRY_ERRORS,
   type PutEventsEntry,
+  publishEvents,
   requestsOf,
-} from "../src/events/put-events-entries.ts";
-import { type SnapshotEvent, snapshotEvents } from "../src/events/snapshot-events.ts";
+  type SnapshotEvent,
+  snapshotEvents,
+} from "@nhn-images/core/export";
+import { generateImage } from "@nhn-images/simulator";
+import { type EventBus, putEventsFixture, startEventBus } from "@nhn-images/test-support";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const AWS = { AWS_ACCESS_KEY_ID: "AKIAENTRIES", AWS_SECRET_ACCESS_KEY: "entries-secret" };
 let bus: EventBus;

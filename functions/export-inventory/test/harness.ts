@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { gunzipSync } from "node:zlib";
 import type { Image, Manifest } from "@nhn-images/core";
+import { createExportHandler, type ExportHandlerDependencies } from "@nhn-images/core/export";
 import {
   DEMO_PROJECT,
   generateImage,
@@ -8,7 +9,6 @@ import {
   startSimulator,
 } from "@nhn-images/simulator";
 import { recordingLogger, startCheckedS3 } from "@nhn-images/test-support";
-import { createExportHandler, type ExportHandlerDependencies } from "../src/handler.ts";
 
 export const BUCKET = "inventory-test";
 export const PREFIX = "nhn-images/";

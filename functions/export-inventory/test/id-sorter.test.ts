@@ -1,8 +1,8 @@
 import { compareCodePoints, type Image } from "@nhn-images/core";
+import { ExternalIdSorter } from "@nhn-images/core/export";
 import { generateImage } from "@nhn-images/simulator";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ExternalIdSorter } from "../src/id-sorter.ts";
 
 async function sortAll(images: Image[], runSize: number, pageSize: number) {
   const sorter = new ExternalIdSorter(runSize);

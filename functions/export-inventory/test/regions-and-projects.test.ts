@@ -1,6 +1,7 @@
 import { gzipSync } from "node:zlib";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { compareIdThenRegion, type Image, REGIONS } from "@nhn-images/core";
+import type { Change } from "@nhn-images/core/export";
 import {
   DEMO_PROJECT,
   NHN_PUBLIC_OWNER,
@@ -8,7 +9,6 @@ import {
   type SimulatorImage,
 } from "@nhn-images/simulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Change } from "../src/diff.ts";
 import { at, BUCKET, type Harness, listedImages, PREFIX, startHarness } from "./harness.ts";
 
 let h: Harness;

@@ -36,6 +36,8 @@ export interface ListImagesOptions {
   readonly filters?: ListingFilters;
   /** Milliseconds since the epoch by which the call must be over (see {@link CallOptions}). */
   readonly deadline?: number | undefined;
+  /** Called with each upstream page's image count as it arrives (a progress bar's pages). */
+  readonly onPage?: ((images: number) => void) | undefined;
 }
 
 export interface CallOptions {
@@ -141,6 +143,7 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
     target: ListingTarget,
     request: ListRequest,
     signal?: AbortSignal,
+    onPage?: (images: number) => void,
   ): AsyncGenerator<Image[]> {
     const operation = `${api.apiVersion} image list (${describeTarget(target)})`;
     const fetchPage = async (marker: string | null) => {
@@ -172,6 +175,7 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
         api.normalise(raw, `images[${offset + i}]`, target),
       );
       offset += images.length;
+      onPage?.(page.images.length);
       // NHN's guide words the marker as the first image of the page asked for ("marker로 지정된
       // 이미지부터"); Glance starts after it. Either way the marker's image is listed once.
       if (page.marker !== null && images[0]?.id === page.marker) images.shift();
@@ -221,7 +225,11 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
       const request = listRequest(listOptions, "id");
       return scrubbedPages(
         scrubber,
-        mergeInIdOrder(targetsFor(listOptions).map((target) => listTarget(target, request))),
+        mergeInIdOrder(
+          targetsFor(listOptions).map((target) =>
+            listTarget(target, request, undefined, listOptions.onPage),
+          ),
+        ),
       );
     },
 
@@ -242,7 +250,9 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
 
   async function* listPages(listOptions: ListImagesOptions): AsyncGenerator<Image[]> {
     const request = listRequest(listOptions, "default");
-    for (const target of targetsFor(listOptions)) yield* listTarget(target, request);
+    for (const target of targetsFor(listOptions)) {
+      yield* listTarget(target, request, undefined, listOptions.onPage);
+    }
   }
 
   async function listAll(listOptions: ListImagesOptions): Promise<Image[]> {

@@ -1,4 +1,4 @@
-import { type Manifest, SNAPSHOT_OBJECT_NAMES } from "@nhn-images/core";
+import { type Manifest, SNAPSHOT_OBJECT_NAMES } from "../index.ts";
 import { retractLatest, settleLatest } from "./latest-pointer.ts";
 import { finalKeyOf, type ObjectKeys, objectKeys } from "./object-keys.ts";
 import type { SnapshotStore } from "./snapshot-store.ts";

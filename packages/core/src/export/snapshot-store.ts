@@ -16,7 +16,7 @@ import {
   type Manifest,
   readLines,
   readObjectText,
-} from "@nhn-images/core";
+} from "../index.ts";
 import type { PreviousImage } from "./diff.ts";
 
 /** Reads and writes the small objects of the inventory: manifests and `latest.json`. */

@@ -1,5 +1,5 @@
-import { NhnImagesError } from "@nhn-images/core";
 import * as z from "zod";
+import { NhnImagesError } from "../index.ts";
 import { PreconditionFailed, type SnapshotStore } from "./snapshot-store.ts";
 
 /** Another run of the same date holds its lock: this run writes nothing. */

@@ -1,4 +1,4 @@
-import type { Image } from "@nhn-images/core";
+import type { Image } from "../../index.ts";
 import type { ParquetTable } from "./parquet-object-writer.ts";
 import {
   booleanColumn,

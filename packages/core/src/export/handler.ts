@@ -11,11 +11,12 @@ import {
   resolveS3Credentials,
   type S3Target,
   startImageClient,
-} from "@nhn-images/core";
+} from "../index.ts";
 import { parseExportEvent } from "./event.ts";
 import { EventPublishError } from "./events/event-publisher.ts";
 import { publishChangeEvents } from "./events/publish-change-events.ts";
 import { runExport } from "./export.ts";
+import type { ExportProgress } from "./export-progress.ts";
 import type { ObjectWriterOptions } from "./objects/object-upload.ts";
 
 export type MetricUnitName = "Count" | "Milliseconds" | "Bytes";
@@ -46,6 +47,8 @@ export interface ExportHandlerDependencies {
   readonly randomUUID?: () => string;
   readonly writerOptions?: ObjectWriterOptions;
   readonly sortRunSize?: number;
+  /** Told how the run goes (`nhn-images export`'s progress bar); nothing by default. */
+  readonly progress?: ExportProgress;
 }
 
 export interface ExportResult {
@@ -124,6 +127,7 @@ export function createExportHandler(deps: ExportHandlerDependencies) {
           // The invocation cannot outlive its remaining time: its lock need not either.
           lockExpiresAt: remaining === undefined ? undefined : started + remaining,
           keepChanges: busName === null ? 0 : maxChanges,
+          progress: deps.progress,
         });
       } finally {
         s3.destroy();

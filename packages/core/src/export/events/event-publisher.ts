@@ -1,4 +1,4 @@
-import { NhnImagesError } from "@nhn-images/core";
+import { NhnImagesError } from "../../index.ts";
 import type { PutEventsEntry } from "./put-events-entries.ts";
 
 /**

@@ -7,9 +7,10 @@ import {
   MANIFEST_SCHEMA_VERSION,
   type Manifest,
   UpstreamOrderError,
-} from "@nhn-images/core";
+} from "../index.ts";
 import { refuseLargeDrop } from "./drop-guard.ts";
 import type { ChangedImage } from "./events/snapshot-events.ts";
+import type { ExportProgress } from "./export-progress.ts";
 import { ExternalIdSorter, type SortedImage } from "./id-sorter.ts";
 import { type ObjectKeys, objectKeys } from "./object-keys.ts";
 import type { ObjectWriterOptions } from "./objects/object-upload.ts";
@@ -50,6 +51,8 @@ export interface ExportRunDependencies {
   readonly lockExpiresAt?: number | undefined;
   /** How many of the snapshot's first changes to return with their images (for change events). */
   readonly keepChanges?: number | undefined;
+  /** Told of the run's start, each upstream page and the bytes stored (a progress bar). */
+  readonly progress?: ExportProgress | undefined;
 }
 
 /** A published snapshot: its manifest as written, its key, and its first changes. */
@@ -118,10 +121,18 @@ export async function runExport(
     log.info("Export started", { snapshotDate, previousSnapshotDate, rerun, runId: deps.runId });
     const previousManifest =
       previousSnapshotDate === null ? null : await store.readManifest(previousSnapshotDate);
+    deps.progress?.started?.({
+      snapshotDate,
+      previousSnapshotDate,
+      previousImages: imageCountOf(previousManifest),
+    });
     const keys = objectKeys(store.layout, snapshotDate, rerun ? deps.runId : null);
     if (rerun) staging = keys;
     const open = () => {
-      const opened = openSnapshotWriters(deps.s3, deps.bucket, keys, deps.writerOptions);
+      const opened = openSnapshotWriters(deps.s3, deps.bucket, keys, {
+        ...deps.writerOptions,
+        onStored: deps.progress?.stored?.bind(deps.progress),
+      });
       writers.push(opened);
       return opened;
     };
@@ -202,9 +213,10 @@ async function listAndWrite(
   sorter: ExternalIdSorter,
   abortStreamed: () => Promise<void>,
 ): Promise<{ written: Written; mode: "streamed" | "sorted" }> {
+  const onPage = deps.progress?.page?.bind(deps.progress);
   if (deps.client.listsInIdOrder) {
     try {
-      return { written: await write(idOrderedImages(deps.client)), mode: "streamed" };
+      return { written: await write(idOrderedImages(deps.client, onPage)), mode: "streamed" };
     } catch (error) {
       if (!(error instanceof UpstreamOrderError)) throw error;
       deps.logger.warn("Upstream did not list by id as asked; sorting instead", {
@@ -213,7 +225,7 @@ async function listAndWrite(
       await abortStreamed();
     }
   }
-  for await (const page of deps.client.listImages()) await sorter.add(page);
+  for await (const page of deps.client.listImages({ onPage })) await sorter.add(page);
   return { written: await write(sorter.sorted()), mode: "sorted" };
 }
 

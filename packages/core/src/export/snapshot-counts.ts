@@ -1,4 +1,4 @@
-import type { Image, Manifest } from "@nhn-images/core";
+import type { Image, Manifest } from "../index.ts";
 
 /**
  * A map with no prototype: keys come from upstream (a status may be `constructor` or

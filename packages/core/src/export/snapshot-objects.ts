@@ -8,7 +8,7 @@ import {
   type Manifest,
   ndjsonLine,
   type ObjectSummary,
-} from "@nhn-images/core";
+} from "../index.ts";
 import { type Change, changedFields, type PreviousImage } from "./diff.ts";
 import type { ChangedImage } from "./events/snapshot-events.ts";
 import type { SortedImage } from "./id-sorter.ts";
@@ -28,8 +28,11 @@ export interface Written {
 }
 
 /** The listings asked in id order and merged, each (region, id) once, checked as they stream. */
-export async function* idOrderedImages(client: ImageClient): AsyncGenerator<SortedImage> {
-  for await (const batch of client.listImagesInIdOrder()) {
+export async function* idOrderedImages(
+  client: ImageClient,
+  onPage?: (images: number) => void,
+): AsyncGenerator<SortedImage> {
+  for await (const batch of client.listImagesInIdOrder({ onPage })) {
     for (const image of batch) yield { image, line: ndjsonLine(image) };
   }
 }

@@ -1,5 +1,5 @@
 import type { S3Client } from "@aws-sdk/client-s3";
-import type { Image, ObjectSummary } from "@nhn-images/core";
+import type { Image, ObjectSummary } from "../../index.ts";
 import type { Change } from "../diff.ts";
 import type { ObjectKeys } from "../object-keys.ts";
 import { CHANGES_PARQUET } from "./changes-parquet.ts";

@@ -3,7 +3,7 @@ import {
   imagesNdjsonKeyOf,
   legacyRegionOf,
   NhnImagesError,
-} from "@nhn-images/core";
+} from "../index.ts";
 import type { PreviousImage } from "./diff.ts";
 import type { SnapshotStore } from "./snapshot-store.ts";
 

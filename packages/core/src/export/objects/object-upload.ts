@@ -13,6 +13,8 @@ export interface ObjectWriterOptions {
   readonly queueSize?: number;
   /** Rows per Parquet row group (each is encoded and uploaded as it fills). */
   readonly parquetRowGroupRows?: number;
+  /** Told of every chunk of bytes stored, as it goes into the upload (progress). */
+  readonly onStored?: ((bytes: number) => void) | undefined;
 }
 
 /** What the manifest says about one stored object. */
@@ -48,6 +50,7 @@ export class ObjectUpload {
       transform: (chunk: Buffer, _encoding, callback) => {
         this.#hash.update(chunk);
         this.#bytes += chunk.length;
+        options.onStored?.(chunk.length);
         callback(null, chunk);
       },
     });

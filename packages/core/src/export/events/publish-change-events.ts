@@ -1,4 +1,4 @@
-import type { CoreLogger } from "@nhn-images/core";
+import type { CoreLogger } from "../../index.ts";
 import type { ExportOutcome } from "../export.ts";
 import { publishEvents } from "./event-publisher.ts";
 import { eventBridgePutEvents } from "./eventbridge-client.ts";

@@ -1,4 +1,4 @@
-import { IMAGE_FIELDS, type Image, type ImageChange } from "@nhn-images/core";
+import { IMAGE_FIELDS, type Image, type ImageChange } from "../index.ts";
 
 /** One row of the changes (core's {@link ImageChange}). */
 export type Change = ImageChange;

@@ -1,4 +1,4 @@
-import type { Image, Manifest } from "@nhn-images/core";
+import type { Image, Manifest } from "../../index.ts";
 import type { Change, PreviousImage } from "../diff.ts";
 
 /** Every event's `source`: rules select the export's events with `"source": ["nhn-images"]`. */
