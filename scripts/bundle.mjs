@@ -1,5 +1,7 @@
 // Bundles one Lambda function into functions/<name>/dist/index.mjs (ESM, minified, with a
-// source map), the only file its zip carries. Usage: node scripts/bundle.mjs <function-name>
+// source map), the only file its zip carries, or the command line into
+// packages/cli/dist/nhn-images.mjs. Usage: node scripts/bundle.mjs <function-name|cli>
+import { readFileSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -13,7 +15,21 @@ import { build } from "esbuild";
 const FUNCTIONS = {
   "list-images": { external: ["@aws-sdk/*"] },
   "export-inventory": { external: [] },
+  // The command is one file too: everything bundled, so it starts fast wherever it is copied.
+  cli: {
+    external: [],
+    directory: "../packages/cli/",
+    entry: "src/main.ts",
+    outfile: "dist/nhn-images.mjs",
+    shebang: "#!/usr/bin/env node\n",
+    define: { NHN_IMAGES_VERSION: JSON.stringify(cliVersion()) },
+  },
 };
+
+function cliVersion() {
+  const file = fileURLToPath(new URL("../packages/cli/package.json", import.meta.url));
+  return JSON.parse(readFileSync(file, "utf8")).version;
+}
 
 const name = process.argv[2];
 const settings = FUNCTIONS[name];
@@ -22,12 +38,13 @@ if (settings === undefined) {
   process.exit(2);
 }
 
-const root = fileURLToPath(new URL(`../functions/${name}/`, import.meta.url));
+const root = fileURLToPath(new URL(settings.directory ?? `../functions/${name}/`, import.meta.url));
+const outfile = settings.outfile ?? "dist/index.mjs";
 await rm(`${root}dist`, { recursive: true, force: true });
 await mkdir(`${root}dist`, { recursive: true });
 const result = await build({
-  entryPoints: [`${root}src/index.ts`],
-  outfile: `${root}dist/index.mjs`,
+  entryPoints: [`${root}${settings.entry ?? "src/index.ts"}`],
+  outfile: `${root}${outfile}`,
   bundle: true,
   minify: true,
   sourcemap: true,
@@ -40,9 +57,10 @@ const result = await build({
   legalComments: "none",
   // CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
   banner: {
-    js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);",
+    js: `${settings.shebang ?? ""}import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);`,
   },
   logLevel: "warning",
+  define: settings.define ?? {},
 });
 const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint);
-console.log(`${name}: dist/index.mjs ${(output.bytes / 1024).toFixed(1)} KiB`);
+console.log(`${name}: ${outfile} ${(output.bytes / 1024).toFixed(1)} KiB`);

@@ -7,17 +7,19 @@
 // simulator serves per region (500).
 import { spawn } from "node:child_process";
 import { join } from "node:path";
+import { removeLocalStackState, writeLocalStackState } from "@nhn-images/cli/local-stack-state";
+import { configuresNhnCloud } from "@nhn-images/cli/settings";
 import {
   countFrom,
   DEFAULT_EVENTS_PORT,
   DEFAULT_S3_PORT,
   DEFAULT_SIMULATOR_PORT,
+  eventsEnv,
   portFrom,
   ROOT,
   startLocalEventSink,
   startLocalS3,
   startLocalSimulator,
-  usesRealNhn,
 } from "./local-stack.ts";
 
 const apiPort = portFrom("DEV_API_PORT", 3000);
@@ -37,7 +39,7 @@ async function stop(code: number): Promise<never> {
 process.once("SIGINT", () => void stop(0));
 process.once("SIGTERM", () => void stop(0));
 
-const real = usesRealNhn(process.env);
+const real = configuresNhnCloud(process.env);
 let upstreamEnv: Record<string, string> = {};
 let upstreamUrl = "NHN Cloud (from your NHN_* variables)";
 if (!real) {
@@ -125,6 +127,20 @@ offline.stderr?.on("data", onOutput(process.stderr));
 function announce(): void {
   ready = true;
   const api = `http://127.0.0.1:${apiPort}`;
+  // What export:local and nhn-images read to use this stack (removed when it stops).
+  const state = {
+    pid: process.pid,
+    startedAt: new Date().toISOString(),
+    api,
+    upstream: real ? null : upstreamEnv,
+    inventory: s3.env,
+    events: eventsEnv(events.url),
+  };
+  writeLocalStackState(ROOT, state);
+  cleanups.push(async () => removeLocalStackState(ROOT, process.pid));
+  const settings = Object.entries({ ...state.upstream, ...state.inventory, ...state.events })
+    .map(([name, value]) => `${name}=${value}`)
+    .join(" ");
   console.log(`
 nhn-images is running
   API        ${api}   (serverless-offline, no auth locally; IAM in AWS)
@@ -132,7 +148,12 @@ nhn-images is running
   local S3   ${s3.url}   bucket nhn-images-local (data in .local/s3)
   events     ${events.url}   EventBridge PutEvents sink: change events are printed here and kept in .local/events/events.ndjson
 
+The stack's settings (kept in .local/stack.json, which pnpm nhn-images and pnpm export:local read;
+export them to point @nhn-images/core or a script of your own at this stack):
+  ${wrap(settings)}
+
 Try:
+  pnpm nhn-images images --status active --name 'ubuntu*'
   curl -s '${api}/images?status=active&limit=2'
   curl -s '${api}/images?name=ubuntu*&fitsDisk=20&sort=createdAt:desc&fields=name,status,minDisk&format=csv'
   curl -s '${api}/openapi.json' | head -c 300
@@ -144,4 +165,19 @@ then ask the inventory:
   curl -s '${api}/changes?change=removed,changed&format=csv'
   curl -s '${api}/images?asOf=${new Date().toISOString().slice(0, 10)}&status=deactivated'
 (Ctrl-C stops everything)`);
+}
+
+/** Settings wrapped at about 100 columns, continued lines indented. */
+function wrap(text: string): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line !== "" && line.length + word.length > 96) {
+      lines.push(line);
+      line = "";
+    }
+    line = line === "" ? word : `${line} ${word}`;
+  }
+  lines.push(line);
+  return lines.join("\n  ");
 }

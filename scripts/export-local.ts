@@ -1,9 +1,12 @@
 // `pnpm export:local`: one export from the simulator (or NHN Cloud, when NHN_* variables are
-// set) into the local S3 server of `pnpm dev`, publishing its change events to `pnpm dev`'s
-// event sink (each started here on the same data when it is not running), through the built
-// Lambda bundle. EXPORT_DATE=YYYY-MM-DD backfills a day.
+// set) into the local S3 server of the running `pnpm dev`, publishing its change events to its
+// event sink (found through .local/stack.json; when it is not running, both are started here on
+// the same data), through the built Lambda bundle. EXPORT_DATE=YYYY-MM-DD backfills a day.
+// A failure is one line (its stack with DEBUG=nhn-images or --verbose).
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { findLocalStack } from "@nhn-images/cli/local-stack-state";
+import { configuresNhnCloud } from "@nhn-images/cli/settings";
 import type { BusEvent } from "@nhn-images/test-support";
 import {
   countFrom,
@@ -14,17 +17,19 @@ import {
   LOCAL_BUCKET,
   LOCAL_EVENTS_FILE,
   portFrom,
+  ROOT,
   s3Env,
   simulatorDayOf,
   startLocalEventSink,
   startLocalS3,
   startLocalSimulator,
-  usesRealNhn,
 } from "./local-stack.ts";
+import { failOneLine, wantsStack } from "./one-line-failure.ts";
 
 /** Events printed after the run; the rest are counted (all are in the events file). */
 const MAX_EVENTS_SHOWN = 15;
 
+if (wantsStack()) process.setSourceMapsEnabled(true);
 const s3Port = portFrom("DEV_S3_PORT", DEFAULT_S3_PORT);
 const eventsPort = portFrom("DEV_EVENTS_PORT", DEFAULT_EVENTS_PORT);
 const images = countFrom("DEV_IMAGES", 500);
@@ -32,22 +37,30 @@ const date = process.env.EXPORT_DATE;
 const cleanups: (() => Promise<unknown>)[] = [];
 
 try {
-  let s3Url = `http://127.0.0.1:${s3Port}`;
-  if (!(await isListening(s3Url))) {
-    const s3 = await startLocalS3(s3Port);
+  // The running pnpm dev's S3 and sink, or ours on the DEV_* ports (the same data folders).
+  const stack = findLocalStack(ROOT);
+  let s3Url: string;
+  let eventsUrl: string;
+  if (stack !== null) {
+    Object.assign(process.env, stack.state.inventory, stack.state.events);
+    s3Url = stack.state.inventory.S3_ENDPOINT ?? "";
+    eventsUrl = stack.state.events.EVENTBRIDGE_ENDPOINT ?? "";
+  } else {
+    const s3 = await startLocalS3(s3Port).catch((error: unknown) => {
+      throw portInUse(error, "DEV_S3_PORT", s3Port);
+    });
     cleanups.push(() => s3.close());
     s3Url = s3.url;
-  }
-  Object.assign(process.env, s3Env(s3Url));
-  let eventsUrl = `http://127.0.0.1:${eventsPort}`;
-  if (!(await isListening(eventsUrl))) {
-    const sink = await startLocalEventSink(eventsPort, () => undefined);
+    Object.assign(process.env, s3Env(s3Url));
+    const sink = await startLocalEventSink(eventsPort, () => undefined).catch((error: unknown) => {
+      throw portInUse(error, "DEV_EVENTS_PORT", eventsPort);
+    });
     cleanups.push(() => sink.close());
     eventsUrl = sink.url;
+    Object.assign(process.env, eventsEnv(eventsUrl));
   }
-  Object.assign(process.env, eventsEnv(eventsUrl));
   const eventsBefore = fileSize(LOCAL_EVENTS_FILE);
-  if (!usesRealNhn(process.env)) {
+  if (!configuresNhnCloud(process.env)) {
     // The simulator of a running `pnpm dev` holds the same seeded images; one of our own is as
     // good, and it is set to the snapshot date's simulated day so successive dates show changes.
     const day = simulatorDayOf(date ?? new Date().toISOString().slice(0, 10));
@@ -56,6 +69,8 @@ try {
     Object.assign(process.env, env);
   }
   process.env.POWERTOOLS_LOG_LEVEL ??= "WARN";
+  // The metrics (EMF JSON on stdout) have nowhere to go locally; the summary below says it all.
+  process.env.POWERTOOLS_METRICS_DISABLED ??= "true";
   const bundle = fileURLToPath(
     new URL("../functions/export-inventory/dist/index.mjs", import.meta.url),
   );
@@ -89,14 +104,17 @@ try {
       );
     }
   }
+} catch (error) {
+  process.exitCode = failOneLine("export:local", error);
 } finally {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
 }
 
-async function isListening(url: string): Promise<boolean> {
-  return fetch(url, { signal: AbortSignal.timeout(1000) }).then(
-    () => true,
-    () => false,
+/** A port taken by something that is not this workspace's pnpm dev: say which setting moves it. */
+function portInUse(error: unknown, variable: string, port: number): unknown {
+  if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") return error;
+  return new Error(
+    `port ${port} is in use, and not by this workspace's pnpm dev (no .local/stack.json names it): stop what uses it, or set ${variable} to another port`,
   );
 }
 

@@ -16,13 +16,6 @@ export const LOCAL_EVENTS_FILE = `${ROOT}.local/events/events.ndjson`;
 /** The simulator's day 0 is the night after this date (UTC): later dates see later days. */
 const SIMULATOR_DAY_ZERO = Date.UTC(2026, 10, 25);
 
-/** Whether NHN Cloud itself is configured in the environment (then no simulator is started). */
-export function usesRealNhn(env: NodeJS.ProcessEnv): boolean {
-  return ["NHN_APPKEY", "NHN_AUTH_TOKEN", "NHN_USERNAME", "NHN_TENANT_ID"].some(
-    (name) => (env[name] ?? "") !== "",
-  );
-}
-
 /**
  * The simulated day a snapshot date sees: 0 up to 2026-11-25, one more each day after, so that
  * exports of successive dates find images added, removed and changed. `DEV_DAY` overrides.

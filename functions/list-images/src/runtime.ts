@@ -1,12 +1,9 @@
 import {
   type Config,
-  createInventoryS3Client,
   type ImageClient,
-  InventoryReader,
-  inventoryLayout,
+  type InventoryReader,
   NhnImagesError,
-  readSecureString,
-  resolveS3Credentials,
+  openInventory,
   startImageClient,
 } from "@nhn-images/core";
 import type { ListImagesDependencies } from "./handler.ts";
@@ -56,8 +53,7 @@ export function runtimeStarter(deps: ListImagesDependencies, now: () => number) 
 }
 
 function inventoryStarter(config: Config, deps: ListImagesDependencies, now: () => number) {
-  const { bucket, prefix } = config.inventory;
-  if (bucket === null) {
+  if (config.inventory.bucket === null) {
     return () =>
       Promise.reject(
         new InventoryNotConfiguredError(
@@ -65,18 +61,15 @@ function inventoryStarter(config: Config, deps: ListImagesDependencies, now: () 
         ),
       );
   }
-  return keptUnlessFailed(async () => {
-    // The object store's own keys (NHN Object Storage) are read from SSM once per container.
-    const resolved = await resolveS3Credentials(config, deps.getSecureString ?? readSecureString);
-    return new InventoryReader({
-      s3: await createInventoryS3Client(resolved.inventory.s3),
-      bucket,
-      layout: inventoryLayout(prefix),
+  // The object store's own keys (NHN Object Storage) are read from SSM once per container;
+  // new snapshots are seen within the live list's cache time.
+  return keptUnlessFailed(() =>
+    openInventory(config, {
+      getSecureString: deps.getSecureString,
       now,
-      // New snapshots are seen within the live list's cache time.
       listingTtlMs: config.cacheTtlS * 1000,
-    });
-  });
+    }),
+  );
 }
 
 /**

@@ -51,6 +51,12 @@ export {
   type ChangesQuery,
   parseChangesQuery,
 } from "./history/changes-query.ts";
+export {
+  CHANGE_CSV_COLUMNS,
+  HISTORY_CSV_COLUMNS,
+  SNAPSHOT_CSV_COLUMNS,
+  snapshotCsvRecord,
+} from "./history/history-csv.ts";
 export type { HistorySource } from "./history/history-source.ts";
 export {
   type HistoryChange,
@@ -60,6 +66,7 @@ export {
   parseImageHistoryQuery,
   runImageHistoryQuery,
 } from "./history/image-history.ts";
+export { diffSnapshots, type SnapshotDiff } from "./history/snapshot-diff.ts";
 export {
   parseSnapshotsQuery,
   runSnapshotsQuery,
@@ -91,6 +98,7 @@ export {
   Manifest,
   ObjectSummary,
 } from "./inventory/manifest.ts";
+export { type OpenInventoryOptions, openInventory } from "./inventory/open-inventory.ts";
 export { type Snapshot, snapshotOf } from "./inventory/snapshot.ts";
 export {
   isObjectMissing,
@@ -102,17 +110,25 @@ export type { CoreLogger } from "./logger.ts";
 export { isWellFormedUnicode } from "./query/case-fold.ts";
 export { Glob } from "./query/glob.ts";
 export { imageIdIssue } from "./query/image-id.ts";
+export { listingFiltersOf } from "./query/listing-filters.ts";
 export { compareCodePoints, compareIdThenRegion } from "./query/order.ts";
 export {
   calendarDate,
   IMAGE_QUERY_PARAMETERS,
   MAX_LIMIT,
+  MULTI_VALUE_PARAMETERS,
   type OutputFormat,
   oneRegion,
 } from "./query/params.ts";
-export { type ImageFilters, type ImageQuery, parseImageQuery } from "./query/parse.ts";
+export {
+  type ImageFilters,
+  type ImageQuery,
+  parseImageQuery,
+  type SortKey,
+} from "./query/parse.ts";
 export { type RouteParameters, readQuery, routeParameters } from "./query/read-params.ts";
 export { type ProjectedImage, type QueryResult, runQuery } from "./query/run.ts";
+export { selectImages } from "./query/select.ts";
 export { REGIONS, type Region } from "./regions.ts";
 export {
   DISK_FORMATS,

@@ -1,3 +1,4 @@
+export { simulatorBanner } from "./banner.ts";
 export {
   type Fault,
   FaultPlan,

@@ -1,10 +1,14 @@
-import { csvHeader, csvRow, parseChangesQuery, runChangesQuery } from "@nhn-images/core";
+import {
+  CHANGE_CSV_COLUMNS,
+  csvHeader,
+  csvRow,
+  parseChangesQuery,
+  runChangesQuery,
+} from "@nhn-images/core";
 import { answerFormat } from "../accept.ts";
 import { type HttpResponse, renderRows } from "../response.ts";
 import { readInventory } from "./read-inventory.ts";
 import { cacheControl, type RouteContext } from "./route-context.ts";
-
-const CSV_COLUMNS = ["snapshotDate", "change", "id", "region", "name", "fields"] as const;
 
 /**
  * `GET /changes`: what changed from `since` to `until`, newest snapshot first, read from those
@@ -25,7 +29,8 @@ export async function listChanges(context: RouteContext): Promise<HttpResponse> 
     {
       json: (changes, figures) => ({ body: `{"changes":${changes},"page":${figures}}` }),
       csv: () =>
-        csvHeader(CSV_COLUMNS) + page.changes.map((row) => csvRow(row, CSV_COLUMNS)).join(""),
+        csvHeader(CHANGE_CSV_COLUMNS) +
+        page.changes.map((row) => csvRow(row, CHANGE_CSV_COLUMNS)).join(""),
       cacheControl: cacheControl(runtime),
     },
   );

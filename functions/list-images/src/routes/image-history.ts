@@ -1,10 +1,14 @@
-import { csvHeader, csvRow, parseImageHistoryQuery, runImageHistoryQuery } from "@nhn-images/core";
+import {
+  csvHeader,
+  csvRow,
+  HISTORY_CSV_COLUMNS,
+  parseImageHistoryQuery,
+  runImageHistoryQuery,
+} from "@nhn-images/core";
 import { answerFormat } from "../accept.ts";
 import { type HttpResponse, renderRows } from "../response.ts";
 import { readInventory } from "./read-inventory.ts";
 import { cacheControl, type RouteContext } from "./route-context.ts";
-
-const CSV_COLUMNS = ["snapshotDate", "change", "fields"] as const;
 
 /** `GET /images/{id}/history`: when the image was seen and how it changed, newest first. */
 export async function imageHistory(context: RouteContext, id: string): Promise<HttpResponse> {
@@ -24,7 +28,9 @@ export async function imageHistory(context: RouteContext, id: string): Promise<H
       json: (rows, figures) => ({
         body: `${JSON.stringify(about).slice(0, -1)},"changes":${rows},"page":${figures}}`,
       }),
-      csv: () => csvHeader(CSV_COLUMNS) + changes.map((row) => csvRow(row, CSV_COLUMNS)).join(""),
+      csv: () =>
+        csvHeader(HISTORY_CSV_COLUMNS) +
+        changes.map((row) => csvRow(row, HISTORY_CSV_COLUMNS)).join(""),
       cacheControl: cacheControl(runtime),
     },
   );

@@ -1,8 +1,7 @@
 import {
   type Image,
-  type ImageFilters,
   type ImageQuery,
-  type ListingFilters,
+  listingFiltersOf,
   parseImageQuery,
   runQuery,
 } from "@nhn-images/core";
@@ -40,7 +39,7 @@ async function liveImages(runtime: Runtime, query: ImageQuery, context: RouteCon
     // No cache: every request lists upstream anyway, so let upstream filter what it can.
     const started = now();
     const images = await runtime.client.listAllImages({
-      filters: listingFilters(query.filters),
+      filters: listingFiltersOf(query.filters),
       deadline,
     });
     list = { images, fetchedAt: now(), cached: false, upstreamMs: now() - started };
@@ -73,16 +72,4 @@ export async function snapshotImages(
     regions: snapshot.source.regions,
   };
   return { images, source };
-}
-
-/** What the listing may use upstream: the regions asked for, and what the API can filter. */
-function listingFilters(filters: ImageFilters): ListingFilters {
-  return {
-    region: filters.region,
-    status: filters.status,
-    visibility: filters.visibility,
-    owner: filters.owner,
-    sizeMin: filters.sizeMin,
-    sizeMax: filters.sizeMax,
-  };
 }

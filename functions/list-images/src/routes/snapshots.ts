@@ -3,29 +3,13 @@ import {
   csvRow,
   parseSnapshotsQuery,
   runSnapshotsQuery,
-  type SnapshotRow,
+  SNAPSHOT_CSV_COLUMNS,
+  snapshotCsvRecord,
 } from "@nhn-images/core";
 import { answerFormat } from "../accept.ts";
 import { type HttpResponse, renderRows } from "../response.ts";
 import { readInventory } from "./read-inventory.ts";
 import { cacheControl, type RouteContext } from "./route-context.ts";
-
-/** CSV columns of `/snapshots`: the figures flat, the maps of counts as JSON. */
-const CSV_COLUMNS = [
-  "snapshotDate",
-  "manifestKey",
-  "images",
-  "public",
-  "private",
-  "totalBytes",
-  "added",
-  "removed",
-  "changed",
-  "byStatus",
-  "byDiskFormat",
-  "byRegion",
-  "byVisibility",
-] as const;
 
 /** `GET /snapshots`: every snapshot, newest first, with its counts and changes. */
 export async function listSnapshots(context: RouteContext): Promise<HttpResponse> {
@@ -43,26 +27,9 @@ export async function listSnapshots(context: RouteContext): Promise<HttpResponse
     {
       json: (snapshots, figures) => ({ body: `{"snapshots":${snapshots},"page":${figures}}` }),
       csv: () =>
-        csvHeader(CSV_COLUMNS) +
-        page.snapshots.map((row) => csvRow(flat(row), CSV_COLUMNS)).join(""),
+        csvHeader(SNAPSHOT_CSV_COLUMNS) +
+        page.snapshots.map((row) => csvRow(snapshotCsvRecord(row), SNAPSHOT_CSV_COLUMNS)).join(""),
       cacheControl: cacheControl(runtime),
     },
   );
-}
-
-function flat(row: SnapshotRow): Record<(typeof CSV_COLUMNS)[number], unknown> {
-  const { counts, changes } = row;
-  return {
-    snapshotDate: row.snapshotDate,
-    manifestKey: row.manifestKey,
-    images: counts.images,
-    public: counts.public,
-    private: counts.private,
-    totalBytes: counts.totalBytes,
-    ...changes,
-    byStatus: counts.byStatus,
-    byDiskFormat: counts.byDiskFormat,
-    byRegion: "byRegion" in counts ? counts.byRegion : null,
-    byVisibility: "byVisibility" in counts ? counts.byVisibility : null,
-  };
 }

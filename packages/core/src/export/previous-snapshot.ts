@@ -4,7 +4,7 @@ import {
   legacyRegionOf,
   NhnImagesError,
 } from "../index.ts";
-import type { PreviousImage } from "./diff.ts";
+import type { PreviousImage } from "../inventory/image-diff.ts";
 import type { SnapshotStore } from "./snapshot-store.ts";
 
 /** The previous snapshot's images are not in (id, region) order: the diff cannot be trusted. */

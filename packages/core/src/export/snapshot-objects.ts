@@ -9,7 +9,7 @@ import {
   ndjsonLine,
   type ObjectSummary,
 } from "../index.ts";
-import { type Change, changedFields, type PreviousImage } from "./diff.ts";
+import { type Change, changedFields, type PreviousImage } from "../inventory/image-diff.ts";
 import type { ChangedImage } from "./events/snapshot-events.ts";
 import type { SortedImage } from "./id-sorter.ts";
 import { closeSnapshotWriters, type SnapshotWriters } from "./objects/snapshot-writers.ts";

@@ -17,7 +17,7 @@ import {
   readLines,
   readObjectText,
 } from "../index.ts";
-import type { PreviousImage } from "./diff.ts";
+import type { PreviousImage } from "../inventory/image-diff.ts";
 
 /** Reads and writes the small objects of the inventory: manifests and `latest.json`. */
 export class SnapshotStore {

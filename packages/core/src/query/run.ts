@@ -43,7 +43,7 @@ export function runQuery(images: readonly Image[], query: ImageQuery): QueryResu
   }
   const fields = query.fields;
   return {
-    images: fields === null ? page : page.map((image) => project(image, fields)),
+    images: fields === null ? page : page.map((image) => projectImage(image, fields)),
     matched,
     next,
   };
@@ -105,7 +105,8 @@ export function imageFilter(filters: ImageFilters): (image: Image) => boolean {
   };
 }
 
-function project(image: Image, fields: readonly ImageField[]): ProjectedImage {
+/** The image reduced to `fields`, and its id. */
+export function projectImage(image: Image, fields: readonly ImageField[]): ProjectedImage {
   const out: Record<string, unknown> = { id: image.id };
   for (const field of fields) out[field] = image[field];
   return out as ProjectedImage;

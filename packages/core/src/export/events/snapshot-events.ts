@@ -1,5 +1,5 @@
 import type { Image, Manifest } from "../../index.ts";
-import type { Change, PreviousImage } from "../diff.ts";
+import type { Change, PreviousImage } from "../../inventory/image-diff.ts";
 
 /** Every event's `source`: rules select the export's events with `"source": ["nhn-images"]`. */
 export const EVENT_SOURCE = "nhn-images";

@@ -1,6 +1,6 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { Image, ObjectSummary } from "../../index.ts";
-import type { Change } from "../diff.ts";
+import type { Change } from "../../inventory/image-diff.ts";
 import type { ObjectKeys } from "../object-keys.ts";
 import { CHANGES_PARQUET } from "./changes-parquet.ts";
 import { GzipTextWriter } from "./gzip-text-writer.ts";

@@ -1,4 +1,5 @@
-import { IMAGE_FIELDS, type Image, type ImageChange } from "../index.ts";
+import { IMAGE_FIELDS, type Image } from "../schemas/image.ts";
+import type { ImageChange } from "./image-change.ts";
 
 /** One row of the changes (core's {@link ImageChange}). */
 export type Change = ImageChange;

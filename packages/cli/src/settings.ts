@@ -1,0 +1,85 @@
+import { readFileSync } from "node:fs";
+import { parseEnv } from "node:util";
+import { startSimulator } from "@nhn-images/simulator";
+import { UsageError } from "./cli-error.ts";
+import { findLocalStack } from "./local-stack-state.ts";
+
+export type Settings = Readonly<Record<string, string | undefined>>;
+
+/** What a command needs from its settings: NHN Cloud, the inventory bucket, the event bus. */
+export interface SettingsNeeds {
+  readonly upstream?: boolean;
+  readonly inventory?: boolean;
+  readonly events?: boolean;
+}
+
+/** The settings a command runs with, and what to stop when it is done. */
+export interface ResolvedSettings {
+  readonly env: Settings;
+  close(): Promise<void>;
+}
+
+/** How many images per region the embedded simulator serves (as `pnpm dev`). */
+const EMBEDDED_IMAGES = 500;
+
+/** Whether NHN Cloud itself is configured (any of these set): then no simulator stands in. */
+export function configuresNhnCloud(env: Settings): boolean {
+  return ["NHN_APPKEY", "NHN_AUTH_TOKEN", "NHN_USERNAME", "NHN_TENANT_ID"].some(
+    (name) => (env[name] ?? "") !== "",
+  );
+}
+
+/**
+ * The environment of the functions (DESIGN.md), plus `--env-file` (whose values fill in what the
+ * environment does not set, as Node's own `--env-file` does). With nothing of NHN Cloud
+ * configured, a command that needs upstream uses the simulator of the running `pnpm dev`
+ * (`.local/stack.json`) or starts the embedded one; without `INVENTORY_BUCKET`, one that needs
+ * the inventory uses the running stack's local S3 (and its event sink). `note` says which.
+ */
+export async function resolveSettings(
+  envFile: string | undefined,
+  needs: SettingsNeeds,
+  cwd: string,
+  note: (line: string) => void,
+): Promise<ResolvedSettings> {
+  const env: Record<string, string | undefined> = { ...readEnvFile(envFile), ...process.env };
+  const stack = needs.upstream || needs.inventory ? findLocalStack(cwd) : null;
+  const stops: (() => Promise<void>)[] = [];
+  if (needs.upstream && !configuresNhnCloud(env)) {
+    if (stack?.state.upstream) {
+      Object.assign(env, stack.state.upstream);
+      note(`No NHN_* settings: using the simulator of the running pnpm dev (${stack.root}).`);
+    } else {
+      const sim = await startSimulator({ port: 0, images: EMBEDDED_IMAGES, seed: 1 });
+      stops.push(() => sim.close());
+      Object.assign(env, sim.env(env.NHN_API_VERSION === "v1" ? "v1" : "v2"));
+      note(
+        `No NHN_* settings: answering from the embedded simulator (${EMBEDDED_IMAGES} generated images per region). Set NHN_TENANT_ID, NHN_USERNAME and NHN_API_PASSWORD (or --env-file) for NHN Cloud.`,
+      );
+    }
+  }
+  if (needs.inventory && (env.INVENTORY_BUCKET ?? "") === "" && stack !== null) {
+    Object.assign(env, stack.state.inventory);
+    if (needs.events && (env.EVENT_BUS_NAME ?? "") === "") Object.assign(env, stack.state.events);
+    note(`No INVENTORY_BUCKET: using the local S3 of the running pnpm dev (${env.S3_ENDPOINT}).`);
+  }
+  return {
+    env,
+    close: async () => {
+      for (const stop of stops) await stop();
+    },
+  };
+}
+
+function readEnvFile(file: string | undefined): Record<string, string> {
+  if (file === undefined) return {};
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new UsageError(
+      `--env-file: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? "error"})`,
+    );
+  }
+  return parseEnv(text) as Record<string, string>;
+}

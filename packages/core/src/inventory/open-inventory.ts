@@ -1,0 +1,45 @@
+import { createInventoryS3Client } from "../aws/inventory-s3-client.ts";
+import { readSecureString } from "../aws/ssm-secure-string.ts";
+import type { Config } from "../config/config.ts";
+import { resolveS3Credentials } from "../config/s3-credentials.ts";
+import { ConfigError } from "../errors.ts";
+import { InventoryReader } from "./inventory-reader.ts";
+import { inventoryLayout } from "./layout.ts";
+
+export interface OpenInventoryOptions {
+  /** Reads an SSM SecureString (`S3_CREDENTIALS_PARAM`); SSM by default. */
+  readonly getSecureString?: ((name: string) => Promise<string>) | undefined;
+  readonly now?: (() => number) | undefined;
+  /** How long the list of snapshots is trusted before it is listed again. */
+  readonly listingTtlMs?: number | undefined;
+}
+
+/**
+ * A reader of the configured inventory (`INVENTORY_BUCKET` under `INVENTORY_PREFIX`), its
+ * store's keys read from SSM when they live there.
+ *
+ * @throws {ConfigError} naming `INVENTORY_BUCKET` when it is not set.
+ * @example
+ * const config = loadConfig(process.env);
+ * const inventory = await openInventory(config);
+ * const latest = await inventory.newestSnapshot();
+ */
+export async function openInventory(
+  config: Config,
+  options: OpenInventoryOptions = {},
+): Promise<InventoryReader> {
+  const { bucket, prefix } = config.inventory;
+  if (bucket === null) {
+    throw new ConfigError([
+      { param: "INVENTORY_BUCKET", message: "is required to read the inventory" },
+    ]);
+  }
+  const resolved = await resolveS3Credentials(config, options.getSecureString ?? readSecureString);
+  return new InventoryReader({
+    s3: await createInventoryS3Client(resolved.inventory.s3),
+    bucket,
+    layout: inventoryLayout(prefix),
+    ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.listingTtlMs === undefined ? {} : { listingTtlMs: options.listingTtlMs }),
+  });
+}
