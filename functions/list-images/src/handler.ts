@@ -1,6 +1,13 @@
 import type { CoreLogger } from "@nhn-images/core";
 import { type GatewayRequest, parseGatewayEvent } from "./event.ts";
-import { badEvent, methodNotAllowed, notFoundRoute, problemFor } from "./problem.ts";
+import {
+  badEvent,
+  methodNotAllowed,
+  notFoundRoute,
+  type Problem,
+  problemFor,
+  withRequestId,
+} from "./problem.ts";
 import { type HttpResponse, notModifiedIfMatching, renderJson, renderProblem } from "./response.ts";
 import { routeOf } from "./route-of.ts";
 import { listChanges } from "./routes/changes.ts";
@@ -55,8 +62,9 @@ export function createListImagesHandler(deps: ListImagesDependencies) {
     log: Record<string, unknown>,
     deadline: number,
   ): Promise<HttpResponse> {
+    const identified = (problem: Problem) => withRequestId(problem, request.requestId ?? null);
     if (request.method !== "GET" && request.method !== "HEAD") {
-      return renderProblem(methodNotAllowed(request.method), { allow: "GET, HEAD" });
+      return renderProblem(identified(methodNotAllowed(request.method)), { allow: "GET, HEAD" });
     }
     const route = routeOf(request);
     const context: RouteContext = { request, log, deadline, runtime, now };
@@ -82,7 +90,7 @@ export function createListImagesHandler(deps: ListImagesDependencies) {
         return openApiBody;
       }
       default:
-        return renderProblem(notFoundRoute(request.path));
+        return renderProblem(identified(notFoundRoute(request.path)));
     }
   }
 
@@ -107,7 +115,7 @@ export function createListImagesHandler(deps: ListImagesDependencies) {
       if (problem.status >= 500) {
         logger.error("Request failed", { ...log, error: describe(error) });
       }
-      response = renderProblem(requestId === null ? problem : { ...problem, requestId });
+      response = renderProblem(withRequestId(problem, requestId));
     }
     if (request?.method === "HEAD") response = { ...response, body: "" };
     logger.info("Request served", {

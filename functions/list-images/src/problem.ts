@@ -61,6 +61,11 @@ export const badEvent = (): Problem => ({
   detail: "The event is not an API Gateway HTTP API (2.0) or REST API (1.0) request",
 });
 
+/** The problem with the request's id, which every problem carries when the request has one. */
+export function withRequestId(problem: Problem, requestId: string | null): Problem {
+  return requestId === null ? problem : { ...problem, requestId };
+}
+
 /**
  * The one place where errors become HTTP. Everything unexpected is a 500 that says nothing
  * of its cause: the stack and message go to the log only.

@@ -254,3 +254,49 @@ describe("hostile input", () => {
     },
   );
 });
+
+describe("problems that say what to do", () => {
+  const issuesOf = async (query: string) => {
+    const response = await handlerFor(sim, "v2").handler(httpApiEvent(`/images?${query}`));
+    expect(response.statusCode).toBe(400);
+    return problemOf(response).issues as { param: string; message: string }[];
+  };
+
+  it.each([
+    ["fitsDisk=-1", "fitsDisk"],
+    ["fitsDisk=99999999999999999", "fitsDisk"],
+    ["fitsRam=1.5", "fitsRam"],
+    ["sizeMin=abc", "sizeMin"],
+  ])("%s says the range a whole number must be in", async (query, param) => {
+    const [issue] = await issuesOf(query);
+    expect(issue?.param).toBe(param);
+    expect(issue?.message).toBe(`must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`);
+  });
+
+  it.each([
+    ["sizeMin=10&sizeMax=5", "sizeMin", "sizeMax"],
+    ["createdSince=2026-11-20&createdBefore=2026-11-01", "createdSince", "createdBefore"],
+    ["updatedSince=2026-11-20&updatedBefore=2026-11-20", "updatedSince", "updatedBefore"],
+  ])("%s, a range no image can be in, is a 400 naming both ends", async (query, low, high) => {
+    const issues = await issuesOf(query);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]?.param).toBe(low);
+    expect(issues[0]?.message).toContain(high);
+  });
+
+  it("an unencoded + in a time (a space once decoded) says to encode it as %2B", async () => {
+    const [issue] = await issuesOf("createdSince=2026-11-20T09:00:00+09:00");
+    expect(issue?.param).toBe("createdSince");
+    expect(issue?.message).toContain("%2B");
+  });
+
+  it.each([
+    ["a 406", httpApiEvent("/images", { headers: { accept: "image/png" } }), 406],
+    ["an unknown route's 404", httpApiEvent("/nope"), 404],
+    ["a POST's 405", httpApiEvent("/images", { method: "POST" }), 405],
+  ])("%s carries the requestId, as every problem does", async (_name, event, status) => {
+    const response = await handlerFor(sim, "v2").handler(event);
+    expect(response.statusCode).toBe(status);
+    expect(problemOf(response).requestId).toBe("Bx1cFjxXIE0EMsQ=");
+  });
+});

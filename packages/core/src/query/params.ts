@@ -55,20 +55,27 @@ export const list = <Out>(item: z.ZodType<Out, string>) =>
         .max(QUERY_LIMITS.listValues, `has more than ${QUERY_LIMITS.listValues} values`),
     );
 
+const WHOLE_NUMBER = `must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`;
+
+/** A count or a size: 0 up to the largest integer a JSON number holds exactly. */
 export const wholeNumber = z
   .string()
-  .regex(/^\d{1,16}$/, "must be a whole number")
+  .regex(/^\d{1,16}$/, WHOLE_NUMBER)
   .transform(Number)
-  .pipe(z.number().max(Number.MAX_SAFE_INTEGER, "is too large"));
+  .pipe(z.number().max(Number.MAX_SAFE_INTEGER, WHOLE_NUMBER));
 
 const instant = z.string().transform((text, ctx) => {
   const shaped =
     /^\d{4}-\d{2}-\d{2}$/.test(text) || /^\d{4}-\d{2}-\d{2}T.*(?:Z|[+-]\d{2}:\d{2})$/i.test(text);
   const epoch = shaped ? parseTimestamp(text) : null;
   if (epoch === null) {
+    // `+09:00` sent unencoded arrives as ` 09:00`: a query string decodes + as a space.
+    const plusAsSpace = /^\d{4}-\d{2}-\d{2}T[^ ]* \d{2}:\d{2}$/.test(text);
     ctx.addIssue({
       code: "custom",
-      message: "must be an RFC 3339 time (with Z or an offset) or YYYY-MM-DD",
+      message: plusAsSpace
+        ? "must be an RFC 3339 time: its offset's + arrived as a space (a query string decodes + as a space); encode it as %2B"
+        : "must be an RFC 3339 time (with Z or an offset) or YYYY-MM-DD",
     });
     return z.NEVER;
   }

@@ -11,6 +11,7 @@ import {
   REPEATABLE_PARAMETERS,
   type SortField,
 } from "./params.ts";
+import { rangeIssues } from "./range-issues.ts";
 import { readQuery, routeParameters } from "./read-params.ts";
 
 export interface SortKey {
@@ -90,6 +91,7 @@ export function parseImageQuery(input: string | URLSearchParams): ImageQuery {
   const name = parsed?.name === undefined ? null : compileGlob(parsed.name, "name", issues);
   const tags = (parsed?.tag ?? []).map((text) => compileGlob(text, "tag", issues));
   const properties = (parsed?.property ?? []).map((text) => propertyFilter(text, issues));
+  if (parsed !== null) issues.push(...rangeIssues(parsed));
   if (parsed === null || issues.length > 0) throw new QueryError(issues);
 
   let filters: ImageFilters = {
