@@ -33,6 +33,7 @@ export default defineConfig({
       project("test-support", "packages/test-support"),
       project("list-images", "functions/list-images", true),
       project("export-inventory", "functions/export-inventory", true),
+      project("cli", "packages/cli", true),
       project("deploy", ".", true),
     ],
   },

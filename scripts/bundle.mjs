@@ -2,7 +2,7 @@
 // source map), the only file its zip carries, or the command line into
 // packages/cli/dist/nhn-images.mjs. Usage: node scripts/bundle.mjs <function-name|cli>
 import { readFileSync } from "node:fs";
-import { mkdir, rm } from "node:fs/promises";
+import { chmod, mkdir, rm } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
@@ -21,7 +21,11 @@ const FUNCTIONS = {
     directory: "../packages/cli/",
     entry: "src/main.ts",
     outfile: "dist/nhn-images.mjs",
-    shebang: "#!/usr/bin/env node\n",
+    // Source maps on: a failure's stack (--verbose) names core's files, for ~10 ms a start.
+    // `--` ends Node's own options: Node otherwise takes the command's --env-file as its own
+    // (it scans the whole command line for it) and exits 9 when the file is missing.
+    shebang: "#!/usr/bin/env -S node --enable-source-maps --\n",
+    executable: true,
     define: { NHN_IMAGES_VERSION: JSON.stringify(cliVersion()) },
   },
 };
@@ -62,5 +66,6 @@ const result = await build({
   logLevel: "warning",
   define: settings.define ?? {},
 });
+if (settings.executable) await chmod(`${root}${outfile}`, 0o755);
 const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint);
 console.log(`${name}: ${outfile} ${(output.bytes / 1024).toFixed(1)} KiB`);

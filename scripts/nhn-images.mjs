@@ -15,4 +15,6 @@ if (build.status !== 0) {
   process.stderr.write("nhn-images: the command could not be built (above)\n");
   process.exit(1);
 }
+// As the command's own shebang does: a failure's stack (--verbose) then names the sources.
+process.setSourceMapsEnabled(true);
 await import(new URL("../packages/cli/dist/nhn-images.mjs", import.meta.url).href);

@@ -1,5 +1,17 @@
-import { ConfigError, QueryError } from "@nhn-images/core";
+import {
+  CHANGES_QUERY_PARAMETERS,
+  ConfigError,
+  IMAGE_QUERY_PARAMETERS,
+  QueryError,
+} from "@nhn-images/core";
 import { CommanderError } from "commander";
+import { flagOf } from "./query-flags.ts";
+
+/** The query parameters the commands take as flags, as a message may name them. */
+const PARAMETERS = new Set([
+  ...Object.keys(IMAGE_QUERY_PARAMETERS),
+  ...Object.keys(CHANGES_QUERY_PARAMETERS),
+]);
 
 /** The exit codes of DESIGN.md: 0 done, 1 a runtime or upstream failure, 2 a usage error. */
 export const EXIT_FAILURE = 1;
@@ -26,12 +38,19 @@ export function exitCodeOf(error: unknown): number {
 }
 
 /**
- * The failure as one readable line: a query problem names the flag it came from (`flagOf` maps
- * a query parameter to its flag), a setting names its variable, anything else is its message.
+ * The failure as one readable line: a query problem names the flags it came from (the API's
+ * parameter names, in its message too, become the flags), a setting names its variable,
+ * anything else is its message.
  */
-export function describeError(error: unknown, flagOf: (param: string) => string): string {
+export function describeError(error: unknown): string {
   if (error instanceof QueryError) {
-    return error.issues.map((issue) => `${flagOf(issue.param)} ${issue.message}`).join("; ");
+    const flags = (text: string) =>
+      text.replace(/\b[a-z]+(?:[A-Z][a-z]*)+\b/g, (word) =>
+        PARAMETERS.has(word) ? flagOf(word) : word,
+      );
+    return oneLine(
+      error.issues.map((issue) => `${flagOf(issue.param)} ${flags(issue.message)}`).join("; "),
+    );
   }
   if (error instanceof ConfigError) {
     return error.issues.map((issue) => `${issue.param} ${issue.message}`).join("; ");

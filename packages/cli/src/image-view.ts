@@ -3,21 +3,18 @@ import { humanBytes } from "./output/human.ts";
 import type { TableColumn } from "./output/table.ts";
 import type { RowView } from "./output/write-rows.ts";
 
-/** The columns `nhn-images images` shows by default: what tells images apart at a glance. */
+/**
+ * The columns `nhn-images images` shows by default: what tells images apart at a glance, narrow
+ * enough that a 120-column terminal still shows a name (`--fields` picks others).
+ */
 const DEFAULT_TABLE: readonly TableColumn<ProjectedImage>[] = [
   { header: "ID", cell: (i) => i.id },
   { header: "REGION", cell: (i) => i.region ?? "" },
   { header: "NAME", flexible: true, cell: (i) => i.name ?? "" },
   { header: "STATUS", cell: (i) => i.status ?? "" },
   { header: "VISIBILITY", cell: (i) => i.visibility ?? "" },
-  { header: "FORMAT", cell: (i) => i.diskFormat ?? "" },
-  {
-    header: "MIN DISK",
-    cell: (i) => (i.minDisk === undefined ? "" : `${i.minDisk} GB`),
-    align: "right",
-  },
   { header: "SIZE", cell: (i) => humanBytes(i.size), align: "right" },
-  { header: "CREATED", cell: (i) => (i.createdAt ?? "").slice(0, 16).replace("T", " ") },
+  { header: "CREATED", cell: (i) => (i.createdAt ?? "").slice(0, 10) },
 ];
 
 /** Images as rows: every field for CSV (or the projection's), a readable table. */

@@ -1,11 +1,9 @@
-import { setSourceMapsEnabled } from "node:process";
 import { CommanderError } from "commander";
 import { describeError, EXIT_USAGE, exitCodeOf } from "./cli-error.ts";
 import type { CommandContext } from "./command-context.ts";
 import { tableWidthOf } from "./output/row-format.ts";
 import { StdoutWriter } from "./output/stdout-writer.ts";
 import { nhnImagesProgram } from "./program.ts";
-import { flagOf } from "./query-flags.ts";
 
 // The SDK warns every run on Node 20 that its releases after January 2027 need Node 22 (the
 // Lambdas run 22; README says so): a line on every command's stderr helps no one there.
@@ -14,7 +12,6 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const verbose =
   process.argv.includes("--verbose") ||
   /(^|,)\s*(nhn-images|\*)\s*(,|$)/.test(process.env.DEBUG ?? "");
-if (verbose) setSourceMapsEnabled(true);
 
 const context: CommandContext = {
   out: new StdoutWriter(process.stdout),
@@ -33,7 +30,7 @@ try {
 } catch (error) {
   code = exitCodeOf(error);
   if (!(error instanceof CommanderError && code === 0)) {
-    process.stderr.write(`nhn-images: ${describeError(error, flagOf)}\n`);
+    process.stderr.write(`nhn-images: ${describeError(error)}\n`);
     if (code === EXIT_USAGE && error instanceof CommanderError) {
       process.stderr.write("Run nhn-images --help (or nhn-images <command> --help) for usage.\n");
     }
