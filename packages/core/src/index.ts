@@ -25,6 +25,7 @@ export {
   type S3Target,
 } from "./config/config.ts";
 export type { ApiVersion } from "./config/environment.ts";
+export { loadInventoryConfig } from "./config/inventory-config.ts";
 export { resolveS3Credentials } from "./config/s3-credentials.ts";
 export {
   ConfigError,

@@ -116,5 +116,27 @@ export const queryArb: fc.Arbitrary<OracleQuery> = fc
     const query: OracleQuery = {};
     for (const key of keys) Object.assign(query, { [key]: all[key] });
     if (sort !== undefined) query.sort = sort;
-    return query;
+    return withoutEmptyRanges(query);
   });
+
+/**
+ * A range no image can be in (`sizeMin` above `sizeMax`, a `…Since` not before its `…Before`)
+ * is a 400, not a query: its ends are swapped, or, when equal, the upper one dropped.
+ */
+function withoutEmptyRanges(query: OracleQuery): OracleQuery {
+  const out: Record<string, unknown> = { ...query };
+  for (const [low, high] of [
+    ["sizeMin", "sizeMax"],
+    ["createdSince", "createdBefore"],
+    ["updatedSince", "updatedBefore"],
+  ] as const) {
+    const a = out[low] as number | string | undefined;
+    const b = out[high] as number | string | undefined;
+    if (a === undefined || b === undefined) continue;
+    const empty = low === "sizeMin" ? a > b : a >= b;
+    if (!empty) continue;
+    if (a === b) delete out[high];
+    else [out[low], out[high]] = [b, a];
+  }
+  return out as OracleQuery;
+}

@@ -1,6 +1,6 @@
 import {
   CHANGES_QUERY_PARAMETERS,
-  loadConfig,
+  loadInventoryConfig,
   openInventory,
   parseChangesQuery,
   runChangesQuery,
@@ -36,7 +36,7 @@ Examples:
     const query = queryOf(options, CHANGES_QUERY_PARAMETERS, new Set());
     parseChangesQuery(query); // a bad flag is a usage error before anything is read
     await withSettings(context, options, { inventory: true }, async ({ env }) => {
-      const inventory = await openInventory(loadConfig(env));
+      const inventory = await openInventory(loadInventoryConfig(env));
       const pages = await allPages(query, (asked) =>
         runChangesQuery(inventory, parseChangesQuery(asked)),
       );

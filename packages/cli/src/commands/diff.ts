@@ -1,4 +1,4 @@
-import { calendarDate, diffSnapshots, loadConfig, openInventory } from "@nhn-images/core";
+import { calendarDate, diffSnapshots, loadInventoryConfig, openInventory } from "@nhn-images/core";
 import type { Command } from "commander";
 import { changeView } from "../change-view.ts";
 import { type CommandContext, type GlobalOptions, withSettings } from "../command-context.ts";
@@ -24,7 +24,7 @@ export function diffCommand(program: Command, context: CommandContext): void {
       const from = parsedFlag(calendarDate, "<dateA>", dateA);
       const to = parsedFlag(calendarDate, "<dateB>", dateB);
       await withSettings(context, options, { inventory: true }, async ({ env }) => {
-        const diff = await diffSnapshots(await openInventory(loadConfig(env)), from, to);
+        const diff = await diffSnapshots(await openInventory(loadInventoryConfig(env)), from, to);
         const { added, removed, changed } = diff.counts;
         context.note(
           `From ${from} to ${to}: ${added} added, ${removed} removed, ${changed} changed.`,

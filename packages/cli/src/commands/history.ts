@@ -1,5 +1,5 @@
 import {
-  loadConfig,
+  loadInventoryConfig,
   openInventory,
   parseImageHistoryQuery,
   runImageHistoryQuery,
@@ -28,7 +28,7 @@ export function historyCommand(program: Command, context: CommandContext): void 
       );
       parseImageHistoryQuery(id, query);
       await withSettings(context, options, { inventory: true }, async ({ env }) => {
-        const inventory = await openInventory(loadConfig(env));
+        const inventory = await openInventory(loadInventoryConfig(env));
         const pages = await allPages(query, (asked) =>
           runImageHistoryQuery(inventory, parseImageHistoryQuery(id, asked)),
         );

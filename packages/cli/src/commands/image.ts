@@ -2,7 +2,7 @@ import {
   calendarDate,
   ImageNotFoundError,
   imageIdIssue,
-  loadConfig,
+  loadInventoryConfig,
   oneRegion,
   openInventory,
   type Region,
@@ -53,7 +53,7 @@ Examples:
             const { client } = await startImageClient(env, { logger });
             image = await client.getImage(id, region as Region | undefined);
           } else {
-            const inventory = await openInventory(loadConfig(env));
+            const inventory = await openInventory(loadInventoryConfig(env));
             const snapshot = await inventory.snapshotOnOrBefore(asOf);
             const found = (await inventory.images(snapshot)).filter(
               (i) => i.id === id && (region === undefined || i.region === region),

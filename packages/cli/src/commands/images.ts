@@ -2,7 +2,7 @@ import {
   IMAGE_QUERY_PARAMETERS,
   type Image,
   listingFiltersOf,
-  loadConfig,
+  loadInventoryConfig,
   MULTI_VALUE_PARAMETERS,
   openInventory,
   parseImageQuery,
@@ -55,7 +55,7 @@ Examples:
           const { client } = await startImageClient(env, { logger });
           images = await client.listAllImages({ filters: listingFiltersOf(query.filters) });
         } else {
-          const inventory = await openInventory(loadConfig(env));
+          const inventory = await openInventory(loadInventoryConfig(env));
           const snapshot = await inventory.snapshotOnOrBefore(asOf);
           context.note(`As of the snapshot of ${snapshot.snapshotDate} (${snapshot.manifestKey}).`);
           images = await inventory.images(snapshot);

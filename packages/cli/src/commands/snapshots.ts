@@ -1,5 +1,5 @@
 import {
-  loadConfig,
+  loadInventoryConfig,
   openInventory,
   parseSnapshotsQuery,
   runSnapshotsQuery,
@@ -44,7 +44,7 @@ export function snapshotsCommand(program: Command, context: CommandContext): voi
     .action(async (_options, self: Command) => {
       const options = self.optsWithGlobals<GlobalOptions>();
       await withSettings(context, options, { inventory: true }, async ({ env }) => {
-        const inventory = await openInventory(loadConfig(env));
+        const inventory = await openInventory(loadInventoryConfig(env));
         const pages = await allPages(new URLSearchParams(), (query) =>
           runSnapshotsQuery(inventory, parseSnapshotsQuery(query)),
         );

@@ -7,8 +7,9 @@ import {
   type ConfigVariable,
   type Environment,
   EnvSchema,
-  SECRET_VARIABLES,
+  environmentIssues,
 } from "./environment.ts";
+import { inventorySettings, s3KeyIssues } from "./inventory-config.ts";
 
 export const DEFAULT_COMPUTE_URL = "https://api-compute.cloud.toast.com/compute";
 export const DEFAULT_IDENTITY_URL = "https://api-identity-infrastructure.nhncloudservice.com/v2.0";
@@ -104,14 +105,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     if (value !== undefined && value.trim() !== "") input[name] = value;
   }
   const parsed = EnvSchema.safeParse(input);
-  const issues: InputIssue[] = parsed.success
-    ? []
-    : parsed.error.issues.map((issue) => {
-        const param = String(issue.path[0] ?? "environment");
-        // Our own rules' messages never quote a value; zod's might, so a secret's are replaced.
-        const quiet = SECRET_VARIABLES.has(param) && issue.code !== "custom";
-        return { param, message: quiet ? "is invalid" : issue.message };
-      });
+  const issues: InputIssue[] = parsed.success ? [] : environmentIssues(parsed.error.issues);
   issues.push(...requiredTogether(input, parsed.success ? parsed.data : null));
   if (!parsed.success || issues.length > 0) throw new ConfigError(issues);
   const e = parsed.data;
@@ -129,12 +123,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     maxRetries: e.NHN_MAX_RETRIES ?? 2,
     maxPages: e.NHN_MAX_PAGES ?? 5_000,
     cacheTtlS: e.IMAGES_CACHE_TTL_S ?? 60,
-    inventory: {
-      bucket: e.INVENTORY_BUCKET ?? null,
-      prefix: normalisePrefix(e.INVENTORY_PREFIX ?? "nhn-images/"),
-      s3: readS3Target(e, env),
-      maxDropPct: e.EXPORT_MAX_DROP_PCT ?? 50,
-    },
+    inventory: inventorySettings(e, env),
     events: {
       busName: e.EVENT_BUS_NAME ?? null,
       maxChanges: e.EVENT_MAX_CHANGES ?? 100,
@@ -181,18 +170,7 @@ function requiredTogether(
       });
     }
   }
-  const s3Keys = (["S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const).filter(has);
-  if (s3Keys.length === 1) {
-    const [given] = s3Keys;
-    const missing = given === "S3_ACCESS_KEY_ID" ? "S3_SECRET_ACCESS_KEY" : "S3_ACCESS_KEY_ID";
-    issues.push({ param: missing, message: `is required with ${given}` });
-  }
-  if (s3Keys.length > 0 && has("S3_CREDENTIALS_PARAM")) {
-    issues.push({
-      param: "S3_CREDENTIALS_PARAM",
-      message: "names the S3 keys' SSM parameter: set it or S3_ACCESS_KEY_ID, not both",
-    });
-  }
+  issues.push(...s3KeyIssues(input));
   if (parsed === null) return issues;
   const regions = parsed.NHN_REGION;
   if (v1 && (regions.length !== 1 || regions[0] !== "KR1")) {
@@ -226,31 +204,4 @@ function readCredentials(e: Environment): Credentials {
       ? new Secret(e.NHN_API_PASSWORD)
       : { ssmParameter: e.NHN_API_PASSWORD_PARAM ?? "" };
   return { kind: "password", username: e.NHN_USERNAME ?? "", password };
-}
-
-/** The inventory's S3 target from the (already checked) environment. */
-function readS3Target(e: Environment, env: Readonly<Record<string, string | undefined>>): S3Target {
-  const endpoint = e.S3_ENDPOINT ?? null;
-  const lambdaRegion = env.AWS_REGION?.trim();
-  let credentials: S3Target["credentials"] = null;
-  if (e.S3_ACCESS_KEY_ID !== undefined && e.S3_SECRET_ACCESS_KEY !== undefined) {
-    credentials = {
-      accessKeyId: e.S3_ACCESS_KEY_ID,
-      secretAccessKey: new Secret(e.S3_SECRET_ACCESS_KEY),
-    };
-  } else if (e.S3_CREDENTIALS_PARAM !== undefined) {
-    credentials = { ssmParameter: e.S3_CREDENTIALS_PARAM };
-  }
-  return {
-    endpoint,
-    forcePathStyle: e.S3_FORCE_PATH_STYLE ?? endpoint !== null,
-    region:
-      e.S3_REGION ??
-      (lambdaRegion === undefined || lambdaRegion === "" ? "us-east-1" : lambdaRegion),
-    credentials,
-  };
-}
-
-function normalisePrefix(prefix: string): string {
-  return prefix === "" || prefix.endsWith("/") ? prefix : `${prefix}/`;
 }

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import type { InputIssue } from "../errors.ts";
 import { parseRegionList } from "../regions.ts";
 import { isHeaderSafeToken } from "../secret.ts";
 
@@ -154,3 +155,21 @@ export const EnvSchema = z.object({
   EVENTBRIDGE_ENDPOINT: baseUrl,
 });
 export type Environment = z.output<typeof EnvSchema>;
+
+/**
+ * The environment's problems, one per variable at fault. Our own rules' messages never quote a
+ * value; zod's might, so a secret's are replaced.
+ */
+export function environmentIssues(
+  issues: readonly {
+    readonly path: readonly PropertyKey[];
+    readonly code: string;
+    readonly message: string;
+  }[],
+): InputIssue[] {
+  return issues.map((issue) => {
+    const param = String(issue.path[0] ?? "environment");
+    const quiet = SECRET_VARIABLES.has(param) && issue.code !== "custom";
+    return { param, message: quiet ? "is invalid" : issue.message };
+  });
+}

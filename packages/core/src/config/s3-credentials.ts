@@ -29,10 +29,10 @@ const StoredS3Credentials = z.union([
  * `{"accessKeyId","secretAccessKey"}` is a {@link ConfigError} naming the variable and the
  * parameter, never quoting what it holds.
  */
-export async function resolveS3Credentials(
-  config: Config,
+export async function resolveS3Credentials<C extends Pick<Config, "inventory">>(
+  config: C,
   getSecureString: (name: string) => Promise<string>,
-): Promise<Config> {
+): Promise<C> {
   const { credentials } = config.inventory.s3;
   if (credentials === null || !("ssmParameter" in credentials)) return config;
   const name = credentials.ssmParameter;

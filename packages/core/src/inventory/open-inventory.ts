@@ -20,12 +20,11 @@ export interface OpenInventoryOptions {
  *
  * @throws {ConfigError} naming `INVENTORY_BUCKET` when it is not set.
  * @example
- * const config = loadConfig(process.env);
- * const inventory = await openInventory(config);
+ * const inventory = await openInventory(loadInventoryConfig(process.env));
  * const latest = await inventory.newestSnapshot();
  */
 export async function openInventory(
-  config: Config,
+  config: Pick<Config, "inventory">,
   options: OpenInventoryOptions = {},
 ): Promise<InventoryReader> {
   const { bucket, prefix } = config.inventory;

@@ -1,0 +1,112 @@
+import { ConfigError, type InputIssue } from "../errors.ts";
+import { Secret } from "../secret.ts";
+import type { Config, S3Target } from "./config.ts";
+import {
+  type ConfigVariable,
+  type Environment,
+  EnvSchema,
+  environmentIssues,
+} from "./environment.ts";
+
+/** The variables that say where the inventory is and how its store is reached. */
+export const INVENTORY_VARIABLES = [
+  "INVENTORY_BUCKET",
+  "INVENTORY_PREFIX",
+  "S3_ENDPOINT",
+  "S3_FORCE_PATH_STYLE",
+  "S3_REGION",
+  "S3_CREDENTIALS_PARAM",
+  "S3_ACCESS_KEY_ID",
+  "S3_SECRET_ACCESS_KEY",
+  "EXPORT_MAX_DROP_PCT",
+] as const satisfies readonly ConfigVariable[];
+
+type InventoryEnvironment = Pick<Environment, (typeof INVENTORY_VARIABLES)[number]>;
+
+const InventoryEnvSchema = EnvSchema.pick(
+  Object.fromEntries(INVENTORY_VARIABLES.map((name) => [name, true])) as {
+    [K in (typeof INVENTORY_VARIABLES)[number]]: true;
+  },
+);
+
+/**
+ * Only the inventory's settings, for what reads the inventory and nothing else (the command
+ * line's `snapshots`, `changes`, `history`, `diff`): NHN Cloud's credentials are not asked for.
+ *
+ * @throws {ConfigError} naming every inventory variable that is missing or malformed.
+ */
+export function loadInventoryConfig(
+  env: Readonly<Record<string, string | undefined>>,
+): Pick<Config, "inventory"> {
+  const input: Partial<Record<ConfigVariable, string>> = {};
+  for (const name of INVENTORY_VARIABLES) {
+    const value = env[name];
+    if (value !== undefined && value.trim() !== "") input[name] = value;
+  }
+  const parsed = InventoryEnvSchema.safeParse(input);
+  const issues = parsed.success ? [] : environmentIssues(parsed.error.issues);
+  issues.push(...s3KeyIssues(input));
+  if (!parsed.success || issues.length > 0) throw new ConfigError(issues);
+  return { inventory: inventorySettings(parsed.data, env) };
+}
+
+/** The inventory's settings from the (already checked) environment. */
+export function inventorySettings(
+  e: InventoryEnvironment,
+  env: Readonly<Record<string, string | undefined>>,
+): Config["inventory"] {
+  return {
+    bucket: e.INVENTORY_BUCKET ?? null,
+    prefix: normalisePrefix(e.INVENTORY_PREFIX ?? "nhn-images/"),
+    s3: readS3Target(e, env),
+    maxDropPct: e.EXPORT_MAX_DROP_PCT ?? 50,
+  };
+}
+
+/** The store's keys come as a pair, from the environment or from SSM, not both. */
+export function s3KeyIssues(input: Partial<Record<ConfigVariable, string>>): InputIssue[] {
+  const issues: InputIssue[] = [];
+  const has = (name: ConfigVariable) => input[name] !== undefined;
+  const s3Keys = (["S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const).filter(has);
+  if (s3Keys.length === 1) {
+    const [given] = s3Keys;
+    const missing = given === "S3_ACCESS_KEY_ID" ? "S3_SECRET_ACCESS_KEY" : "S3_ACCESS_KEY_ID";
+    issues.push({ param: missing, message: `is required with ${given}` });
+  }
+  if (s3Keys.length > 0 && has("S3_CREDENTIALS_PARAM")) {
+    issues.push({
+      param: "S3_CREDENTIALS_PARAM",
+      message: "names the S3 keys' SSM parameter: set it or S3_ACCESS_KEY_ID, not both",
+    });
+  }
+  return issues;
+}
+/** The inventory's S3 target from the (already checked) environment. */
+function readS3Target(
+  e: InventoryEnvironment,
+  env: Readonly<Record<string, string | undefined>>,
+): S3Target {
+  const endpoint = e.S3_ENDPOINT ?? null;
+  const lambdaRegion = env.AWS_REGION?.trim();
+  let credentials: S3Target["credentials"] = null;
+  if (e.S3_ACCESS_KEY_ID !== undefined && e.S3_SECRET_ACCESS_KEY !== undefined) {
+    credentials = {
+      accessKeyId: e.S3_ACCESS_KEY_ID,
+      secretAccessKey: new Secret(e.S3_SECRET_ACCESS_KEY),
+    };
+  } else if (e.S3_CREDENTIALS_PARAM !== undefined) {
+    credentials = { ssmParameter: e.S3_CREDENTIALS_PARAM };
+  }
+  return {
+    endpoint,
+    forcePathStyle: e.S3_FORCE_PATH_STYLE ?? endpoint !== null,
+    region:
+      e.S3_REGION ??
+      (lambdaRegion === undefined || lambdaRegion === "" ? "us-east-1" : lambdaRegion),
+    credentials,
+  };
+}
+
+function normalisePrefix(prefix: string): string {
+  return prefix === "" || prefix.endsWith("/") ? prefix : `${prefix}/`;
+}
