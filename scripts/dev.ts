@@ -17,6 +17,7 @@ import {
   eventsEnv,
   portFrom,
   ROOT,
+  STACK_FILE,
   startLocalEventSink,
   startLocalS3,
   startLocalSimulator,
@@ -26,6 +27,8 @@ const apiPort = portFrom("DEV_API_PORT", 3000);
 const lambdaPort = portFrom("DEV_LAMBDA_PORT", 3002);
 const images = countFrom("DEV_IMAGES", 500);
 
+// The SDK's Node-version warning (the Lambdas run Node 22; README says so) is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const cleanups: (() => Promise<unknown>)[] = [];
 let stopping = false;
 
@@ -136,8 +139,8 @@ function announce(): void {
     inventory: s3.env,
     events: eventsEnv(events.url),
   };
-  writeLocalStackState(ROOT, state);
-  cleanups.push(async () => removeLocalStackState(ROOT, process.pid));
+  writeLocalStackState(STACK_FILE, state);
+  cleanups.push(async () => removeLocalStackState(STACK_FILE, process.pid));
   const settings = Object.entries({ ...state.upstream, ...state.inventory, ...state.events })
     .map(([name, value]) => `${name}=${value}`)
     .join(" ");

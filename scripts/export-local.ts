@@ -5,19 +5,21 @@
 // A failure is one line (its stack with DEBUG=nhn-images or --verbose).
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { findLocalStack } from "@nhn-images/cli/local-stack-state";
+import { runningStack } from "@nhn-images/cli/local-stack-state";
 import { configuresNhnCloud } from "@nhn-images/cli/settings";
 import type { BusEvent } from "@nhn-images/test-support";
 import {
+  claimPort,
   countFrom,
   DEFAULT_EVENTS_PORT,
   DEFAULT_S3_PORT,
   describeEvent,
   eventsEnv,
+  exportDateFrom,
   LOCAL_BUCKET,
   LOCAL_EVENTS_FILE,
   portFrom,
-  ROOT,
+  STACK_FILE,
   s3Env,
   simulatorDayOf,
   startLocalEventSink,
@@ -33,28 +35,28 @@ if (wantsStack()) process.setSourceMapsEnabled(true);
 const s3Port = portFrom("DEV_S3_PORT", DEFAULT_S3_PORT);
 const eventsPort = portFrom("DEV_EVENTS_PORT", DEFAULT_EVENTS_PORT);
 const images = countFrom("DEV_IMAGES", 500);
-const date = process.env.EXPORT_DATE;
+const date = exportDateFrom("EXPORT_DATE");
+// The SDK's Node-version warning (the Lambdas run Node 22; README says so) is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const cleanups: (() => Promise<unknown>)[] = [];
 
 try {
   // The running pnpm dev's S3 and sink, or ours on the DEV_* ports (the same data folders).
-  const stack = findLocalStack(ROOT);
+  const stack = runningStack(STACK_FILE);
   let s3Url: string;
   let eventsUrl: string;
   if (stack !== null) {
-    Object.assign(process.env, stack.state.inventory, stack.state.events);
-    s3Url = stack.state.inventory.S3_ENDPOINT ?? "";
-    eventsUrl = stack.state.events.EVENTBRIDGE_ENDPOINT ?? "";
+    Object.assign(process.env, stack.inventory, stack.events);
+    s3Url = stack.inventory.S3_ENDPOINT ?? "";
+    eventsUrl = stack.events.EVENTBRIDGE_ENDPOINT ?? "";
   } else {
-    const s3 = await startLocalS3(s3Port).catch((error: unknown) => {
-      throw portInUse(error, "DEV_S3_PORT", s3Port);
-    });
+    await claimPort(s3Port, "DEV_S3_PORT");
+    const s3 = await startLocalS3(s3Port);
     cleanups.push(() => s3.close());
     s3Url = s3.url;
     Object.assign(process.env, s3Env(s3Url));
-    const sink = await startLocalEventSink(eventsPort, () => undefined).catch((error: unknown) => {
-      throw portInUse(error, "DEV_EVENTS_PORT", eventsPort);
-    });
+    await claimPort(eventsPort, "DEV_EVENTS_PORT");
+    const sink = await startLocalEventSink(eventsPort, () => undefined);
     cleanups.push(() => sink.close());
     eventsUrl = sink.url;
     Object.assign(process.env, eventsEnv(eventsUrl));
@@ -68,7 +70,8 @@ try {
     cleanups.push(() => sim.close());
     Object.assign(process.env, env);
   }
-  process.env.POWERTOOLS_LOG_LEVEL ??= "WARN";
+  // The bundle's JSON log lines only when asked for: a failure is our one line below.
+  process.env.POWERTOOLS_LOG_LEVEL ??= wantsStack() ? "INFO" : "SILENT";
   // The metrics (EMF JSON on stdout) have nowhere to go locally; the summary below says it all.
   process.env.POWERTOOLS_METRICS_DISABLED ??= "true";
   const bundle = fileURLToPath(
@@ -108,14 +111,6 @@ try {
   process.exitCode = failOneLine("export:local", error);
 } finally {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-}
-
-/** A port taken by something that is not this workspace's pnpm dev: say which setting moves it. */
-function portInUse(error: unknown, variable: string, port: number): unknown {
-  if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") return error;
-  return new Error(
-    `port ${port} is in use, and not by this workspace's pnpm dev (no .local/stack.json names it): stop what uses it, or set ${variable} to another port`,
-  );
 }
 
 function fileSize(path: string): number {

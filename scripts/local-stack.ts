@@ -2,7 +2,11 @@
 // as the default upstream, an S3-compatible server (s3rver) keeping its data in .local/s3, and
 // an EventBridge PutEvents sink keeping the change events it receives in .local/events.
 import { appendFileSync, mkdirSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { LOCAL_STACK_FILE } from "@nhn-images/cli/local-stack-state";
+import { calendarDate } from "@nhn-images/core";
 import { startSimulator } from "@nhn-images/simulator";
 import { type BusEvent, startEventBus, startS3 } from "@nhn-images/test-support";
 
@@ -11,6 +15,11 @@ export const LOCAL_BUCKET = "nhn-images-local";
 export const DEFAULT_S3_PORT = 4569;
 export const DEFAULT_SIMULATOR_PORT = 8787;
 export const DEFAULT_EVENTS_PORT = 4571;
+/**
+ * Where `pnpm dev` says what it runs (`.local/stack.json`; `DEV_STACK_FILE` moves it, e.g. for
+ * a test's own stack), read by `export:local` and `nhn-images`.
+ */
+export const STACK_FILE = process.env.DEV_STACK_FILE || join(ROOT, LOCAL_STACK_FILE);
 /** Every change event the local sink received, one EventBridge event (as a rule's target sees it) per line. */
 export const LOCAL_EVENTS_FILE = `${ROOT}.local/events/events.ndjson`;
 /** The simulator's day 0 is the night after this date (UTC): later dates see later days. */
@@ -102,6 +111,48 @@ export function s3Env(url: string): Record<string, string> {
     S3_SECRET_ACCESS_KEY: "S3RVER",
     S3_REGION: "us-east-1",
   };
+}
+
+/**
+ * A snapshot date from an environment variable (undefined when unset): a calendar day, not after
+ * today (UTC), checked before anything starts — a day far ahead would also have the simulator
+ * evolve its images through every day in between.
+ */
+export function exportDateFrom(name: string): string | undefined {
+  const text = process.env[name];
+  if (text === undefined || text === "") return undefined;
+  const today = new Date().toISOString().slice(0, 10);
+  const problem = !calendarDate.safeParse(text).success
+    ? `must be a calendar date, YYYY-MM-DD, got ${JSON.stringify(text)}`
+    : text > today
+      ? `${text} is after today (${today}, UTC): nothing to snapshot yet`
+      : null;
+  if (problem !== null) {
+    console.error(`${name} ${problem}`);
+    process.exit(2);
+  }
+  return text;
+}
+
+/**
+ * Fails with one line naming `variable` when `port` is taken (a server of our own would crash
+ * on it): by something that is not this workspace's pnpm dev, since its state file would have
+ * named it. 0 is always free.
+ */
+export async function claimPort(port: number, variable: string): Promise<void> {
+  if (port === 0) return;
+  const probe = createServer();
+  const taken = await new Promise<boolean>((resolve) => {
+    probe.once("error", () => resolve(true));
+    probe.listen(port, "127.0.0.1", () => resolve(false));
+  });
+  if (!taken) {
+    await new Promise((resolve) => probe.close(resolve));
+    return;
+  }
+  throw new Error(
+    `port ${port} is in use, and not by this workspace's pnpm dev (no .local/stack.json names it): stop what uses it, or set ${variable} to another port`,
+  );
 }
 
 /** A port number from an environment variable, or the fallback. */

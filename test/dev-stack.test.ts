@@ -41,9 +41,14 @@ let output = "";
 /** The stack's inventory prefix: this run's own, in the shared local S3 folder. */
 const prefix = `dev-stack-test-${process.pid}/`;
 const ports = { api: 0, lambda: 0, s3: 0, simulator: 0, events: 0 };
+/** The test's own state file, in a directory of its own: never the developer's .local/stack.json. */
+let stackHome: string;
+let stackFile: string;
 
 beforeAll(async () => {
   for (const key of Object.keys(ports) as (keyof typeof ports)[]) ports[key] = await freePort();
+  stackHome = await mkdtemp(join(tmpdir(), "nhn-images-dev-home-"));
+  stackFile = join(stackHome, ".local/stack.json");
   const env = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !key.startsWith("NHN_")),
   );
@@ -57,6 +62,7 @@ beforeAll(async () => {
       DEV_SIMULATOR_PORT: String(ports.simulator),
       DEV_EVENTS_PORT: String(ports.events),
       DEV_IMAGES: "200",
+      DEV_STACK_FILE: stackFile,
       INVENTORY_PREFIX: prefix,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -78,7 +84,20 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (stack.exitCode === null) process.kill(-(stack.pid as number), "SIGKILL");
+  await rm(stackHome, { recursive: true, force: true });
 });
+
+/** The built `nhn-images`, run from `cwd` with nothing of its own configured. */
+function nhnImages(args: string[], cwd: string) {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(NHN_|INVENTORY_|S3_|EVENT)/.test(k)),
+  );
+  return promisify(execFile)(join(root, "packages/cli/dist/nhn-images.mjs"), args, {
+    cwd,
+    env,
+    timeout: 60_000,
+  });
+}
 
 describe("pnpm dev", () => {
   it("prints the URLs and example calls", () => {
@@ -86,6 +105,38 @@ describe("pnpm dev", () => {
     expect(output).toContain("curl -s");
     expect(output).toContain("simulator, 200 images");
     expect(output).toContain(`events     http://127.0.0.1:${ports.events}`);
+  });
+
+  it("prints the settings that point core, the CLI or a script at it, and keeps them in its state file", async () => {
+    expect(output).toContain(`NHN_IDENTITY_URL=http://127.0.0.1:${ports.simulator}/v2.0`);
+    expect(output).toContain(`S3_ENDPOINT=http://127.0.0.1:${ports.s3}`);
+    expect(output).toContain(`EVENTBRIDGE_ENDPOINT=http://127.0.0.1:${ports.events}`);
+    expect(output).toContain("pnpm nhn-images images --status active --name 'ubuntu*'");
+    const state = JSON.parse(await readFile(stackFile, "utf8")) as Record<string, unknown>;
+    expect(state).toMatchObject({
+      api: `http://127.0.0.1:${ports.api}`,
+      upstream: { NHN_IDENTITY_URL: `http://127.0.0.1:${ports.simulator}/v2.0` },
+      inventory: { INVENTORY_BUCKET: "nhn-images-local", INVENTORY_PREFIX: prefix },
+      events: { EVENTBRIDGE_ENDPOINT: `http://127.0.0.1:${ports.events}` },
+    });
+  });
+
+  it("is found by nhn-images run anywhere under it, with nothing configured", async () => {
+    const below = join(stackHome, "some/project");
+    await mkdir(below, { recursive: true });
+    const { stdout, stderr } = await nhnImages(
+      ["images", "--status", "active", "-o", "ndjson"],
+      below,
+    );
+    expect(stderr).toContain("using the simulator of the running pnpm dev");
+    const api = (await (
+      await fetch(`http://127.0.0.1:${ports.api}/images?status=active&limit=1000`)
+    ).json()) as { images: { id: string }[] };
+    const ids = stdout
+      .trim()
+      .split("\n")
+      .map((line) => (JSON.parse(line) as { id: string }).id);
+    expect(ids).toEqual(api.images.map((image) => image.id));
   });
 
   it("serves GET /images?status=active&limit=2 through serverless-offline from the simulator", async () => {
@@ -127,22 +178,20 @@ describe("pnpm dev", () => {
     );
     const printed: string[] = [];
     for (const date of ["2026-11-20", "2026-11-27"]) {
-      const { stdout } = await promisify(execFile)(
+      const { stdout, stderr } = await promisify(execFile)(
         join(root, "node_modules/.bin/tsx"),
         ["scripts/export-local.ts"],
         {
           cwd: root,
-          env: {
-            ...env,
-            DEV_S3_PORT: String(ports.s3),
-            DEV_EVENTS_PORT: String(ports.events),
-            EXPORT_DATE: date,
-            INVENTORY_PREFIX: prefix,
-          },
+          // No DEV_* port: export:local finds the running stack through its state file.
+          env: { ...env, DEV_STACK_FILE: stackFile, EXPORT_DATE: date },
           timeout: 60_000,
         },
       );
       printed.push(stdout);
+      // Its own summary only: no metrics blob, no SDK warning.
+      expect(stdout).not.toContain('"_aws"');
+      expect(stderr).not.toContain("NodeVersionSupportWarning");
     }
     // The second day's events went to the running stack's sink, which printed them too.
     expect(printed[1]).toMatch(
@@ -212,6 +261,14 @@ describe("pnpm dev", () => {
     const rows = (await changes.text()).trimEnd().split("\r\n");
     expect(rows[0]).toBe("snapshotDate,change,id,region,name,fields");
     expect(rows.length - 1).toBe(snapshots.snapshots[0]?.changes.changed);
+    // The command line reads the same inventory through the stack's state file.
+    const cli = await nhnImages(["snapshots", "-o", "ndjson"], stackHome);
+    expect(
+      cli.stdout
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line).snapshotDate),
+    ).toEqual(["2026-11-27", "2026-11-20"]);
   });
 
   it("stops everything on Ctrl-C, leaving no process on its ports", async () => {
@@ -220,5 +277,6 @@ describe("pnpm dev", () => {
     // Our script exits 0; tsx's wrapper may report the SIGINT it relayed (130) instead.
     expect([0, 130]).toContain(code ?? (signal === "SIGINT" ? 130 : -1));
     for (const port of Object.values(ports)) expect(await isListening(port)).toBe(false);
+    await expect(readFile(stackFile, "utf8")).rejects.toThrow(/ENOENT/);
   }, 30_000);
 });

@@ -26,18 +26,22 @@ const LocalStackState = z.object({
 });
 export type LocalStackState = z.infer<typeof LocalStackState>;
 
-/** Writes the state of the stack this process runs under `root` (whole, or not at all). */
-export function writeLocalStackState(root: string, state: LocalStackState): void {
-  const file = join(root, LOCAL_STACK_FILE);
+/** Writes the state of the stack this process runs to `file` (whole, or not at all). */
+export function writeLocalStackState(file: string, state: LocalStackState): void {
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(`${file}.${state.pid}`, `${JSON.stringify(state, null, 2)}\n`);
   renameSync(`${file}.${state.pid}`, file);
 }
 
 /** Removes the state file if it is still this process's. */
-export function removeLocalStackState(root: string, pid: number): void {
-  const file = join(root, LOCAL_STACK_FILE);
+export function removeLocalStackState(file: string, pid: number): void {
   if (readState(file)?.pid === pid) rmSync(file, { force: true });
+}
+
+/** The stack `file` describes, or null: no such file, or its process is gone. */
+export function runningStack(file: string): LocalStackState | null {
+  const state = readState(file);
+  return state !== null && isRunning(state.pid) ? state : null;
 }
 
 /**
@@ -46,8 +50,11 @@ export function removeLocalStackState(root: string, pid: number): void {
  */
 export function findLocalStack(from: string): { root: string; state: LocalStackState } | null {
   for (let directory = from; ; directory = dirname(directory)) {
-    const state = readState(join(directory, LOCAL_STACK_FILE));
-    if (state !== null) return isRunning(state.pid) ? { root: directory, state } : null;
+    const file = join(directory, LOCAL_STACK_FILE);
+    if (readState(file) !== null) {
+      const state = runningStack(file);
+      return state === null ? null : { root: directory, state };
+    }
     if (dirname(directory) === directory) return null;
   }
 }
