@@ -61,15 +61,27 @@ export const pagingHeaders = z.object({
     .meta({ description: "ndjson and csv: cursor of the next page, absent on the last." }),
 });
 
+// `Accept` is not declared as a parameter: OpenAPI says a header parameter named Accept is
+// ignored; the formats an answer has are its content types, and `format` picks one.
 export const IfNoneMatch = z.object({
   "If-None-Match": z
     .string()
     .optional()
     .meta({ description: "An ETag from an earlier answer: 304 while unchanged." }),
-  Accept: z.string().optional().meta({
-    description: "application/json, application/x-ndjson or text/csv, when `format` is absent.",
-  }),
 });
+
+/** The operations' groups, as `tags` name them. */
+export const TAGS = [
+  {
+    name: "images",
+    description: "The images, live from NHN Cloud or as a past day's snapshot held them.",
+  },
+  {
+    name: "inventory",
+    description: "The nightly inventory's snapshots and what changed between them.",
+  },
+  { name: "meta", description: "This API's own description." },
+];
 
 /** A route's query parameters, each optional, with its description lifted to the parameter. */
 export function queryOf(parameters: Record<string, z.ZodType>) {

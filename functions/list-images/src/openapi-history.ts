@@ -71,6 +71,9 @@ export const HISTORY_PATHS: ZodOpenApiPathsObject = {
     get: {
       operationId: "listSnapshots",
       summary: "The inventory's snapshots, newest first",
+      tags: ["inventory"],
+      description:
+        "Every snapshot the inventory holds, newest first, with its counts and its changes against the snapshot before it.",
       requestParams: { query: queryOf(SNAPSHOTS_QUERY_PARAMETERS), header: IfNoneMatch },
       responses: {
         "200": pagedAnswer(
@@ -86,6 +89,7 @@ export const HISTORY_PATHS: ZodOpenApiPathsObject = {
     get: {
       operationId: "listChanges",
       summary: "What changed between snapshots",
+      tags: ["inventory"],
       description:
         "Rows of the snapshots dated from since to until, newest snapshot first, then id and region; read from those snapshots' change objects only.",
       requestParams: { query: queryOf(CHANGES_QUERY_PARAMETERS), header: IfNoneMatch },
@@ -104,6 +108,9 @@ export const HISTORY_PATHS: ZodOpenApiPathsObject = {
     get: {
       operationId: "getImageHistory",
       summary: "When an image was seen and how it changed",
+      tags: ["inventory", "images"],
+      description:
+        "The first and last snapshot that held the image, whether the newest holds it, and every change to it, newest first.",
       requestParams: {
         path: z.object({ id: z.string().min(1) }),
         query: queryOf(IMAGE_HISTORY_QUERY_PARAMETERS),

@@ -10,6 +10,7 @@ import {
   pagedAnswer,
   problem,
   queryOf,
+  TAGS,
 } from "./openapi-components.ts";
 import { HISTORY_PATHS } from "./openapi-history.ts";
 
@@ -51,9 +52,13 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
     info: {
       title: "nhn-images",
       version: "1.0.0",
+      license: { name: "MIT", identifier: "MIT" },
       description:
         "A filtered list of NHN Cloud images over the v1 appkey API or the Glance v2 API, across the configured regions and projects, live or (asOf) as any past day's inventory snapshot held them; and the inventory's history: its snapshots, what changed between them, and each image's history. An image is identified by (region, id). Different parameters are ANDed; values inside one parameter are ORed.",
     },
+    // Relative to where this document is served: the API's own stage URL.
+    servers: [{ url: "/", description: "This API, where /openapi.json was fetched from" }],
+    tags: TAGS,
     security: [{ sigv4: [] }],
     components: {
       securitySchemes: {
@@ -70,6 +75,9 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
         get: {
           operationId: "listImages",
           summary: "List images matching the filters",
+          tags: ["images"],
+          description:
+            "Every filter is optional and they AND together; a list inside one parameter ORs. Newest first unless sort says otherwise, paged with an opaque cursor that carries the query. Live from NHN Cloud (a warm container's cached list), or with asOf from the newest inventory snapshot dated on or before that day. JSON, NDJSON or CSV, by format or the Accept header.",
           requestParams: { query: queryOf(IMAGE_QUERY_PARAMETERS), header: IfNoneMatch },
           responses: {
             "200": pagedAnswer(
@@ -88,6 +96,9 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
         get: {
           operationId: "getImage",
           summary: "One image by id",
+          tags: ["images"],
+          description:
+            "The image with that id in the configured regions (region picks one when the id is in several), live or as a past day's snapshot held it (asOf).",
           requestParams: {
             path: z.object({ id: z.string().min(1) }),
             query: z.object({
@@ -121,7 +132,11 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
         get: {
           operationId: "getOpenApi",
           summary: "This document",
+          tags: ["meta"],
+          description:
+            "The OpenAPI 3.1 description of this API, built from the schemas it validates with.",
           responses: {
+            "405": problem("A method other than GET or HEAD, where the gateway passes one on."),
             "200": {
               description: "OpenAPI 3.1",
               content: { "application/json": { schema: z.looseObject({}) } },

@@ -167,7 +167,7 @@ export const IMAGE_QUERY_PARAMETERS = {
     .meta({
       description:
         "Repeatable glob (as name). An image matches when one of its tags matches each tag given.",
-      example: "_AVAILABLE_",
+      example: ["_AVAILABLE_"],
     }),
   name: glob.meta({
     description:
@@ -185,7 +185,7 @@ export const IMAGE_QUERY_PARAMETERS = {
     .meta({
       description:
         "Repeatable. key:glob — the property exists and its value matches (case-insensitive glob); key alone — it exists. The first : splits.",
-      example: "os_distro:ubuntu",
+      example: ["os_distro:ubuntu"],
     }),
   fitsDisk: wholeNumber.meta({ description: "Disk in GB: images with minDisk <= fitsDisk." }),
   fitsRam: wholeNumber.meta({ description: "RAM in MB: images with minRam <= fitsRam." }),
