@@ -2,6 +2,7 @@ import {
   CHANGES_QUERY_PARAMETERS,
   ConfigError,
   IMAGE_QUERY_PARAMETERS,
+  ImageConflictError,
   QueryError,
 } from "@nhn-images/core";
 import { CommanderError } from "commander";
@@ -32,7 +33,8 @@ const MAX_MESSAGE = 400;
  */
 export function exitCodeOf(error: unknown): number {
   if (error instanceof UsageError || error instanceof QueryError) return EXIT_USAGE;
-  if (error instanceof ConfigError) return EXIT_USAGE;
+  // An id in several regions: the command needs --region, like any flag it lacks.
+  if (error instanceof ConfigError || error instanceof ImageConflictError) return EXIT_USAGE;
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_USAGE;
   return EXIT_FAILURE;
 }
@@ -56,6 +58,9 @@ export function describeError(error: unknown): string {
     return error.issues.map((issue) => `${issue.param} ${issue.message}`).join("; ");
   }
   if (error instanceof CommanderError) return oneLine(error.message.replace(/^error: /, ""));
+  if (error instanceof ImageConflictError) {
+    return `${error.message.replace(/: pick one with region$/, "")}: give --region`;
+  }
   const text = error instanceof Error ? error.message : String(error);
   return oneLine(text);
 }

@@ -60,7 +60,10 @@ export async function resolveSettings(
   }
   if (needs.inventory && (env.INVENTORY_BUCKET ?? "") === "" && stack !== null) {
     Object.assign(env, stack.state.inventory);
-    if (needs.events && (env.EVENT_BUS_NAME ?? "") === "") Object.assign(env, stack.state.events);
+    if (needs.events && (env.EVENT_BUS_NAME ?? "") === "") {
+      // Filled in, never over what is set: AWS keys of your own stay yours.
+      for (const [name, value] of Object.entries(stack.state.events)) env[name] ??= value;
+    }
     note(`No INVENTORY_BUCKET: using the local S3 of the running pnpm dev (${env.S3_ENDPOINT}).`);
   }
   return {

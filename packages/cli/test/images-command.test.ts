@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import type { Image } from "@nhn-images/core";
-import { type Simulator, startSimulator } from "@nhn-images/simulator";
+import { generateImage, type Simulator, startSimulator } from "@nhn-images/simulator";
 import stringWidth from "string-width";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasAnsi, ndjson, OUTSIDE_WORKSPACE, runCli } from "./cli-harness.ts";
@@ -128,6 +128,34 @@ describe("nhn-images images", () => {
     expect(missing.stderr.trim()).toBe(
       'nhn-images: Image "0f0f0f0f-0000-4000-8000-000000000000" does not exist',
     );
+  });
+});
+
+describe("an id in two regions", () => {
+  it("asks for --region (exit 2), and answers with it", async () => {
+    const twin = "7d9e0c1a-5b42-4f6e-9a3d-2c1b0e9f8a77";
+    const twins = await startSimulator({
+      images: [
+        { ...generateImage(5, 1, "KR1"), id: twin, name: "twin in KR1" },
+        { ...generateImage(5, 2, "JP1"), id: twin, name: "twin in JP1" },
+      ],
+    });
+    try {
+      const settings = { ...twins.env("v2"), NHN_REGION: "KR1,JP1" };
+      const both = await runCli(["image", twin], settings);
+      expect(both.code).toBe(2);
+      expect(both.stderr.trim()).toBe(
+        `nhn-images: Image "${twin}" exists in KR1 and JP1: give --region`,
+      );
+      const one = await runCli(["image", twin, "--region", "JP1"], settings);
+      expect(JSON.parse(one.stdout)).toMatchObject({
+        id: twin,
+        region: "JP1",
+        name: "twin in JP1",
+      });
+    } finally {
+      await twins.close();
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 import {
   calendarDate,
+  ImageConflictError,
   ImageNotFoundError,
   imageIdIssue,
   loadInventoryConfig,
@@ -59,11 +60,11 @@ Examples:
               (i) => i.id === id && (region === undefined || i.region === region),
             );
             if (found.length === 0) throw new ImageNotFoundError(id);
-            if (found.length > 1) {
-              throw new UsageError(
-                `<id> ${id} is in several regions (${found.map((i) => i.region).join(", ")}): give --region`,
+            if (found.length > 1)
+              throw new ImageConflictError(
+                id,
+                found.map((i) => i.region),
               );
-            }
             image = found[0];
           }
           await context.out.write(`${JSON.stringify(image, null, 2)}\n`);

@@ -6,6 +6,19 @@ import { isHeaderSafeToken } from "../secret.ts";
 export const API_VERSIONS = ["v1", "v2"] as const;
 export type ApiVersion = (typeof API_VERSIONS)[number];
 
+/** The variables that say where the inventory is and how its store is reached. */
+export const INVENTORY_VARIABLES = [
+  "INVENTORY_BUCKET",
+  "INVENTORY_PREFIX",
+  "S3_ENDPOINT",
+  "S3_FORCE_PATH_STYLE",
+  "S3_REGION",
+  "S3_CREDENTIALS_PARAM",
+  "S3_ACCESS_KEY_ID",
+  "S3_SECRET_ACCESS_KEY",
+  "EXPORT_MAX_DROP_PCT",
+] as const;
+
 /** Every variable {@link loadConfig} reads. */
 export const CONFIG_VARIABLES = [
   "NHN_API_VERSION",
@@ -23,15 +36,7 @@ export const CONFIG_VARIABLES = [
   "NHN_MAX_RETRIES",
   "NHN_MAX_PAGES",
   "IMAGES_CACHE_TTL_S",
-  "INVENTORY_BUCKET",
-  "INVENTORY_PREFIX",
-  "S3_ENDPOINT",
-  "S3_FORCE_PATH_STYLE",
-  "S3_REGION",
-  "S3_CREDENTIALS_PARAM",
-  "S3_ACCESS_KEY_ID",
-  "S3_SECRET_ACCESS_KEY",
-  "EXPORT_MAX_DROP_PCT",
+  ...INVENTORY_VARIABLES,
   "EVENT_BUS_NAME",
   "EVENT_MAX_CHANGES",
   "EVENTBRIDGE_ENDPOINT",

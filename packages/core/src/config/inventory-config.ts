@@ -6,20 +6,8 @@ import {
   type Environment,
   EnvSchema,
   environmentIssues,
+  INVENTORY_VARIABLES,
 } from "./environment.ts";
-
-/** The variables that say where the inventory is and how its store is reached. */
-export const INVENTORY_VARIABLES = [
-  "INVENTORY_BUCKET",
-  "INVENTORY_PREFIX",
-  "S3_ENDPOINT",
-  "S3_FORCE_PATH_STYLE",
-  "S3_REGION",
-  "S3_CREDENTIALS_PARAM",
-  "S3_ACCESS_KEY_ID",
-  "S3_SECRET_ACCESS_KEY",
-  "EXPORT_MAX_DROP_PCT",
-] as const satisfies readonly ConfigVariable[];
 
 type InventoryEnvironment = Pick<Environment, (typeof INVENTORY_VARIABLES)[number]>;
 
