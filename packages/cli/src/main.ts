@@ -20,7 +20,8 @@ const context: CommandContext = {
   stdoutIsTerminal: process.stdout.isTTY === true,
   stderrIsTerminal: process.stderr.isTTY === true,
   tableWidth: tableWidthOf(process.stdout, process.env),
-  cwd: process.cwd(),
+  // `pnpm nhn-images` runs in the workspace root: INIT_CWD is where it was typed.
+  cwd: process.env.INIT_CWD ?? process.cwd(),
   now: Date.now,
 };
 

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { parseEnv } from "node:util";
 import { startSimulator } from "@nhn-images/simulator";
 import { UsageError } from "./cli-error.ts";
@@ -42,7 +43,10 @@ export async function resolveSettings(
   cwd: string,
   note: (line: string) => void,
 ): Promise<ResolvedSettings> {
-  const env: Record<string, string | undefined> = { ...readEnvFile(envFile), ...process.env };
+  const env: Record<string, string | undefined> = {
+    ...readEnvFile(envFile === undefined ? undefined : resolve(cwd, envFile)),
+    ...process.env,
+  };
   const stack = needs.upstream || needs.inventory ? findLocalStack(cwd) : null;
   const stops: (() => Promise<void>)[] = [];
   if (needs.upstream && !configuresNhnCloud(env)) {
