@@ -90,7 +90,7 @@ afterAll(async () => {
 /** The built `nhn-images`, run from `cwd` with nothing of its own configured. */
 function nhnImages(args: string[], cwd: string) {
   const env = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/^(NHN_|INVENTORY_|S3_|EVENT)/.test(k)),
+    Object.entries(process.env).filter(([k]) => !/^(NHN_|INVENTORY_|S3_|EVENT|INIT_CWD)/.test(k)),
   );
   return promisify(execFile)(join(root, "packages/cli/dist/nhn-images.mjs"), args, {
     cwd,
