@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LOCAL_STACK_FILE } from "@nhn-images/cli/local-stack-state";
 import { calendarDate } from "@nhn-images/core";
-import { startSimulator } from "@nhn-images/simulator";
+import { SIMULATOR_LIMITS, startSimulator } from "@nhn-images/simulator";
 import { type BusEvent, startEventBus, startS3 } from "@nhn-images/test-support";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -162,7 +162,8 @@ export function portFrom(name: string, fallback: number): number {
 
 /** A count from an environment variable (up to ten million), or the fallback. */
 export function countFrom(name: string, fallback: number): number {
-  return wholeNumberFrom(name, fallback, 10_000_000, "a whole number (0-10000000)");
+  const max = SIMULATOR_LIMITS.images;
+  return wholeNumberFrom(name, fallback, max, `a whole number (0-${max})`);
 }
 
 function wholeNumberFrom(name: string, fallback: number, max: number, what: string): number {

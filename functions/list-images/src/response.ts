@@ -65,7 +65,6 @@ export function renderPage(
   source: PageSource,
   cacheControl: string,
 ): HttpResponse {
-  const columns = csvColumns(query.fields);
   return renderRows(
     format,
     result.images,
@@ -75,7 +74,7 @@ export function renderPage(
         body: `{"images":${images},"page":${page},"source":${JSON.stringify(source)}}`,
         etagInput: `json\n${images}\n${page}`,
       }),
-      csv: () => csvHeader(columns) + result.images.map((image) => csvRow(image, columns)).join(""),
+      csv: { columns: csvColumns(query.fields) },
       cacheControl,
     },
   );
@@ -93,15 +92,18 @@ export interface PageFigures {
  * NDJSON (a row per line) or CSV, the last two with `X-Total-Count` and `X-Next-Cursor`. The
  * strong ETag hashes what the page holds.
  */
-export function renderRows(
+export function renderRows<Row extends object>(
   format: OutputFormat,
-  rows: readonly object[],
+  rows: readonly Row[],
   figures: PageFigures,
   render: {
     /** The JSON body around the rows' and the page's JSON, and what its ETag hashes (the body). */
     readonly json: (rows: string, page: string) => { body: string; etagInput?: string };
-    /** The CSV body: header row and rows. */
-    readonly csv: () => string;
+    /** The CSV columns, and the record a row is read as (the row itself by default). */
+    readonly csv: {
+      readonly columns: readonly string[];
+      readonly record?: (row: Row) => Record<string, unknown>;
+    };
     readonly cacheControl: string;
   },
 ): HttpResponse {
@@ -121,13 +123,28 @@ export function renderRows(
     body = json.body;
     etagInput = json.etagInput ?? `json\n${body}`;
   } else {
-    body = format === "ndjson" ? rows.map((row) => `${toJson(row)}\n`).join("") : render.csv();
+    body =
+      format === "ndjson"
+        ? rows.map((row) => `${toJson(row)}\n`).join("")
+        : csvBody(rows, render.csv);
     headers["x-total-count"] = String(figures.matched);
     if (figures.next !== null) headers["x-next-cursor"] = figures.next;
     etagInput = `${format}\n${figures.matched}\n${figures.next ?? ""}\n${body}`;
   }
   headers.etag = strongEtag(etagInput);
   return { statusCode: 200, headers, body, isBase64Encoded: false };
+}
+
+/** A CSV body: the header row, then each row as its record. */
+function csvBody<Row extends object>(
+  rows: readonly Row[],
+  {
+    columns,
+    record,
+  }: { columns: readonly string[]; record?: (row: Row) => Record<string, unknown> },
+): string {
+  const read = record ?? ((row: Row) => row as Record<string, unknown>);
+  return csvHeader(columns) + rows.map((row) => csvRow(read(row), columns)).join("");
 }
 
 /** A JSON document with a strong ETag (one image, the OpenAPI document). */

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { simulatorBanner } from "./banner.ts";
-import { startSimulator } from "./server.ts";
+import { SIMULATOR_LIMITS, startSimulator } from "./server.ts";
 
 const USAGE = `Usage: pnpm --filter @nhn-images/simulator start -- [--port 8787] [--host 127.0.0.1] [--images 500] [--seed 1] [--day 0]
 
@@ -9,8 +9,6 @@ region) and prints the settings that point nhn-images at it. Ctrl-C stops it.
 
 Example:
   pnpm --filter @nhn-images/simulator start -- --port 8787 --images 2000 --seed 7`;
-
-const LIMITS = { port: 65_535, images: 10_000_000, seed: Number.MAX_SAFE_INTEGER, day: 100_000 };
 
 // `pnpm start -- --port 8787` passes the `--` through; parseArgs would end options there.
 const args = process.argv.slice(2);
@@ -40,9 +38,9 @@ const numbers = { port: 0, images: 0, seed: 0, day: 0 };
 for (const name of Object.keys(numbers) as (keyof typeof numbers)[]) {
   const text = String(values[name]);
   const value = /^\d{1,16}$/.test(text) ? Number(text) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value > LIMITS[name]) {
+  if (!Number.isSafeInteger(value) || value > SIMULATOR_LIMITS[name]) {
     console.error(
-      `--${name} must be a whole number from 0 to ${LIMITS[name]}, got ${JSON.stringify(text)}`,
+      `--${name} must be a whole number from 0 to ${SIMULATOR_LIMITS[name]}, got ${JSON.stringify(text)}`,
     );
     process.exit(2);
   }

@@ -15,5 +15,10 @@ export {
   type SimulatorCredentials,
 } from "./projects.ts";
 export { toV1Image, toV2Image } from "./render.ts";
-export { type Simulator, type SimulatorOptions, startSimulator } from "./server.ts";
+export {
+  SIMULATOR_LIMITS,
+  type Simulator,
+  type SimulatorOptions,
+  startSimulator,
+} from "./server.ts";
 export type { MemberStatus, SimulatorImage } from "./simulated-image.ts";

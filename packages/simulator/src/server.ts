@@ -26,6 +26,18 @@ import { issueV1Token, listV1Images, v1Failure } from "./v1-api.ts";
 import { getV2Image, listV2Images } from "./v2-api.ts";
 import { glanceLists, v1Lists } from "./visibility.ts";
 
+/**
+ * What the simulator's command lines accept (`pnpm --filter @nhn-images/simulator start`,
+ * `nhn-images simulator`, `DEV_IMAGES`): images are generated lazily, so ten million per region
+ * cost no memory; later days replay every day before them, so far days cost time.
+ */
+export const SIMULATOR_LIMITS = {
+  port: 65_535,
+  images: 10_000_000,
+  seed: Number.MAX_SAFE_INTEGER,
+  day: 100_000,
+} as const;
+
 export interface SimulatorOptions {
   /** 0 (the default) picks a free port. */
   readonly port?: number;

@@ -1,10 +1,4 @@
-import {
-  CHANGE_CSV_COLUMNS,
-  csvHeader,
-  csvRow,
-  parseChangesQuery,
-  runChangesQuery,
-} from "@nhn-images/core";
+import { CHANGE_CSV_COLUMNS, parseChangesQuery, runChangesQuery } from "@nhn-images/core";
 import { answerFormat } from "../accept.ts";
 import { type HttpResponse, renderRows } from "../response.ts";
 import { readInventory } from "./read-inventory.ts";
@@ -28,9 +22,7 @@ export async function listChanges(context: RouteContext): Promise<HttpResponse> 
     { limit: query.limit, ...page },
     {
       json: (changes, figures) => ({ body: `{"changes":${changes},"page":${figures}}` }),
-      csv: () =>
-        csvHeader(CHANGE_CSV_COLUMNS) +
-        page.changes.map((row) => csvRow(row, CHANGE_CSV_COLUMNS)).join(""),
+      csv: { columns: CHANGE_CSV_COLUMNS },
       cacheControl: cacheControl(runtime),
     },
   );

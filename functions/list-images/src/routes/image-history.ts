@@ -1,6 +1,4 @@
 import {
-  csvHeader,
-  csvRow,
   HISTORY_CSV_COLUMNS,
   parseImageHistoryQuery,
   runImageHistoryQuery,
@@ -28,9 +26,7 @@ export async function imageHistory(context: RouteContext, id: string): Promise<H
       json: (rows, figures) => ({
         body: `${JSON.stringify(about).slice(0, -1)},"changes":${rows},"page":${figures}}`,
       }),
-      csv: () =>
-        csvHeader(HISTORY_CSV_COLUMNS) +
-        changes.map((row) => csvRow(row, HISTORY_CSV_COLUMNS)).join(""),
+      csv: { columns: HISTORY_CSV_COLUMNS },
       cacheControl: cacheControl(runtime),
     },
   );

@@ -1,6 +1,4 @@
 import {
-  csvHeader,
-  csvRow,
   parseSnapshotsQuery,
   runSnapshotsQuery,
   SNAPSHOT_CSV_COLUMNS,
@@ -26,9 +24,7 @@ export async function listSnapshots(context: RouteContext): Promise<HttpResponse
     { limit: query.limit, ...page },
     {
       json: (snapshots, figures) => ({ body: `{"snapshots":${snapshots},"page":${figures}}` }),
-      csv: () =>
-        csvHeader(SNAPSHOT_CSV_COLUMNS) +
-        page.snapshots.map((row) => csvRow(snapshotCsvRecord(row), SNAPSHOT_CSV_COLUMNS)).join(""),
+      csv: { columns: SNAPSHOT_CSV_COLUMNS, record: snapshotCsvRecord },
       cacheControl: cacheControl(runtime),
     },
   );

@@ -1,12 +1,10 @@
 import {
   calendarDate,
-  ImageConflictError,
-  ImageNotFoundError,
   imageIdIssue,
   loadInventoryConfig,
   oneRegion,
   openInventory,
-  type Region,
+  pickImage,
   startImageClient,
 } from "@nhn-images/core";
 import type { Command } from "commander";
@@ -52,20 +50,11 @@ Examples:
           let image: unknown;
           if (asOf === null) {
             const { client } = await startImageClient(env, { logger });
-            image = await client.getImage(id, region as Region | undefined);
+            image = await client.getImage(id, region);
           } else {
             const inventory = await openInventory(loadInventoryConfig(env));
             const snapshot = await inventory.snapshotOnOrBefore(asOf);
-            const found = (await inventory.images(snapshot)).filter(
-              (i) => i.id === id && (region === undefined || i.region === region),
-            );
-            if (found.length === 0) throw new ImageNotFoundError(id);
-            if (found.length > 1)
-              throw new ImageConflictError(
-                id,
-                found.map((i) => i.region),
-              );
-            image = found[0];
+            image = pickImage(await inventory.images(snapshot), id, region ?? null);
           }
           await context.out.write(`${JSON.stringify(image, null, 2)}\n`);
           await context.out.flush();

@@ -1,4 +1,4 @@
-import { simulatorBanner, startSimulator } from "@nhn-images/simulator";
+import { SIMULATOR_LIMITS, simulatorBanner, startSimulator } from "@nhn-images/simulator";
 import type { Command } from "commander";
 import type { CommandContext } from "../command-context.ts";
 import { wholeNumberFlag } from "../flag-values.ts";
@@ -21,10 +21,10 @@ export function simulatorCommand(program: Command, context: CommandContext): voi
     )
     .action(async (options: Record<string, string>) => {
       const figures = {
-        port: wholeNumberFlag("--port", options.port ?? "", 0, 65_535),
-        images: wholeNumberFlag("--images", options.images ?? "", 0, 10_000_000),
-        seed: wholeNumberFlag("--seed", options.seed ?? ""),
-        day: wholeNumberFlag("--day", options.day ?? "", 0, 100_000),
+        port: wholeNumberFlag("--port", options.port ?? "", 0, SIMULATOR_LIMITS.port),
+        images: wholeNumberFlag("--images", options.images ?? "", 0, SIMULATOR_LIMITS.images),
+        seed: wholeNumberFlag("--seed", options.seed ?? "", 0, SIMULATOR_LIMITS.seed),
+        day: wholeNumberFlag("--day", options.day ?? "", 0, SIMULATOR_LIMITS.day),
       };
       const sim = await startSimulator({ ...figures, host: options.host ?? "127.0.0.1" });
       context.note(simulatorBanner(sim, figures));
