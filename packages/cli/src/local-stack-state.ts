@@ -50,11 +50,8 @@ export function runningStack(file: string): LocalStackState | null {
  */
 export function findLocalStack(from: string): { root: string; state: LocalStackState } | null {
   for (let directory = from; ; directory = dirname(directory)) {
-    const file = join(directory, LOCAL_STACK_FILE);
-    if (readState(file) !== null) {
-      const state = runningStack(file);
-      return state === null ? null : { root: directory, state };
-    }
+    const state = readState(join(directory, LOCAL_STACK_FILE));
+    if (state !== null) return isRunning(state.pid) ? { root: directory, state } : null;
     if (dirname(directory) === directory) return null;
   }
 }
