@@ -7,6 +7,7 @@
 // simulator serves per region (500).
 import { spawn } from "node:child_process";
 import { join } from "node:path";
+import { LOCAL_SIMULATOR_IMAGES, startLocalSimulator } from "@nhn-images/cli/local-simulator";
 import { removeLocalStackState, writeLocalStackState } from "@nhn-images/cli/local-stack-state";
 import { configuresNhnCloud } from "@nhn-images/cli/settings";
 import {
@@ -20,12 +21,11 @@ import {
   STACK_FILE,
   startLocalEventSink,
   startLocalS3,
-  startLocalSimulator,
 } from "./local-stack.ts";
 
 const apiPort = portFrom("DEV_API_PORT", 3000);
 const lambdaPort = portFrom("DEV_LAMBDA_PORT", 3002);
-const images = countFrom("DEV_IMAGES", 500);
+const images = countFrom("DEV_IMAGES", LOCAL_SIMULATOR_IMAGES);
 
 // The SDK's Node-version warning (the Lambdas run Node 22; README says so) is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -47,8 +47,8 @@ let upstreamEnv: Record<string, string> = {};
 let upstreamUrl = "NHN Cloud (from your NHN_* variables)";
 if (!real) {
   const { sim, env } = await startLocalSimulator(
-    portFrom("DEV_SIMULATOR_PORT", DEFAULT_SIMULATOR_PORT),
-    images,
+    { port: portFrom("DEV_SIMULATOR_PORT", DEFAULT_SIMULATOR_PORT), images },
+    process.env.NHN_API_VERSION,
   );
   cleanups.push(() => sim.close());
   upstreamEnv = env;

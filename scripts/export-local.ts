@@ -5,6 +5,7 @@
 // A failure is one line (its stack with DEBUG=nhn-images or --verbose).
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { LOCAL_SIMULATOR_IMAGES, startLocalSimulator } from "@nhn-images/cli/local-simulator";
 import { runningStack } from "@nhn-images/cli/local-stack-state";
 import { configuresNhnCloud } from "@nhn-images/cli/settings";
 import type { BusEvent } from "@nhn-images/test-support";
@@ -24,7 +25,6 @@ import {
   simulatorDayOf,
   startLocalEventSink,
   startLocalS3,
-  startLocalSimulator,
 } from "./local-stack.ts";
 import { failOneLine, wantsStack } from "./one-line-failure.ts";
 
@@ -34,7 +34,7 @@ const MAX_EVENTS_SHOWN = 15;
 if (wantsStack()) process.setSourceMapsEnabled(true);
 const s3Port = portFrom("DEV_S3_PORT", DEFAULT_S3_PORT);
 const eventsPort = portFrom("DEV_EVENTS_PORT", DEFAULT_EVENTS_PORT);
-const images = countFrom("DEV_IMAGES", 500);
+const images = countFrom("DEV_IMAGES", LOCAL_SIMULATOR_IMAGES);
 const date = exportDateFrom("EXPORT_DATE");
 // The SDK's Node-version warning (the Lambdas run Node 22; README says so) is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -66,7 +66,7 @@ try {
     // The simulator of a running `pnpm dev` holds the same seeded images; one of our own is as
     // good, and it is set to the snapshot date's simulated day so successive dates show changes.
     const day = simulatorDayOf(date ?? new Date().toISOString().slice(0, 10));
-    const { sim, env } = await startLocalSimulator(0, images, day);
+    const { sim, env } = await startLocalSimulator({ images, day }, process.env.NHN_API_VERSION);
     cleanups.push(() => sim.close());
     Object.assign(process.env, env);
   }

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LOCAL_STACK_FILE } from "@nhn-images/cli/local-stack-state";
 import { calendarDate } from "@nhn-images/core";
-import { SIMULATOR_LIMITS, startSimulator } from "@nhn-images/simulator";
+import { SIMULATOR_LIMITS } from "@nhn-images/simulator";
 import { type BusEvent, startEventBus, startS3 } from "@nhn-images/test-support";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -33,12 +33,6 @@ export function simulatorDayOf(date: string): number {
   const day = countFrom("DEV_DAY", Number.NaN);
   if (!Number.isNaN(day)) return day;
   return Math.max(0, Math.round((Date.parse(date) - SIMULATOR_DAY_ZERO) / 86_400_000));
-}
-
-/** The simulator, on `port` (0: any free one), with its environment for the functions. */
-export async function startLocalSimulator(port: number, images: number, day = 0) {
-  const sim = await startSimulator({ port, images, seed: 1, day });
-  return { sim, env: sim.env(process.env.NHN_API_VERSION === "v1" ? "v1" : "v2") };
 }
 
 /** s3rver on `port` with the local bucket, its data kept under .local/s3 between runs. */

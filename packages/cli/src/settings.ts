@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseEnv } from "node:util";
-import { startSimulator } from "@nhn-images/simulator";
 import { UsageError } from "./cli-error.ts";
+import { LOCAL_SIMULATOR_IMAGES, startLocalSimulator } from "./local-simulator.ts";
 import { findLocalStack } from "./local-stack-state.ts";
 
 export type Settings = Readonly<Record<string, string | undefined>>;
@@ -19,9 +19,6 @@ export interface ResolvedSettings {
   readonly env: Settings;
   close(): Promise<void>;
 }
-
-/** How many images per region the embedded simulator serves (as `pnpm dev`). */
-const EMBEDDED_IMAGES = 500;
 
 /** Whether NHN Cloud itself is configured (any of these set): then no simulator stands in. */
 export function configuresNhnCloud(env: Settings): boolean {
@@ -54,11 +51,11 @@ export async function resolveSettings(
       Object.assign(env, stack.state.upstream);
       note(`No NHN_* settings: using the simulator of the running pnpm dev (${stack.root}).`);
     } else {
-      const sim = await startSimulator({ port: 0, images: EMBEDDED_IMAGES, seed: 1 });
+      const { sim, env: simulated } = await startLocalSimulator({}, env.NHN_API_VERSION);
       stops.push(() => sim.close());
-      Object.assign(env, sim.env(env.NHN_API_VERSION === "v1" ? "v1" : "v2"));
+      Object.assign(env, simulated);
       note(
-        `No NHN_* settings: answering from the embedded simulator (${EMBEDDED_IMAGES} generated images per region). Set NHN_TENANT_ID, NHN_USERNAME and NHN_API_PASSWORD (or --env-file) for NHN Cloud.`,
+        `No NHN_* settings: answering from the embedded simulator (${LOCAL_SIMULATOR_IMAGES} generated images per region). Set NHN_TENANT_ID, NHN_USERNAME and NHN_API_PASSWORD (or --env-file) for NHN Cloud.`,
       );
     }
   }
