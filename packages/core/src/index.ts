@@ -118,6 +118,7 @@ export {
   IMAGE_QUERY_PARAMETERS,
   MAX_LIMIT,
   MULTI_VALUE_PARAMETERS,
+  OUTPUT_FORMATS,
   type OutputFormat,
   oneRegion,
 } from "./query/params.ts";

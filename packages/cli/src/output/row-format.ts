@@ -1,5 +1,7 @@
-/** How rows are printed: `table` for people, the others for programs (DESIGN.md). */
-export const ROW_FORMATS = ["table", "json", "ndjson", "csv"] as const;
+import { OUTPUT_FORMATS } from "@nhn-images/core";
+
+/** How rows are printed: `table` for people, the API's formats for programs (DESIGN.md). */
+export const ROW_FORMATS = ["table", ...OUTPUT_FORMATS] as const;
 export type RowFormat = (typeof ROW_FORMATS)[number];
 
 /** The format asked for, else `table` on a terminal and `ndjson` when piped. */
