@@ -3,21 +3,17 @@
 import { readFileSync } from "node:fs";
 import { SourceMap } from "node:module";
 import { dirname, resolve } from "node:path";
+import { oneLine } from "@nhn-images/cli/one-line";
+import { stackWanted } from "@nhn-images/cli/stack-wanted";
 
-/** Whether the stack was asked for: `--verbose`, or `DEBUG` naming nhn-images (or `*`). */
+/** Whether the stack was asked for, as the command decides it (`--verbose`, `DEBUG`). */
 export function wantsStack(): boolean {
-  return (
-    process.argv.includes("--verbose") ||
-    /(^|,)\s*(nhn-images|\*)\s*(,|$)/.test(process.env.DEBUG ?? "")
-  );
+  return stackWanted(process.argv, process.env);
 }
 
 /** Prints `<script>: <message>` on one line (and the stack if {@link wantsStack}); returns 1. */
 export function failOneLine(script: string, error: unknown): number {
-  const message = (error instanceof Error ? error.message : String(error))
-    .replace(/\s*[\r\n]+\s*/g, " ")
-    .slice(0, 400);
-  console.error(`${script}: ${message}`);
+  console.error(`${script}: ${oneLine(error instanceof Error ? error.message : String(error))}`);
   if (wantsStack() && error instanceof Error) console.error(sourceMapped(error.stack ?? ""));
   else console.error("(DEBUG=nhn-images for the stack)");
   return 1;

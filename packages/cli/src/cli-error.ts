@@ -6,6 +6,7 @@ import {
   QueryError,
 } from "@nhn-images/core";
 import { CommanderError } from "commander";
+import { oneLine } from "./one-line.ts";
 import { flagOf } from "./query-flags.ts";
 
 /** The query parameters the commands take as flags, as a message may name them. */
@@ -22,9 +23,6 @@ export const EXIT_USAGE = 2;
 export class UsageError extends Error {
   override readonly name = "UsageError";
 }
-
-/** A message is one line of at most this many characters: an error is for people, not bodies. */
-const MAX_MESSAGE = 400;
 
 /**
  * The exit code of a failure: a usage error (a flag, an argument or a setting that cannot work
@@ -63,10 +61,4 @@ export function describeError(error: unknown): string {
   }
   const text = error instanceof Error ? error.message : String(error);
   return oneLine(text);
-}
-
-/** Text on one line, cut to {@link MAX_MESSAGE} characters. */
-export function oneLine(text: string): string {
-  const line = text.replace(/\s*[\r\n]+\s*/g, " ").trim();
-  return line.length > MAX_MESSAGE ? `${line.slice(0, MAX_MESSAGE - 1)}…` : line;
 }

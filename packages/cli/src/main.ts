@@ -4,14 +4,13 @@ import type { CommandContext } from "./command-context.ts";
 import { tableWidthOf } from "./output/row-format.ts";
 import { StdoutWriter } from "./output/stdout-writer.ts";
 import { nhnImagesProgram } from "./program.ts";
+import { stackWanted } from "./stack-wanted.ts";
 
 // The SDK warns every run on Node 20 that its releases after January 2027 need Node 22 (the
 // Lambdas run 22; README says so): a line on every command's stderr helps no one there.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
-const verbose =
-  process.argv.includes("--verbose") ||
-  /(^|,)\s*(nhn-images|\*)\s*(,|$)/.test(process.env.DEBUG ?? "");
+const verbose = stackWanted(process.argv, process.env);
 
 const context: CommandContext = {
   out: new StdoutWriter(process.stdout),

@@ -1,5 +1,5 @@
 import type { ExportLogger } from "@nhn-images/core/export";
-import { oneLine } from "./cli-error.ts";
+import { oneLine } from "./one-line.ts";
 
 /**
  * The core's logging on stderr, one line per entry: warnings always, the rest with `--verbose`.
