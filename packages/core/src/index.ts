@@ -116,6 +116,7 @@ export { compareCodePoints, compareIdThenRegion } from "./query/order.ts";
 export {
   calendarDate,
   IMAGE_QUERY_PARAMETERS,
+  IN_USE_VALUES,
   MAX_LIMIT,
   MULTI_VALUE_PARAMETERS,
   OUTPUT_FORMATS,
@@ -131,15 +132,33 @@ export {
 export { type RouteParameters, readQuery, routeParameters } from "./query/read-params.ts";
 export { type ProjectedImage, type QueryResult, runQuery } from "./query/run.ts";
 export { selectImages } from "./query/select.ts";
+export { checkUsageParameters, usageIssues } from "./query/usage-parameters.ts";
 export { REGIONS, type Region } from "./regions.ts";
 export {
   DISK_FORMATS,
   IMAGE_FIELDS,
   Image,
   type ImageField,
+  imageFields,
   KNOWN_IMAGE_STATUSES,
   VISIBILITIES,
   type Visibility,
 } from "./schemas/image.ts";
+export {
+  ImageUsage,
+  USAGE_VERDICTS,
+  UsageVerdict,
+} from "./schemas/image-usage.ts";
 export { Secret } from "./secret.ts";
 export { formatTimestamp, parseTimestamp } from "./timestamp.ts";
+export { withUsage } from "./usage/attach-usage.ts";
+export {
+  type ImageReferences,
+  type NodeGroupReference,
+  type RegionEvidence,
+  type RegionListings,
+  regionEvidence,
+  type ServerReference,
+  type VolumeReference,
+} from "./usage/usage-evidence.ts";
+export { usageOf } from "./usage/usage-verdict.ts";

@@ -12,7 +12,11 @@ export type NhnFixture =
   | "toast-cloud.public-api.iaas-token.request"
   | "toast-cloud.public-api.iaas-token.issue-token"
   | "storage-object-storage.s3-api-guide.issue-credential"
-  | "storage-object-storage.s3-api-guide.sdk-parameters";
+  | "storage-object-storage.s3-api-guide.sdk-parameters"
+  | "compute-instance.public-api.list-servers-detail"
+  | "storage-block-storage.public-api.list-volumes-detail"
+  | "container-kubernetes.public-api.list-clusters"
+  | "container-kubernetes.public-api.list-nodegroups";
 
 /** One of NHN's documented example bodies, parsed (a fresh copy on every call). */
 export function nhnFixture<T = unknown>(name: NhnFixture): T {

@@ -10,16 +10,21 @@ import { createImageApi } from "../upstream/create-image-api.ts";
 import { httpFailure } from "../upstream/http-failure.ts";
 import type {
   ImageApi,
+  IssuedToken,
   ListingTarget,
   ListRequest,
   UpstreamFilters,
 } from "../upstream/image-api.ts";
+import { withUsage } from "../usage/attach-usage.ts";
+import type { RegionEvidence } from "../usage/usage-evidence.ts";
 import { ConcurrencyLimit } from "./concurrency-limit.ts";
 import { mergeInIdOrder } from "./id-order-merge.ts";
+import { PagingGuard } from "./paging-guard.ts";
 import { pickImage } from "./pick-image.ts";
 import { mapWithConcurrency } from "./pool.ts";
 import { tokenProviders } from "./token-provider.ts";
 import { type JsonResponse, Transport, type TransportOptions } from "./transport.ts";
+import { listUsageEvidence } from "./usage-listings.ts";
 
 /** Filters a listing may use upstream: which regions to list, and what the API can filter. */
 export interface ListingFilters extends UpstreamFilters {
@@ -55,6 +60,11 @@ export interface ImageClient {
   readonly listsInIdOrder: boolean;
   /** The listings the configuration asks for: one per (project, region). */
   readonly targets: readonly ListingTarget[];
+  /**
+   * Whether images carry `usage` (`NHN_USAGE=true`): every listing and `getImage` then also list
+   * the servers, volumes and NKS node groups of the regions they cover, concurrently.
+   */
+  readonly usage: boolean;
   /** Pages of normalised images, one listing after the other, as upstream orders them. */
   listImages(options?: ListImagesOptions): AsyncIterable<Image[]>;
   /**
@@ -104,21 +114,22 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
   const requests = new ConcurrencyLimit(LISTING_CONCURRENCY);
 
   /** GET with the project's token; on an auth failure, one fresh token and one more try. */
-  async function authorisedGet(
-    url: (endpoint: string) => string,
-    target: ListingTarget,
+  async function tokenGet(
+    project: string | null,
+    url: (token: IssuedToken) => string,
     operation: string,
     signal: AbortSignal | undefined,
     deadline: number | undefined,
+    headers: Readonly<Record<string, string>> = {},
   ): Promise<JsonResponse> {
-    const provider = tokens(target.project);
+    const provider = tokens(project);
     for (let attempt = 0; ; attempt++) {
       const token = await provider.getToken();
       const response = await requests.run(() =>
         transport.requestJson({
           method: "GET",
-          url: url(api.endpoint(target, token)),
-          headers: { "x-auth-token": token.id },
+          url: url(token),
+          headers: { ...headers, "x-auth-token": token.id },
           operation,
           signal,
           deadline,
@@ -131,6 +142,44 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
       }
       throw api.authFailure(response, operation);
     }
+  }
+
+  /** GET from the target's image endpoint (see {@link tokenGet}). */
+  function authorisedGet(
+    url: (endpoint: string) => string,
+    target: ListingTarget,
+    operation: string,
+    signal: AbortSignal | undefined,
+    deadline: number | undefined,
+  ): Promise<JsonResponse> {
+    return tokenGet(
+      target.project,
+      (token) => url(api.endpoint(target, token)),
+      operation,
+      signal,
+      deadline,
+    );
+  }
+
+  /** The usage evidence of `regions` (with `NHN_USAGE=true`), over every configured project. */
+  function usageEvidence(
+    regions: readonly Region[],
+    deadline: number | undefined,
+    signal?: AbortSignal,
+  ): Promise<Map<Region, RegionEvidence>> {
+    return listUsageEvidence(
+      regions,
+      config.projects,
+      {
+        token: (project) => tokens(project).getToken(),
+        get: (project, url, operation, headers) =>
+          tokenGet(project, () => url, operation, signal, deadline, headers),
+        maxPages: config.maxPages,
+        logger,
+        scrub: scrubber.scrub,
+      },
+      signal,
+    );
   }
 
   /**
@@ -205,9 +254,13 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
     apiVersion: api.apiVersion,
     listsInIdOrder: api.listsInIdOrder,
     targets: api.targets,
+    usage: config.usage,
 
     listImages(listOptions = {}) {
-      return scrubbedPages(scrubber, listPages(listOptions));
+      return scrubbedPages(
+        scrubber,
+        pagesWithUsage(listPages(listOptions), targetsFor(listOptions), listOptions.deadline),
+      );
     },
 
     async listAllImages(listOptions = {}) {
@@ -223,12 +276,15 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
         throw new NhnImagesError(`The ${api.apiVersion} API does not list in id order`);
       }
       const request = listRequest(listOptions, "id");
+      const targets = targetsFor(listOptions);
       return scrubbedPages(
         scrubber,
-        mergeInIdOrder(
-          targetsFor(listOptions).map((target) =>
-            listTarget(target, request, undefined, listOptions.onPage),
+        pagesWithUsage(
+          mergeInIdOrder(
+            targets.map((target) => listTarget(target, request, undefined, listOptions.onPage)),
           ),
+          targets,
+          listOptions.deadline,
         ),
       );
     },
@@ -241,7 +297,10 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
         const found = await mapWithConcurrency(targets, LISTING_CONCURRENCY, (target, signal) =>
           findImage(target, id, signal, callOptions.deadline),
         );
-        return pickImage(found, id);
+        const image = pickImage(found, id);
+        if (!config.usage) return image;
+        const evidence = await usageEvidence([image.region], callOptions.deadline);
+        return withUsage([image], evidence)[0] as Image;
       } catch (error) {
         throw scrubber.scrubError(error);
       }
@@ -255,9 +314,48 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
     }
   }
 
+  /**
+   * `pages` with usage added (with `NHN_USAGE=true`): the evidence of the targets' regions is
+   * listed while the first pages arrive, and each page waits for it before it is handed out.
+   */
+  async function* pagesWithUsage(
+    pages: AsyncIterable<Image[]>,
+    targets: readonly ListingTarget[],
+    deadline: number | undefined,
+  ): AsyncGenerator<Image[]> {
+    if (!config.usage) {
+      yield* pages;
+      return;
+    }
+    const controller = new AbortController();
+    const evidence = usageEvidence(regionsOf(targets), deadline, controller.signal);
+    evidence.catch(() => {});
+    try {
+      for await (const page of pages) yield withUsage(page, await evidence);
+    } finally {
+      controller.abort();
+    }
+  }
+
   async function listAll(listOptions: ListImagesOptions): Promise<Image[]> {
-    const request = listRequest(listOptions, "default");
     const targets = targetsFor(listOptions);
+    if (!config.usage) return listAllTargets(targets, listOptions);
+    const controller = new AbortController();
+    const evidence = usageEvidence(regionsOf(targets), listOptions.deadline, controller.signal);
+    evidence.catch(() => {});
+    try {
+      const images = await listAllTargets(targets, listOptions);
+      return withUsage(images, await evidence);
+    } finally {
+      controller.abort();
+    }
+  }
+
+  async function listAllTargets(
+    targets: readonly ListingTarget[],
+    listOptions: ListImagesOptions,
+  ): Promise<Image[]> {
+    const request = listRequest(listOptions, "default");
     const listings = await mapWithConcurrency(
       targets,
       LISTING_CONCURRENCY,
@@ -322,40 +420,14 @@ async function* scrubbedPages(
   }
 }
 
-/**
- * Counts one listing's pages and remembers the markers it was given: a marker named twice means
- * upstream's paging loops (a `next` back to an earlier page, an API that ignores `marker`).
- */
-class PagingGuard {
-  readonly #markers = new Set<string>();
-  #pages = 0;
-
-  constructor(
-    readonly maxPages: number,
-    readonly operation: string,
-  ) {}
-
-  /** Records a page that names `nextMarker` as the next. @throws {UpstreamLimitError} */
-  next(nextMarker: string | null): void {
-    this.#pages++;
-    if (nextMarker === null) return;
-    if (this.#markers.has(nextMarker)) {
-      throw new UpstreamLimitError(
-        `${this.operation}: upstream named the same page marker twice after ${this.#pages} pages: its paging loops`,
-      );
-    }
-    if (this.#pages >= this.maxPages) {
-      throw new UpstreamLimitError(
-        `${this.operation}: more than NHN_MAX_PAGES (${this.maxPages}) pages; raise it if the listing is really that long`,
-      );
-    }
-    this.#markers.add(nextMarker);
-  }
-}
-
 /** "KR1" or "KR1, project 1f0d…": how errors and logs name a listing. */
 function describeTarget(target: ListingTarget): string {
   return target.project === null ? target.region : `${target.region}, project ${target.project}`;
+}
+
+/** The regions of `targets`, each once, in order. */
+function regionsOf(targets: readonly ListingTarget[]): Region[] {
+  return [...new Set(targets.map((target) => target.region))];
 }
 
 /** Appends without spreading: `push(...page)` overflows the stack on a page of 130,000. */

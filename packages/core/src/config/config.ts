@@ -31,6 +31,11 @@ export interface Config {
   readonly maxRetries: number;
   /** Pages one listing may take before it fails (`NHN_MAX_PAGES`). */
   readonly maxPages: number;
+  /**
+   * `NHN_USAGE`: images carry `usage`, from the servers, volumes and NKS node groups of the
+   * configured projects (v2 only).
+   */
+  readonly usage: boolean;
   readonly cacheTtlS: number;
   readonly inventory: {
     readonly bucket: string | null;
@@ -122,6 +127,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     timeoutMs: e.NHN_TIMEOUT_MS ?? 10_000,
     maxRetries: e.NHN_MAX_RETRIES ?? 2,
     maxPages: e.NHN_MAX_PAGES ?? 5_000,
+    usage: e.NHN_USAGE ?? false,
     cacheTtlS: e.IMAGES_CACHE_TTL_S ?? 60,
     inventory: inventorySettings(e, env),
     events: {
@@ -184,6 +190,20 @@ function requiredTogether(
       param: "NHN_IMAGE_URL",
       message:
         "names one endpoint, so it needs a single NHN_REGION (several take theirs from the service catalog)",
+    });
+  }
+  if (parsed.NHN_USAGE === true && v1) {
+    issues.push({
+      param: "NHN_USAGE",
+      message:
+        "needs NHN_API_VERSION=v2: servers, volumes and NKS node groups are listed with v2's project tokens",
+    });
+  }
+  if (parsed.NHN_USAGE === true && !v1 && (parsed.NHN_TENANT_ID?.length ?? 0) === 0) {
+    issues.push({
+      param: "NHN_TENANT_ID",
+      message:
+        "is required with NHN_USAGE=true: servers and volumes are listed per project (/v2/{tenantId}/…)",
     });
   }
   if (!v1 && has("NHN_AUTH_TOKEN") && (parsed.NHN_TENANT_ID?.length ?? 0) > 1) {

@@ -35,6 +35,7 @@ export const CONFIG_VARIABLES = [
   "NHN_TIMEOUT_MS",
   "NHN_MAX_RETRIES",
   "NHN_MAX_PAGES",
+  "NHN_USAGE",
   "IMAGES_CACHE_TTL_S",
   ...INVENTORY_VARIABLES,
   "EVENT_BUS_NAME",
@@ -112,6 +113,11 @@ export const EnvSchema = z.object({
   NHN_TIMEOUT_MS: integerIn(1, 900_000),
   NHN_MAX_RETRIES: integerIn(0, 10),
   NHN_MAX_PAGES: integerIn(1, 1_000_000),
+  /** Usage evidence (DESIGN.md, "Image usage"): more permissions and calls, so opt-in. */
+  NHN_USAGE: z
+    .enum(["true", "false"], { error: "must be true or false" })
+    .transform((v) => v === "true")
+    .optional(),
   IMAGES_CACHE_TTL_S: integerIn(0, 86_400),
   INVENTORY_BUCKET: z
     .string()

@@ -151,6 +151,7 @@ export async function runExport(
         open(),
         checkDrop,
         deps.keepChanges,
+        deps.client.usage,
       );
 
     const started = now();

@@ -16,8 +16,6 @@ import { closeSnapshotWriters, type SnapshotWriters } from "./objects/snapshot-w
 import type { previousImages } from "./previous-snapshot.ts";
 import { count, newCounts } from "./snapshot-counts.ts";
 
-const CSV_COLUMNS = csvColumns(null);
-
 export interface Written {
   readonly counts: Manifest["counts"];
   readonly changes: Manifest["changes"];
@@ -49,10 +47,13 @@ export async function writeObjects(
   writers: SnapshotWriters,
   beforeClose: (counts: Manifest["counts"]) => void,
   keepChanges = 0,
+  usage = false,
 ): Promise<Written> {
   try {
     const { imagesParquet, imagesNdjson, imagesCsv, changesParquet, changesNdjson } = writers;
-    await imagesCsv.write(csvHeader(CSV_COLUMNS));
+    // With usage on, the CSV has a `usage` column (JSON, like `properties`).
+    const csvColumnsOfImages = csvColumns(null, usage);
+    await imagesCsv.write(csvHeader(csvColumnsOfImages));
 
     const counts = newCounts();
     const changes = { added: 0, removed: 0, changed: 0 };
@@ -81,7 +82,7 @@ export async function writeObjects(
       if (flushedParquet !== undefined) await flushedParquet;
       const flushedNdjson = imagesNdjson.writeRecord(line);
       if (flushedNdjson !== undefined) await flushedNdjson;
-      const flushedCsv = imagesCsv.writeRecord(csvRow(image, CSV_COLUMNS));
+      const flushedCsv = imagesCsv.writeRecord(csvRow(image, csvColumnsOfImages));
       if (flushedCsv !== undefined) await flushedCsv;
       count(counts, image);
       while (before !== null && compareIdThenRegion(before, image) < 0) {

@@ -1,10 +1,13 @@
-import { IMAGE_FIELDS, type ImageField } from "../schemas/image.ts";
+import { type ImageField, imageFields } from "../schemas/image.ts";
 
-/** The CSV columns for a projection (or every field), in the Image's canonical order. */
-export function csvColumns(fields: readonly ImageField[] | null): ImageField[] {
-  if (fields === null) return [...IMAGE_FIELDS];
+/**
+ * The CSV columns for a projection (or every field), in the Image's canonical order; `usage`
+ * (a JSON column, like `properties`) is among every field when images carry it.
+ */
+export function csvColumns(fields: readonly ImageField[] | null, usage = false): ImageField[] {
+  if (fields === null) return imageFields(usage);
   const wanted = new Set<ImageField>(["id", ...fields]);
-  return IMAGE_FIELDS.filter((field) => wanted.has(field));
+  return imageFields(true).filter((field) => wanted.has(field));
 }
 
 /** The header row, CRLF-terminated (RFC 4180). */

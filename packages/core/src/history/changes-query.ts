@@ -12,11 +12,11 @@ import {
   pageLimit,
 } from "../query/params.ts";
 import { readQuery, routeParameters } from "../query/read-params.ts";
-import { IMAGE_FIELDS, type ImageField } from "../schemas/image.ts";
+import { type ImageField, imageFields } from "../schemas/image.ts";
 import { type HistoryPosition, resumeFromCursor } from "./history-cursor.ts";
 
-/** Fields a change can name: every Image field but the two that identify it. */
-export const CHANGEABLE_FIELDS = IMAGE_FIELDS.filter(
+/** Fields a change can name: every Image field (`usage` too) but the two that identify it. */
+export const CHANGEABLE_FIELDS = imageFields(true).filter(
   (field) => field !== "id" && field !== "region",
 ) as Exclude<ImageField, "id" | "region">[];
 

@@ -15,7 +15,10 @@ const COMPARED_FIELDS = IMAGE_FIELDS.filter((field) => field !== "id" && field !
 
 /**
  * The fields that differ between two versions of one image. Every Image field counts,
- * `updatedAt` included; `properties` and `tags` change as a whole.
+ * `updatedAt` included; `properties` and `tags` change as a whole. `usage` changes when its
+ * verdict does (an image going from `inUse` to `unused` is the change its readers look for),
+ * with the two verdicts as `from` and `to`; servers coming and going under an image that stays in
+ * use are not a change. It is compared only when both versions carry usage.
  */
 export function changedFields(before: PreviousImage, after: Image): Change["fields"] {
   const fields: Change["fields"] = {};
@@ -30,6 +33,11 @@ export function changedFields(before: PreviousImage, after: Image): Change["fiel
           ? sameTags(before.tags ?? [], after.tags)
           : from === to;
     if (!same) fields[field] = { from, to };
+  }
+  const usageBefore = before.usage?.verdict;
+  const usageAfter = after.usage?.verdict;
+  if (usageBefore !== undefined && usageAfter !== undefined && usageBefore !== usageAfter) {
+    fields.usage = { from: usageBefore, to: usageAfter };
   }
   return fields;
 }

@@ -2,11 +2,12 @@ import * as z from "zod";
 import { REGIONS } from "../regions.ts";
 import {
   DISK_FORMATS,
-  IMAGE_FIELDS,
   type ImageField,
+  imageFields,
   KNOWN_IMAGE_STATUSES,
   VISIBILITIES,
 } from "../schemas/image.ts";
+import type { UsageVerdict } from "../schemas/image-usage.ts";
 import { formatTimestamp, parseTimestamp } from "../timestamp.ts";
 
 /** Fields `sort` accepts. */
@@ -117,10 +118,19 @@ const sortKey = z.string().transform((text, ctx) => {
   return { field: field as SortField, direction: direction as "asc" | "desc" };
 });
 
-const projectionField = z.enum(IMAGE_FIELDS as [ImageField, ...ImageField[]], {
+/** Every field a projection may name; `usage` only where `NHN_USAGE` is on (see usageIssues). */
+const PROJECTABLE_FIELDS = imageFields(true);
+const projectionField = z.enum(PROJECTABLE_FIELDS as [ImageField, ...ImageField[]], {
   error: (issue) =>
-    `"${String(issue.input).slice(0, 40)}" is not an Image field (${IMAGE_FIELDS.join(", ")})`,
+    `"${String(issue.input).slice(0, 40)}" is not an Image field (${PROJECTABLE_FIELDS.join(", ")})`,
 });
+
+/** `inUse`'s values and the usage verdicts they select. */
+export const IN_USE_VALUES: Readonly<Record<"true" | "false" | "unknown", UsageVerdict>> = {
+  true: "inUse",
+  false: "unused",
+  unknown: "unknown",
+};
 
 /** `limit`: rows per page, 1–{@link MAX_LIMIT}. */
 export const pageLimit = (rows: string) =>
@@ -150,6 +160,15 @@ export const IMAGE_QUERY_PARAMETERS = {
     .enum(["true", "false"], { error: "must be true or false" })
     .transform((v) => v === "true")
     .meta({ description: "Delete protection." }),
+  inUse: list(
+    z
+      .enum(["true", "false", "unknown"], { error: "must be true, false or unknown" })
+      .transform((value) => IN_USE_VALUES[value]),
+  ).meta({
+    description:
+      "Comma list of true (the usage verdict is inUse), false (unused) and unknown; any of them matches. Only where the deployment has NHN_USAGE=true.",
+    example: "false",
+  }),
   id: list(z.string().max(256, "is too long")).meta({
     description: "Comma list of image ids; any of them matches.",
   }),
@@ -235,6 +254,7 @@ export const REPEATABLE_PARAMETERS: ReadonlySet<string> = new Set([
   "id",
   "owner",
   "region",
+  "inUse",
 ]);
 
 /** Repeatable parameters whose every value is one filter (ANDed), not joined into one list. */

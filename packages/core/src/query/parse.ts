@@ -31,6 +31,8 @@ export interface ImageFilters {
   readonly diskFormat: ReadonlySet<string> | null;
   readonly visibility: ReadonlySet<string> | null;
   readonly protected: boolean | null;
+  /** Usage verdicts (`inUse`); an image without usage never matches. */
+  readonly inUse: ReadonlySet<string> | null;
   readonly ids: ReadonlySet<string> | null;
   readonly owner: ReadonlySet<string> | null;
   readonly region: ReadonlySet<string> | null;
@@ -99,6 +101,7 @@ export function parseImageQuery(input: string | URLSearchParams): ImageQuery {
     diskFormat: setOrNull(parsed.diskFormat),
     visibility: setOrNull(parsed.visibility),
     protected: parsed.protected ?? null,
+    inUse: setOrNull(parsed.inUse),
     ids: setOrNull(parsed.id),
     owner: setOrNull(parsed.owner),
     region: setOrNull(parsed.region),
@@ -219,6 +222,7 @@ function canonicalText(
   put("diskFormat", sorted(filters.diskFormat));
   put("visibility", sorted(filters.visibility));
   put("protected", filters.protected);
+  put("inUse", sorted(filters.inUse));
   put("id", sorted(filters.ids));
   put("owner", sorted(filters.owner));
   put("region", sorted(filters.region));

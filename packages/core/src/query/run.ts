@@ -70,6 +70,7 @@ export function imageFilter(filters: ImageFilters): (image: Image) => boolean {
     sizeMax,
   } = filters;
   const isProtected = filters.protected;
+  const inUse = filters.inUse;
   // RFC 3339 UTC strings of one fixed shape order like the instants they name.
   const { createdSince, createdBefore, updatedSince, updatedBefore } = filters;
   const propertyCount = properties.length;
@@ -83,6 +84,7 @@ export function imageFilter(filters: ImageFilters): (image: Image) => boolean {
     if (visibility !== null && !visibility.has(i.visibility)) return false;
     if (owner !== null && (i.owner === null || !owner.has(i.owner))) return false;
     if (isProtected !== null && i.protected !== isProtected) return false;
+    if (inUse !== null && (i.usage === undefined || !inUse.has(i.usage.verdict))) return false;
     if (fitsDisk !== null && i.minDisk > fitsDisk) return false;
     if (fitsRam !== null && i.minRam > fitsRam) return false;
     if (sizeMin !== null && (i.size === null || i.size < sizeMin)) return false;

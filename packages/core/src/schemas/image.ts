@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { RegionSchema } from "../regions.ts";
+import { ImageUsage } from "./image-usage.ts";
 
 /** The image statuses of the product guide, plus Glance v2's `uploading` and `importing`. */
 export const KNOWN_IMAGE_STATUSES = [
@@ -85,6 +86,9 @@ export const Image = z
         "Sorted, each once. NHN marks the images its console offers with `_AVAILABLE_`. Empty over v1.",
     }),
     region: RegionSchema,
+    usage: ImageUsage.optional().meta({
+      description: "Who uses the image (NHN_USAGE=true only; absent otherwise).",
+    }),
   })
   .strict()
   .meta({
@@ -94,6 +98,18 @@ export const Image = z
   });
 export type Image = z.infer<typeof Image>;
 
-/** The fields of {@link Image}, in their canonical order (CSV columns, `fields` projection). */
-export const IMAGE_FIELDS = Object.keys(Image.shape) as (keyof Image)[];
 export type ImageField = keyof Image;
+
+/**
+ * The fields every {@link Image} has, in their canonical order (CSV columns, `fields`
+ * projection, the fields a change compares). `usage` is not among them: only a deployment with
+ * `NHN_USAGE=true` has it ({@link imageFields}).
+ */
+export const IMAGE_FIELDS = (Object.keys(Image.shape) as ImageField[]).filter(
+  (field) => field !== "usage",
+);
+
+/** The fields of the images a deployment serves: {@link IMAGE_FIELDS}, and `usage` with usage on. */
+export function imageFields(usage: boolean): ImageField[] {
+  return usage ? [...IMAGE_FIELDS, "usage"] : [...IMAGE_FIELDS];
+}

@@ -1,4 +1,4 @@
-import type { Image } from "../../index.ts";
+import type { Image, ImageUsage } from "../../index.ts";
 import type { ParquetTable } from "./parquet-object-writer.ts";
 import {
   booleanColumn,
@@ -8,16 +8,18 @@ import {
   stringColumn,
   stringKeyedMapColumn,
   stringListColumn,
+  structColumn,
   timestampColumn,
 } from "./parquet-schema.ts";
 
 /**
  * `parquet/images/dt=…/images.parquet`: one row per Image, snake_case columns typed as
- * DESIGN.md says (the Glue table `images` declares the same names and types).
+ * DESIGN.md says (the Glue table `images` declares the same names and types). `usage` is one
+ * struct column (null without `NHN_USAGE`), so Athena reads `usage.verdict`, `usage.servers`.
  */
 export const IMAGES_PARQUET: ParquetTable<Image> = {
   schema: [
-    root(16),
+    root(17),
     stringColumn("id"),
     stringColumn("region"),
     stringColumn("name"),
@@ -34,6 +36,18 @@ export const IMAGES_PARQUET: ParquetTable<Image> = {
     stringColumn("owner", "OPTIONAL"),
     ...stringListColumn("tags"),
     ...stringKeyedMapColumn("properties", [stringColumn("value", "OPTIONAL")]),
+    ...structColumn("usage", [
+      stringColumn("verdict"),
+      stringColumn("reason"),
+      stringListColumn("servers"),
+      stringListColumn("node_groups"),
+      structColumn(
+        "evidence",
+        [int32Column("by_image_ref"), int32Column("by_boot_volume"), int32Column("by_node_group")],
+        "REQUIRED",
+      ),
+      int32Column("unattributed_servers"),
+    ]),
   ],
   columns: [
     { name: "id", statistics: true, value: (image) => image.id },
@@ -56,5 +70,23 @@ export const IMAGES_PARQUET: ParquetTable<Image> = {
     { name: "owner", value: (image) => image.owner },
     { name: "tags", value: (image) => image.tags },
     { name: "properties", value: (image) => image.properties },
+    { name: "usage", value: (image) => usageRow(image.usage) },
   ],
 };
+
+/** `usage` in the Parquet column's snake_case, or null when the image has none. */
+function usageRow(usage: ImageUsage | undefined) {
+  if (usage === undefined) return null;
+  return {
+    verdict: usage.verdict,
+    reason: usage.reason,
+    servers: usage.servers,
+    node_groups: usage.nodeGroups,
+    evidence: {
+      by_image_ref: usage.evidence.byImageRef,
+      by_boot_volume: usage.evidence.byBootVolume,
+      by_node_group: usage.evidence.byNodeGroup,
+    },
+    unattributed_servers: usage.unattributedServers,
+  };
+}

@@ -25,6 +25,15 @@ export function int32Column(name: string): SchemaElement {
   return { name, type: "INT32", repetition_type: "REQUIRED" };
 }
 
+/** `struct<…>`: a group of the given fields (each its elements), null as a whole when OPTIONAL. */
+export function structColumn(
+  name: string,
+  fields: readonly (SchemaElement | SchemaElement[])[],
+  repetition: Repetition = "OPTIONAL",
+): SchemaElement[] {
+  return [{ name, repetition_type: repetition, num_children: fields.length }, ...fields.flat()];
+}
+
 export function int64Column(name: string, repetition: Repetition): SchemaElement {
   return { name, type: "INT64", repetition_type: repetition };
 }
