@@ -7,6 +7,10 @@ export const SIMULATOR_ROUTES = [
   "v1-images",
   "v2-images",
   "v2-image",
+  "servers",
+  "volumes",
+  "clusters",
+  "nodegroups",
 ] as const;
 export type SimulatorRoute = (typeof SIMULATOR_ROUTES)[number];
 
@@ -34,7 +38,10 @@ export type Fault =
   | { readonly kind: "ignore-sort" }
   /** Answers a redirect (302 by default) to `location`; a client must never follow it. */
   | { readonly kind: "redirect"; readonly location: string; readonly status?: number }
-  /** Lists ignore `marker`: every page is the first, and its `next` names the same marker forever. */
+  /**
+   * Lists ignore `marker`: every page is the first, and its `next` names the same marker forever
+   * (servers and volumes: the same first page for every marker).
+   */
   | { readonly kind: "loop-paging" }
   /** Pads the answer's JSON with `bytes` of spaces, gzip-encoded when `gzip` (a gzip bomb). */
   | { readonly kind: "oversized-body"; readonly bytes: number; readonly gzip?: boolean }
@@ -50,7 +57,7 @@ export interface FaultRule {
   readonly fault: Fault;
   /** Routes it applies to; every route when absent. */
   readonly routes?: readonly SimulatorRoute[];
-  /** Regions it applies to (image routes); every region when absent. */
+  /** Regions it applies to (v2 image and usage routes); every region when absent. */
   readonly regions?: readonly Region[];
   /** Matching requests let through before the fault starts (e.g. 1: the second page fails). */
   readonly skip?: number;

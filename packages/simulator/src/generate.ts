@@ -58,7 +58,7 @@ export function generateAt(seed: number, region: Region, key: GeneratedKey): Sim
   const noData = status === "queued" || status === "killed";
   const kind = random();
   const common = {
-    id: uuid(hash2(regionSeed, stream ^ 0x1d), indexDigits),
+    id: generatedUuid(hash2(regionSeed, stream ^ 0x1d), indexDigits),
     status: status as string,
     diskFormat: status === "queued" ? null : diskFormat,
     size: noData ? null : pick(random, SIZES) + Math.floor(random() * 1024 ** 2),
@@ -98,7 +98,10 @@ export function generateAt(seed: number, region: Region, key: GeneratedKey): Sim
     os_version: base.version,
     // Nova's snapshot of a server: the image type and the server it came from.
     image_type: "snapshot",
-    instance_uuid: uuid(hash2(regionSeed ^ 0x5eed, stream), (indexDigits % 0x1000000) + 7_000_000),
+    instance_uuid: generatedUuid(
+      hash2(regionSeed ^ 0x5eed, stream),
+      (indexDigits % 0x1000000) + 7_000_000,
+    ),
     nhncloud_allow_download: random() < 0.2 ? "true" : "false",
   };
   if (random() < 0.3) properties.description = `${pick(random, SNAPSHOT_ROLES)} server image`;
@@ -157,7 +160,8 @@ function regionSeedOf(seed: number, region: Region): number {
   return region === "KR1" ? seed : hash2(seed, 0x7e61 + REGIONS.indexOf(region));
 }
 
-function uuid(hash: number, index: number): string {
+/** A v4-shaped UUID from a hash, its last 12 hex digits `index` (so ids map back to positions). */
+export function generatedUuid(hash: number, index: number): string {
   const h = hash.toString(16).padStart(8, "0");
   const h2 = hash2(hash, index).toString(16).padStart(8, "0");
   return `${h}-${h2.slice(0, 4)}-4${h2.slice(4, 7)}-8${h.slice(0, 3)}-${index.toString(16).padStart(12, "0")}`;

@@ -1,4 +1,5 @@
 import { REGIONS } from "@nhn-images/core";
+import { NKS_REGIONS } from "./estate.ts";
 import { type Answer, unauthorised } from "./http.ts";
 import { DEMO_USER_ID, projectOf, type SimulatorCredentials } from "./projects.ts";
 import { microsecondsTimestamp, secondsTimestamp, type TokenStore } from "./tokens.ts";
@@ -8,11 +9,21 @@ export function imageEndpoint(baseUrl: string, region: (typeof REGIONS)[number])
   return `${baseUrl}/image/${region.toLowerCase()}`;
 }
 
+/** Where each region's compute, block storage and NKS are served (before `/v2/…`, `/v1/…`). */
+export function usageServiceUrl(
+  baseUrl: string,
+  service: "compute" | "block-storage" | "kubernetes",
+  region: (typeof REGIONS)[number],
+): string {
+  return `${baseUrl}/${service}/${region.toLowerCase()}`;
+}
+
 /**
  * Keystone v2 `POST /v2.0/tokens`, answered in the shape of the API preparation guide's example
  * (TOAST-Cloud `ko/public-api/iaas-token.md`): the token with its tenant, a service catalog
- * (one `image` endpoint per region, all served by this simulator, and `identity`), the user and
- * metadata. Wrong credentials, or a project the user is not in, are Keystone's 401.
+ * (per region `image`, and `compute` and `volumev2` ending in `/v2/{tenantId}` as the example's
+ * do; `kubernetes`, which the NKS guide names as its type, in KR1 and KR2; `identity`), the user
+ * and metadata. Wrong credentials, or a project the user is not in, are Keystone's 401.
  */
 export function issueKeystoneToken(
   body: unknown,
@@ -60,6 +71,30 @@ export function issueKeystoneToken(
             })),
             type: "image",
             name: "glance",
+          },
+          {
+            endpoints: REGIONS.map((region) => ({
+              region,
+              publicURL: `${usageServiceUrl(baseUrl, "compute", region)}/v2/${project.id}`,
+            })),
+            type: "compute",
+            name: "nova",
+          },
+          {
+            endpoints: REGIONS.map((region) => ({
+              region,
+              publicURL: `${usageServiceUrl(baseUrl, "block-storage", region)}/v2/${project.id}`,
+            })),
+            type: "volumev2",
+            name: "cinderv2",
+          },
+          {
+            endpoints: NKS_REGIONS.map((region) => ({
+              region,
+              publicURL: usageServiceUrl(baseUrl, "kubernetes", region),
+            })),
+            type: "kubernetes",
+            name: "magnum",
           },
           {
             endpoints: [{ region: "KR1", publicURL: `${baseUrl}/v2.0` }],

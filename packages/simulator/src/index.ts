@@ -1,5 +1,13 @@
 export { simulatorBanner } from "./banner.ts";
 export {
+  type EstateOptions,
+  NKS_REGIONS,
+  type RegionEstate,
+  type SimulatedCluster,
+  type SimulatedServer,
+  type SimulatedVolume,
+} from "./estate.ts";
+export {
   type Fault,
   FaultPlan,
   type FaultRule,

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Image, REGIONS, type Region } from "@nhn-images/core";
+import { type EstateOptions, generateEstate, type RegionEstate } from "./estate.ts";
 import {
   type Fault,
   FaultPlan,
@@ -17,11 +18,18 @@ import {
   readJson,
   send,
 } from "./http.ts";
-import { issueKeystoneToken } from "./identity.ts";
+import { issueKeystoneToken, usageServiceUrl } from "./identity.ts";
 import { fixedImages, generatedImages, type RegionImages } from "./image-source.ts";
 import { DEMO_CREDENTIALS, DEMO_PROJECT, type SimulatorCredentials } from "./projects.ts";
 import { imageOf, type SimulatorImage, v1ImageOf } from "./simulated-image.ts";
 import { TokenStore } from "./tokens.ts";
+import {
+  listClusters,
+  listNodeGroups,
+  listServersDetail,
+  listVolumesDetail,
+  type UsageRequest,
+} from "./usage-apis.ts";
 import { issueV1Token, listV1Images, v1Failure } from "./v1-api.ts";
 import { getV2Image, listV2Images } from "./v2-api.ts";
 import { glanceLists, v1Lists } from "./visibility.ts";
@@ -59,6 +67,11 @@ export interface SimulatorOptions {
   readonly now?: () => number;
   /** Tokens accepted from the start, for v1 and v2 (the demo project), as if issued. */
   readonly staticTokens?: readonly string[];
+  /**
+   * The servers, volumes and NKS clusters each region runs (generated from the region's images
+   * and the day), which the usage APIs serve.
+   */
+  readonly estate?: EstateOptions;
 }
 
 export interface Simulator {
@@ -80,8 +93,10 @@ export interface Simulator {
   env(apiVersion?: "v1" | "v2"): Record<string, string>;
   /** Replaces the images served from the next request on. */
   setImages(images: number | readonly SimulatorImage[]): void;
-  /** Moves the generated images to another simulated day. */
+  /** Moves the generated images (and the estate) to another simulated day. */
   setDay(day: number): void;
+  /** What a region runs today: the servers, volumes and clusters its usage APIs serve. */
+  estate(region: Region): RegionEstate;
   /**
    * What a complete listing by the client gets: over v2 every image the project can use in the
    * region (`visibility=all`, `member_status=all`), over v1 the appkey's KR1 images as v1 shows
@@ -116,6 +131,21 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   let images = options.images ?? 100;
   let day = options.day ?? 0;
   let sources = regionSources(images, seed, day);
+  const estates = new Map<Region, RegionEstate>();
+  const estateOf = (region: Region) => {
+    let estate = estates.get(region);
+    if (estate === undefined) {
+      estate = generateEstate(
+        seed,
+        day,
+        region,
+        sources.get(region) as RegionImages,
+        options.estate,
+      );
+      estates.set(region, estate);
+    }
+    return estate;
+  };
   let baseUrl = "";
 
   const server = createServer((req, res) => {
@@ -142,7 +172,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         listings.v2ByRegion[route.region]++;
       }
     }
-    const active = faults.take(route.name, route.name.startsWith("v2-image") ? route.region : null);
+    const regional = route.name !== "identity" && !route.name.startsWith("v1-");
+    const active = faults.take(route.name, regional ? route.region : null);
     for (const fault of active) if (fault.kind === "latency") await delay(fault.ms, res);
     if (res.destroyed) return;
     await send(res, await answerFor(route, req, url, active), active);
@@ -177,6 +208,39 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         });
       case "v2-image":
         return getV2Image(req, route.imageId, tokens, source);
+      case "servers":
+      case "volumes":
+      case "clusters":
+      case "nodegroups":
+        return answerUsage(route, req, url, ignoreMarker);
+    }
+  }
+
+  function answerUsage(route: UsageRoute, req: IncomingMessage, url: URL, ignoreMarker: boolean) {
+    const service =
+      route.name === "servers"
+        ? "compute"
+        : route.name === "volumes"
+          ? "block-storage"
+          : "kubernetes";
+    const request: UsageRequest = {
+      req,
+      url,
+      tokens,
+      estate: estateOf(route.region),
+      region: route.region,
+      baseUrl: usageServiceUrl(baseUrl, service, route.region),
+      ignoreMarker,
+    };
+    switch (route.name) {
+      case "servers":
+        return listServersDetail(request, route.id);
+      case "volumes":
+        return listVolumesDetail(request, route.id);
+      case "clusters":
+        return listClusters(request);
+      case "nodegroups":
+        return listNodeGroups(request, route.id);
     }
   }
 
@@ -219,11 +283,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     setImages(next) {
       images = next;
       sources = regionSources(images, seed, day);
+      estates.clear();
     },
     setDay(next) {
       day = next;
       sources = regionSources(images, seed, day);
+      estates.clear();
     },
+    estate: estateOf,
     listable({ api = "v2", region = "KR1", project = DEMO_PROJECT.id } = {}) {
       const source = sources.get(api === "v1" ? "KR1" : region) as RegionImages;
       const listed: Image[] = [];
@@ -281,7 +348,17 @@ function echoedSecret(
   }
 }
 
+/** A usage API request: `id` is the tenant (servers, volumes) or the cluster (node groups). */
+type UsageRoute =
+  | {
+      readonly name: "servers" | "volumes" | "nodegroups";
+      readonly region: Region;
+      readonly id: string;
+    }
+  | { readonly name: "clusters"; readonly region: Region };
+
 type Route =
+  | UsageRoute
   | { readonly name: "identity"; readonly region: Region }
   | { readonly name: "v1-token" | "v1-images"; readonly region: Region; readonly appkey: string }
   | { readonly name: "v2-images"; readonly region: Region }
@@ -300,12 +377,34 @@ function routeOf(method: string, path: string): Route | null {
   m = /^\/v1\.0\/appkeys\/([^/]+)\/images\/?$/.exec(path);
   if (method === "GET" && m)
     return { name: "v1-images", region: "KR1", appkey: decode(m[1] as string) };
+  if (method !== "GET") return null;
+  const usage = usageRouteOf(path);
+  if (usage !== null) return usage;
   m = /^(?:\/image\/(kr1|kr2|kr3|jp1))?\/v2\/images(?:\/([^/]+))?\/?$/.exec(path);
-  if (method !== "GET" || m === null) return null;
+  if (m === null) return null;
   const region = (m[1] ?? "kr1").toUpperCase() as Region;
   return m[2] === undefined
     ? { name: "v2-images", region }
     : { name: "v2-image", region, imageId: decode(m[2]) };
+}
+
+/**
+ * The usage APIs, per region under the catalog's paths: `/compute/{region}/v2/{tenant}/servers/detail`,
+ * `/block-storage/{region}/v2/{tenant}/volumes/detail`, `/kubernetes/{region}/v1/clusters[/{id}/nodegroups]`
+ * (NKS in KR1 and KR2 only, as documented).
+ */
+function usageRouteOf(path: string): UsageRoute | null {
+  const regionOf = (text: string) => text.toUpperCase() as Region;
+  let m = /^\/compute\/(kr1|kr2|kr3|jp1)\/v2\/([^/]+)\/servers\/detail\/?$/.exec(path);
+  if (m) return { name: "servers", region: regionOf(m[1] as string), id: decode(m[2] as string) };
+  m = /^\/block-storage\/(kr1|kr2|kr3|jp1)\/v2\/([^/]+)\/volumes\/detail\/?$/.exec(path);
+  if (m) return { name: "volumes", region: regionOf(m[1] as string), id: decode(m[2] as string) };
+  m = /^\/kubernetes\/(kr1|kr2)\/v1\/clusters\/?$/.exec(path);
+  if (m) return { name: "clusters", region: regionOf(m[1] as string) };
+  m = /^\/kubernetes\/(kr1|kr2)\/v1\/clusters\/([^/]+)\/nodegroups\/?$/.exec(path);
+  if (m)
+    return { name: "nodegroups", region: regionOf(m[1] as string), id: decode(m[2] as string) };
+  return null;
 }
 
 function decode(segment: string): string {
