@@ -64,6 +64,7 @@ export function renderPage(
   format: OutputFormat,
   source: PageSource,
   cacheControl: string,
+  usage = false,
 ): HttpResponse {
   return renderRows(
     format,
@@ -74,7 +75,7 @@ export function renderPage(
         body: `{"images":${images},"page":${page},"source":${JSON.stringify(source)}}`,
         etagInput: `json\n${images}\n${page}`,
       }),
-      csv: { columns: csvColumns(query.fields) },
+      csv: { columns: csvColumns(query.fields, usage) },
       cacheControl,
     },
   );

@@ -12,6 +12,7 @@ const DESIGN_PARAMETERS = [
   "region",
   "tag",
   "protected",
+  "inUse",
   "id",
   "name",
   "property",

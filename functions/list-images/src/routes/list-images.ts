@@ -1,4 +1,5 @@
 import {
+  checkUsageParameters,
   type Image,
   type ImageQuery,
   listingFiltersOf,
@@ -21,13 +22,15 @@ export async function listImages(context: RouteContext): Promise<HttpResponse> {
   const query = parseImageQuery(request.rawQuery);
   const format = answerFormat(query.format, request.headers.accept);
   const runtime = await context.runtime();
+  // Without NHN_USAGE no image has usage: `inUse` and `fields=usage` are the caller's mistake.
+  checkUsageParameters(query, runtime.config.usage);
   const { images, source } =
     query.asOf === null
       ? await liveImages(runtime, query, context)
       : await snapshotImages(query.asOf, context);
   const result = runQuery(images, query);
   Object.assign(log, { matched: result.matched, format });
-  return renderPage(result, query, format, source, cacheControl(runtime));
+  return renderPage(result, query, format, source, cacheControl(runtime), runtime.config.usage);
 }
 
 async function liveImages(runtime: Runtime, query: ImageQuery, context: RouteContext) {
