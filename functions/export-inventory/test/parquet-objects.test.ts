@@ -105,6 +105,10 @@ describe("images.parquet", () => {
       ["owner", "VARCHAR"],
       ["tags", "VARCHAR[]"],
       ["properties", "MAP(VARCHAR, VARCHAR)"],
+      [
+        "usage",
+        "STRUCT(verdict VARCHAR, reason VARCHAR, servers VARCHAR[], node_groups VARCHAR[], evidence STRUCT(by_image_ref INTEGER, by_boot_volume INTEGER, by_node_group INTEGER), unattributed_servers INTEGER)",
+      ],
     ]);
     const timestamps = await duck(
       `SELECT name, type, logical_type FROM parquet_schema('${await file("images", DAY1)}') WHERE name IN ('created_at', 'updated_at')`,
