@@ -102,7 +102,7 @@ describe("an export with usage", () => {
     ).toBe(true);
     const reported = changes
       .filter((change) => change.fields.usage !== undefined)
-      .map((change) => [key(change), change.fields.usage]);
+      .map((change) => [key(change), change.fields.usage] as const);
     expect(new Map(reported)).toEqual(
       new Map(
         moved.map(([image, verdict]) => [image, { from: expected[DAY1]?.get(image), to: verdict }]),
