@@ -85,6 +85,7 @@ const args = [
   ...param("nhnTenantId", env.NHN_TENANT_ID),
   ...param("nhnUsername", env.NHN_USERNAME),
   ...param("cacheTtlSeconds", env.IMAGES_CACHE_TTL_S),
+  ...param("nhnUsage", env.NHN_USAGE),
   // The list function reads the local S3 for asOf and the history routes.
   "--param=runsOn=local",
   ...param("inventoryBucket", env.INVENTORY_BUCKET),

@@ -17,9 +17,15 @@ const DEFAULT_TABLE: readonly TableColumn<ProjectedImage>[] = [
   { header: "CREATED", cell: (i) => (i.createdAt ?? "").slice(0, 10) },
 ];
 
-/** Images as rows: every field for CSV (or the projection's), a readable table. */
-export function imageView(fields: readonly ImageField[] | null): RowView<ProjectedImage> {
-  const columns = csvColumns(fields);
+/**
+ * Images as rows: every field for CSV (or the projection's; `usage` too when the images carry
+ * it), a readable table.
+ */
+export function imageView(
+  fields: readonly ImageField[] | null,
+  usage = false,
+): RowView<ProjectedImage> {
+  const columns = csvColumns(fields, usage);
   return {
     table: fields === null ? DEFAULT_TABLE : columns.map((field) => fieldColumn(field)),
     csvColumns: columns,

@@ -8,6 +8,7 @@ import { imageCommand } from "./commands/image.ts";
 import { imagesCommand } from "./commands/images.ts";
 import { simulatorCommand } from "./commands/simulator.ts";
 import { snapshotsCommand } from "./commands/snapshots.ts";
+import { unusedCommand } from "./commands/unused.ts";
 import { ROW_FORMATS } from "./output/row-format.ts";
 
 /** Version of the command, set by the build from the package. */
@@ -67,6 +68,7 @@ Examples:
     changesCommand,
     historyCommand,
     diffCommand,
+    unusedCommand,
     simulatorCommand,
   ]) {
     register(program, context);

@@ -1,20 +1,16 @@
 import {
   IMAGE_QUERY_PARAMETERS,
-  type Image,
-  listingFiltersOf,
-  loadInventoryConfig,
   MULTI_VALUE_PARAMETERS,
-  openInventory,
   parseImageQuery,
   selectImages,
-  startImageClient,
 } from "@nhn-images/core";
 import { type Command, Option } from "commander";
-import { type CommandContext, type GlobalOptions, withSettings } from "../command-context.ts";
+import type { CommandContext, GlobalOptions } from "../command-context.ts";
 import { wholeNumberFlag } from "../flag-values.ts";
 import { imageView } from "../image-view.ts";
 import { rowFormatOf } from "../output/row-format.ts";
 import { writeRows } from "../output/write-rows.ts";
+import { withQueriedImages } from "../queried-images.ts";
 import { queryFlags, queryOf } from "../query-flags.ts";
 
 /** Parameters of `GET /images` that page the answer: the command prints every row instead. */
@@ -44,35 +40,19 @@ Examples:
     >();
     const max = options.limit === undefined ? null : wholeNumberFlag("--limit", options.limit, 1);
     const query = parseImageQuery(queryOf(options, IMAGE_QUERY_PARAMETERS, MULTI_VALUE_PARAMETERS));
-    const asOf = query.asOf;
-    await withSettings(
-      context,
-      options,
-      { upstream: asOf === null, inventory: asOf !== null },
-      async ({ env }, logger) => {
-        let images: readonly Image[];
-        if (asOf === null) {
-          const { client } = await startImageClient(env, { logger });
-          images = await client.listAllImages({ filters: listingFiltersOf(query.filters) });
-        } else {
-          const inventory = await openInventory(loadInventoryConfig(env));
-          const snapshot = await inventory.snapshotOnOrBefore(asOf);
-          context.note(`As of the snapshot of ${snapshot.snapshotDate} (${snapshot.manifestKey}).`);
-          images = await inventory.images(snapshot);
-        }
-        const selected = selectImages(images, query, max);
-        const format = rowFormatOf(options.output, context.stdoutIsTerminal);
-        await writeRows(
-          context.out,
-          selected.images,
-          format,
-          imageView(query.fields),
-          context.tableWidth,
-        );
-        if (format === "table" || max !== null) {
-          context.note(`${selected.images.length} of ${selected.matched} matching images.`);
-        }
-      },
-    );
+    await withQueriedImages(context, options, query, async ({ images, usage }) => {
+      const selected = selectImages(images, query, max);
+      const format = rowFormatOf(options.output, context.stdoutIsTerminal);
+      await writeRows(
+        context.out,
+        selected.images,
+        format,
+        imageView(query.fields, usage),
+        context.tableWidth,
+      );
+      if (format === "table" || max !== null) {
+        context.note(`${selected.images.length} of ${selected.matched} matching images.`);
+      }
+    });
   });
 }
