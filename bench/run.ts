@@ -1,8 +1,8 @@
 // pnpm bench: every figure is a ratio against a baseline timed in the same run; absolute times
 // are reported, never asserted. Writes bench/results.json and prints a table.
-//   BENCH_ONLY=query,parsing,glob,warm,cold,export,calls,history,events   BENCH_EXPORT_SIZES=10000,100000,1000000
+//   BENCH_ONLY=query,parsing,glob,warm,cold,export,calls,history,events,usage   BENCH_EXPORT_SIZES=10000,100000,1000000
 //   BENCH_EXPORT_APIS=v1,v2
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { benchChangeEvents } from "./change-events.ts";
@@ -13,6 +13,7 @@ import { benchHistoryRoutes } from "./history-routes.ts";
 import { benchParsing } from "./parsing.ts";
 import { benchQueryEngine } from "./query-engine.ts";
 import { benchUpstreamCalls } from "./upstream-calls.ts";
+import { benchUsageListing } from "./usage-listing.ts";
 import { benchWarmHandler } from "./warm-handler.ts";
 
 interface Row {
@@ -27,7 +28,9 @@ interface Row {
 }
 
 const only = new Set(
-  (process.env.BENCH_ONLY ?? "query,parsing,glob,warm,cold,export,calls,history,events").split(","),
+  (
+    process.env.BENCH_ONLY ?? "query,parsing,glob,warm,cold,export,calls,history,events,usage"
+  ).split(","),
 );
 const exportSizes = (process.env.BENCH_EXPORT_SIZES ?? "10000,100000,1000000")
   .split(",")
@@ -44,6 +47,7 @@ const suites: [string, () => Promise<Row[]>][] = [
   ["export", () => benchExportScaling(exportSizes, exportApis)],
   ["history", benchHistoryRoutes],
   ["events", benchChangeEvents],
+  ["usage", benchUsageListing],
 ];
 
 const started = Date.now();
@@ -65,7 +69,13 @@ const machine = {
   durationS: Math.round((Date.now() - started) / 1000),
 };
 const out = fileURLToPath(new URL("./results.json", import.meta.url));
-await writeFile(out, `${JSON.stringify({ machine, results: rows }, null, 2)}\n`);
+// A partial run (BENCH_ONLY, BENCH_EXPORT_SIZES) replaces its own rows and keeps the others.
+const kept = await readFile(out, "utf8")
+  .then((text) => (JSON.parse(text) as { results: Row[] }).results)
+  .catch(() => [] as Row[]);
+const ran = new Set(rows.map((row) => `${row.case}\u0000${row.size}`));
+const results = [...kept.filter((row) => !ran.has(`${row.case}\u0000${row.size}`)), ...rows];
+await writeFile(out, `${JSON.stringify({ machine, results }, null, 2)}\n`);
 console.log(
   `\n${rows.filter((r) => r.pass).length}/${rows.length} on target · ${machine.cpus} · Node ${machine.node} · ${machine.durationS} s · bench/results.json`,
 );

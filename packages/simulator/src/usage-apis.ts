@@ -68,11 +68,16 @@ export function listServersDetail(request: UsageRequest, tenant: string): Answer
   const own = request.estate.servers.filter((server) => server.project === project);
   const servers = page(own, request.url, true, request.ignoreMarker);
   if (!Array.isArray(servers)) return servers as Answer;
-  const attached = (server: SimulatedServer) =>
-    request.estate.volumes.filter((volume) => volume.serverId === server.id);
+  const attached = new Map<string, SimulatedVolume[]>();
+  for (const volume of request.estate.volumes) {
+    if (volume.serverId === null) continue;
+    attached.set(volume.serverId, [...(attached.get(volume.serverId) ?? []), volume]);
+  }
   return {
     status: 200,
-    body: { servers: servers.map((server) => serverBody(request, server, attached(server))) },
+    body: {
+      servers: servers.map((server) => serverBody(request, server, attached.get(server.id) ?? [])),
+    },
   };
 }
 
