@@ -8,7 +8,11 @@ import { fileURLToPath } from "node:url";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { compareIdThenRegion, type Image, type Region } from "@nhn-images/core";
 import type { Change } from "@nhn-images/core/export";
-import { ATHENA_TABLES_ON_DUCKDB, readmeAthenaQueries } from "@nhn-images/test-support";
+import {
+  ATHENA_TABLES_ON_DUCKDB,
+  expectedVerdicts,
+  readmeAthenaQueries,
+} from "@nhn-images/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { at, type Harness, PREFIX, startHarness } from "./harness.ts";
 
@@ -21,6 +25,8 @@ let directory: string;
 let db: DuckDBInstance;
 /** The Images each day listed, sorted by id then region, as the simulator holds them. */
 const listed: Record<string, Image[]> = {};
+/** Each day's usage verdicts (the export runs with NHN_USAGE=true), keyed `${region} ${id}`. */
+const verdicts: Record<string, Map<string, string>> = {};
 
 beforeAll(async () => {
   h = await startHarness({ images: 3000, seed: 12 });
@@ -33,9 +39,12 @@ beforeAll(async () => {
     listed[date] = REGIONS.flatMap((region) => h.sim.listable({ api: "v2", region })).sort(
       compareIdThenRegion,
     );
+    verdicts[date] = expectedVerdicts(listed[date] ?? [], (region) =>
+      h.sim.estate(region as Region),
+    );
     await h.handler({
       apiVersion: "v2",
-      env: { NHN_REGION: REGIONS.join(",") },
+      env: { NHN_REGION: REGIONS.join(","), NHN_USAGE: "true" },
       now: at(`${date}T16:00:00Z`),
       writerOptions: { parquetRowGroupRows: 1000 },
     })({ date });
@@ -130,6 +139,10 @@ function changesOfWeek(): Change[] {
         fields[field] = { from: old[field], to: image[field] };
       }
     }
+    // Usage changes when its verdict does, from one verdict to the other.
+    const key = `${image.region} ${image.id}`;
+    const [from, to] = [verdicts[WEEK_BEFORE]?.get(key), verdicts[SNAPSHOT]?.get(key)];
+    if (from !== to) fields.usage = { from, to };
     if (Object.keys(fields).length > 0) {
       changes.push({
         change: "changed",
@@ -178,6 +191,25 @@ function newlyOffered(): unknown[] {
     .map((image) => ({ region: image.region, id: image.id, name: image.name }));
 }
 
+function unusedPrivate(): unknown[] {
+  return (listed[SNAPSHOT] ?? [])
+    .filter(
+      (image) =>
+        image.visibility === "private" &&
+        verdicts[SNAPSHOT]?.get(`${image.region} ${image.id}`) === "unused",
+    )
+    .sort(
+      (a, b) => (b.size ?? -1) - (a.size ?? -1) || byText(a.id, b.id) || byText(a.region, b.region),
+    )
+    .map((image) => ({
+      region: image.region,
+      id: image.id,
+      name: image.name,
+      size_gb: image.size === null ? null : Math.round((image.size / 1e9) * 100) / 100,
+      evidence: `no server, boot volume or NKS node group in ${image.region} refers to it`,
+    }));
+}
+
 /** Each README query, by its first comment line, and the answer it must give. */
 const EXPECTED: Record<string, () => unknown[]> = {
   "How many images each region holds, by status": statusCounts,
@@ -187,6 +219,8 @@ const EXPECTED: Record<string, () => unknown[]> = {
   "Images whose status changed in the week to 2026-11-27, from what to what": statusTransitions,
   "Images NHN's console offers now (tag _AVAILABLE_) that it did not offer a week before":
     newlyOffered,
+  "Private images nothing uses (usage verdict unused, NHN_USAGE=true), biggest first":
+    unusedPrivate,
 };
 
 describe("the README's Athena queries on DuckDB", async () => {
