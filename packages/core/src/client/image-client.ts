@@ -1,24 +1,30 @@
 import type { Config } from "../config/config.ts";
-import type { ApiVersion } from "../config/environment.ts";
 import { ImageNotFoundError, NhnImagesError, UpstreamLimitError } from "../errors.ts";
 import { silentLogger } from "../logger.ts";
 import { isWellFormedUnicode } from "../query/case-fold.ts";
 import type { Region } from "../regions.ts";
 import type { Image } from "../schemas/image.ts";
-import { SecretScrubber } from "../secret-scrubber.ts";
 import { createImageApi } from "../upstream/create-image-api.ts";
 import { httpFailure } from "../upstream/http-failure.ts";
-import type {
-  ImageApi,
-  IssuedToken,
-  ListingTarget,
-  ListRequest,
-  UpstreamFilters,
-} from "../upstream/image-api.ts";
+import type { ImageApi, IssuedToken, ListingTarget, ListRequest } from "../upstream/image-api.ts";
 import { withUsage } from "../usage/attach-usage.ts";
 import type { RegionEvidence } from "../usage/usage-evidence.ts";
 import { ConcurrencyLimit } from "./concurrency-limit.ts";
 import { mergeInIdOrder } from "./id-order-merge.ts";
+import type {
+  CallOptions,
+  ImageClient,
+  ListImagesOptions,
+  ListingFilters,
+} from "./image-client-api.ts";
+import {
+  appendAll,
+  describeTarget,
+  onePerRegionAndId,
+  regionsOf,
+  scrubbedPages,
+  secretScrubberFor,
+} from "./listing-helpers.ts";
 import { PagingGuard } from "./paging-guard.ts";
 import { pickImage } from "./pick-image.ts";
 import { mapWithConcurrency } from "./pool.ts";
@@ -26,66 +32,7 @@ import { tokenProviders } from "./token-provider.ts";
 import { type JsonResponse, Transport, type TransportOptions } from "./transport.ts";
 import { listUsageEvidence } from "./usage-listings.ts";
 
-/** Filters a listing may use upstream: which regions to list, and what the API can filter. */
-export interface ListingFilters extends UpstreamFilters {
-  readonly region: ReadonlySet<string> | null;
-}
-
-export interface ListImagesOptions {
-  /** Images per upstream page (`limit`, at most 1000). */
-  readonly pageSize?: number;
-  /**
-   * Lets the client skip regions and the API filter upstream. Callers still apply every filter
-   * to what comes back: the result is the same, only cheaper.
-   */
-  readonly filters?: ListingFilters;
-  /** Milliseconds since the epoch by which the call must be over (see {@link CallOptions}). */
-  readonly deadline?: number | undefined;
-  /** Called with each upstream page's image count as it arrives (a progress bar's pages). */
-  readonly onPage?: ((images: number) => void) | undefined;
-}
-
-export interface CallOptions {
-  /**
-   * Milliseconds since the epoch by which the call must be over, e.g. the invocation's own
-   * deadline: no request runs and no retry waits past it; the call fails with an
-   * {@link UpstreamTimeoutError} instead.
-   */
-  readonly deadline?: number | undefined;
-}
-
-export interface ImageClient {
-  readonly apiVersion: ApiVersion;
-  /** Whether {@link listImagesInIdOrder} is available (the API sorts by id upstream). */
-  readonly listsInIdOrder: boolean;
-  /** The listings the configuration asks for: one per (project, region). */
-  readonly targets: readonly ListingTarget[];
-  /**
-   * Whether images carry `usage` (`NHN_USAGE=true`): every listing and `getImage` then also list
-   * the servers, volumes and NKS node groups of the regions they cover, concurrently.
-   */
-  readonly usage: boolean;
-  /** Pages of normalised images, one listing after the other, as upstream orders them. */
-  listImages(options?: ListImagesOptions): AsyncIterable<Image[]>;
-  /**
-   * Every image of every listing, at most four listings at once, each (region, id) once. A
-   * listing that fails fails the call, naming its region and project.
-   */
-  listAllImages(options?: ListImagesOptions): Promise<Image[]>;
-  /**
-   * Every image in ascending (id, region) order, each once, in batches, streamed as upstream
-   * pages arrive. Only when {@link listsInIdOrder}.
-   * @throws {UpstreamOrderError} when upstream breaks the order it was asked for.
-   */
-  listImagesInIdOrder(options?: ListImagesOptions): AsyncIterable<Image[]>;
-  /**
-   * One image by id, looked for in every configured region (or `region` only).
-   * @throws {ImageNotFoundError} when no region has it.
-   * @throws {ImageConflictError} when several regions have it and no `region` is given.
-   */
-  getImage(id: string, region?: Region, options?: CallOptions): Promise<Image>;
-}
-
+export type { CallOptions, ImageClient, ListImagesOptions, ListingFilters };
 export type ImageClientOptions = TransportOptions;
 
 const DEFAULT_PAGE_SIZE = 1000;
@@ -397,70 +344,4 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
   }
 
   return client;
-}
-
-/** A scrubber that knows the configured secrets; the client tells it each token it is issued. */
-function secretScrubberFor(config: Config): SecretScrubber {
-  const scrubber = new SecretScrubber();
-  const { credentials } = config;
-  if (credentials.kind === "token") scrubber.add(credentials.token.reveal());
-  else if ("reveal" in credentials.password) scrubber.add(credentials.password.reveal());
-  return scrubber;
-}
-
-/** Pages as `pages` yields them; an error they throw is scrubbed of every live secret first. */
-async function* scrubbedPages(
-  scrubber: SecretScrubber,
-  pages: AsyncIterable<Image[]>,
-): AsyncGenerator<Image[]> {
-  try {
-    yield* pages;
-  } catch (error) {
-    throw scrubber.scrubError(error);
-  }
-}
-
-/** "KR1" or "KR1, project 1f0d…": how errors and logs name a listing. */
-function describeTarget(target: ListingTarget): string {
-  return target.project === null ? target.region : `${target.region}, project ${target.project}`;
-}
-
-/** The regions of `targets`, each once, in order. */
-function regionsOf(targets: readonly ListingTarget[]): Region[] {
-  return [...new Set(targets.map((target) => target.region))];
-}
-
-/** Appends without spreading: `push(...page)` overflows the stack on a page of 130,000. */
-function appendAll(into: Image[], page: readonly Image[]): void {
-  for (const image of page) into.push(image);
-}
-
-/**
- * The listings joined, each (region, id) once: the same image listed through two projects of one
- * region is one image (the first project's copy). With one project per region nothing can repeat.
- */
-function onePerRegionAndId(
-  targets: readonly ListingTarget[],
-  listings: readonly Image[][],
-): Image[] {
-  const all: Image[] = [];
-  const regions = new Set(targets.map((t) => t.region));
-  if (regions.size === targets.length) {
-    for (const listing of listings) appendAll(all, listing);
-    return all;
-  }
-  const seen = new Map<Region, Set<string>>();
-  for (const listing of listings) {
-    for (const image of listing) {
-      let ids = seen.get(image.region);
-      if (ids === undefined) {
-        ids = new Set();
-        seen.set(image.region, ids);
-      }
-      if (ids.has(image.id)) continue;
-      ids.add(image.id);
-      all.push(image);
-    }
-  }
-  return all;
 }
