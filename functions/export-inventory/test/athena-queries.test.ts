@@ -112,18 +112,29 @@ function statusCounts(): unknown[] {
 
 function untouchedPrivate(): unknown[] {
   const cutoff = Date.parse(`${SNAPSHOT}T00:00:00Z`) - 90 * 86_400_000;
-  return (listed[SNAPSHOT] ?? [])
-    .filter((image) => image.visibility === "private" && Date.parse(image.updatedAt) < cutoff)
-    .sort(
-      (a, b) => (b.size ?? -1) - (a.size ?? -1) || byText(a.id, b.id) || byText(a.region, b.region),
-    )
-    .map((image) => ({
-      region: image.region,
-      id: image.id,
-      name: image.name,
-      updated_at: image.updatedAt,
-      size_gb: image.size === null ? null : Math.round((image.size / 1e9) * 100) / 100,
-    }));
+  return biggestFirst(
+    (listed[SNAPSHOT] ?? []).filter(
+      (image) => image.visibility === "private" && Date.parse(image.updatedAt) < cutoff,
+    ),
+  ).map((image) => ({
+    region: image.region,
+    id: image.id,
+    name: image.name,
+    updated_at: image.updatedAt,
+    size_gb: sizeGb(image),
+  }));
+}
+
+/** `ORDER BY size DESC NULLS LAST, id, region`. */
+function biggestFirst(images: readonly Image[]): Image[] {
+  return [...images].sort(
+    (a, b) => (b.size ?? -1) - (a.size ?? -1) || byText(a.id, b.id) || byText(a.region, b.region),
+  );
+}
+
+/** `round(size / 1e9, 2)`. */
+function sizeGb(image: Image): number | null {
+  return image.size === null ? null : Math.round((image.size / 1e9) * 100) / 100;
 }
 
 /** The changes of the snapshot against the week before, as the export must have found them. */
@@ -192,22 +203,19 @@ function newlyOffered(): unknown[] {
 }
 
 function unusedPrivate(): unknown[] {
-  return (listed[SNAPSHOT] ?? [])
-    .filter(
+  return biggestFirst(
+    (listed[SNAPSHOT] ?? []).filter(
       (image) =>
         image.visibility === "private" &&
         verdicts[SNAPSHOT]?.get(`${image.region} ${image.id}`) === "unused",
-    )
-    .sort(
-      (a, b) => (b.size ?? -1) - (a.size ?? -1) || byText(a.id, b.id) || byText(a.region, b.region),
-    )
-    .map((image) => ({
-      region: image.region,
-      id: image.id,
-      name: image.name,
-      size_gb: image.size === null ? null : Math.round((image.size / 1e9) * 100) / 100,
-      evidence: `no server, boot volume or NKS node group in ${image.region} refers to it`,
-    }));
+    ),
+  ).map((image) => ({
+    region: image.region,
+    id: image.id,
+    name: image.name,
+    size_gb: sizeGb(image),
+    evidence: `no server, boot volume or NKS node group in ${image.region} refers to it`,
+  }));
 }
 
 /** Each README query, by its first comment line, and the answer it must give. */

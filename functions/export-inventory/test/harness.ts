@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { gunzipSync } from "node:zlib";
+import { DuckDBInstance } from "@duckdb/node-api";
 import type { Image, Manifest } from "@nhn-images/core";
 import { createExportHandler, type ExportHandlerDependencies } from "@nhn-images/core/export";
 import {
@@ -112,6 +113,18 @@ export type Harness = Awaited<ReturnType<typeof startHarness>>;
 
 /** A clock fixed at `iso`. */
 export const at = (iso: string) => () => Date.parse(iso);
+
+/** The rows of one SQL statement on a fresh in-memory DuckDB (a stand-in for Athena), as JSON. */
+export async function duckRows(sql: string) {
+  const db = await DuckDBInstance.create(":memory:");
+  const connection = await db.connect();
+  try {
+    return (await connection.runAndReadAll(sql)).getRowObjectsJson();
+  } finally {
+    connection.closeSync();
+    db.closeSync();
+  }
+}
 
 /**
  * The first `count` generated images (of `seed`) that the demo project lists over both APIs: its

@@ -4,12 +4,11 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DuckDBInstance } from "@duckdb/node-api";
 import { compareIdThenRegion, type Image } from "@nhn-images/core";
 import type { SimulatorImage } from "@nhn-images/simulator";
 import { parquetMetadata, parquetReadObjects } from "hyparquet";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { at, type Harness, listedImages, PREFIX, startHarness } from "./harness.ts";
+import { at, duckRows, type Harness, listedImages, PREFIX, startHarness } from "./harness.ts";
 
 const DAY1 = "2026-11-10";
 const DAY2 = "2026-11-11";
@@ -66,17 +65,6 @@ async function file(kind: "images" | "changes", date: string): Promise<string> {
   return path;
 }
 
-async function duck(sql: string) {
-  const db = await DuckDBInstance.create(":memory:");
-  const connection = await db.connect();
-  try {
-    return (await connection.runAndReadAll(sql)).getRowObjectsJson();
-  } finally {
-    connection.closeSync();
-    db.closeSync();
-  }
-}
-
 async function hyparquetRows(path: string) {
   const bytes = await h.bytes(path);
   const buffer = new Uint8Array(bytes).buffer; // a copy: an ArrayBuffer of its own
@@ -87,7 +75,7 @@ const listedOn = (date: string): Image[] => listed[date] ?? [];
 
 describe("images.parquet", () => {
   it("has DESIGN.md's columns and types", async () => {
-    const columns = await duck(`DESCRIBE SELECT * FROM '${await file("images", DAY1)}'`);
+    const columns = await duckRows(`DESCRIBE SELECT * FROM '${await file("images", DAY1)}'`);
     expect(columns.map((c) => [c.column_name, c.column_type])).toEqual([
       ["id", "VARCHAR"],
       ["region", "VARCHAR"],
@@ -110,7 +98,7 @@ describe("images.parquet", () => {
         "STRUCT(verdict VARCHAR, reason VARCHAR, servers VARCHAR[], node_groups VARCHAR[], evidence STRUCT(by_image_ref INTEGER, by_boot_volume INTEGER, by_node_group INTEGER), unattributed_servers INTEGER)",
       ],
     ]);
-    const timestamps = await duck(
+    const timestamps = await duckRows(
       `SELECT name, type, logical_type FROM parquet_schema('${await file("images", DAY1)}') WHERE name IN ('created_at', 'updated_at')`,
     );
     expect(timestamps).toHaveLength(2);
@@ -164,7 +152,7 @@ describe("images.parquet", () => {
 
 describe("changes.parquet", () => {
   it("has DESIGN.md's columns and types", async () => {
-    const columns = await duck(`DESCRIBE SELECT * FROM '${await file("changes", DAY2)}'`);
+    const columns = await duckRows(`DESCRIBE SELECT * FROM '${await file("changes", DAY2)}'`);
     expect(columns.map((c) => [c.column_name, c.column_type])).toEqual([
       ["change", "VARCHAR"],
       ["id", "VARCHAR"],
@@ -208,7 +196,7 @@ describe("changes.parquet", () => {
     await run("2026-11-12");
     const path = join(directory, "empty.parquet");
     await writeFile(path, await h.bytes(`${PREFIX}parquet/changes/dt=2026-11-12/changes.parquet`));
-    expect(await duck(`SELECT count(*) AS n FROM '${path}'`)).toEqual([{ n: "0" }]);
-    expect(await duck(`DESCRIBE SELECT * FROM '${path}'`)).toHaveLength(5);
+    expect(await duckRows(`SELECT count(*) AS n FROM '${path}'`)).toEqual([{ n: "0" }]);
+    expect(await duckRows(`DESCRIBE SELECT * FROM '${path}'`)).toHaveLength(5);
   });
 });

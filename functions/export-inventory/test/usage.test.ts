@@ -2,12 +2,11 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { DuckDBInstance } from "@duckdb/node-api";
 import type { Image } from "@nhn-images/core";
 import type { Change } from "@nhn-images/core/export";
 import { expectedVerdicts } from "@nhn-images/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { at, type Harness, listedImages, PREFIX, startHarness } from "./harness.ts";
+import { at, duckRows, type Harness, listedImages, PREFIX, startHarness } from "./harness.ts";
 
 /*
  * The export with NHN_USAGE=true: usage in every format (NDJSON, CSV, a Parquet struct column
@@ -47,17 +46,6 @@ afterAll(async () => {
 
 const key = (image: { id: string; region: string }) => `${image.region} ${image.id}`;
 
-async function duck(sql: string) {
-  const db = await DuckDBInstance.create(":memory:");
-  const connection = await db.connect();
-  try {
-    return (await connection.runAndReadAll(sql)).getRowObjectsJson();
-  } finally {
-    connection.closeSync();
-    db.closeSync();
-  }
-}
-
 describe("an export with usage", () => {
   it("writes each image's usage to NDJSON, its verdict the rule's", async () => {
     const lines = await h.ndjson<Image>(`${PREFIX}ndjson/images/dt=${DAY2}/images.ndjson.gz`);
@@ -70,13 +58,13 @@ describe("an export with usage", () => {
   it("writes it to Parquet as a struct column, read by DuckDB as Athena reads it", async () => {
     const path = join(directory, "images.parquet");
     await writeFile(path, await h.bytes(`${PREFIX}parquet/images/dt=${DAY2}/images.parquet`));
-    const rows = await duck(
+    const rows = await duckRows(
       `SELECT id, region, usage.verdict AS verdict, len(usage.servers) AS servers FROM '${path}'`,
     );
     expect(new Map(rows.map((row) => [`${row.region} ${row.id}`, row.verdict]))).toEqual(
       expected[DAY2],
     );
-    const unused = await duck(
+    const unused = await duckRows(
       `SELECT count(*) AS n FROM '${path}' WHERE usage.verdict = 'unused' AND visibility = 'private'`,
     );
     expect(Number(unused[0]?.n)).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 import { createImageClient, loadConfig } from "@nhn-images/core";
-import { nhnFixture, startReplayServer } from "@nhn-images/test-support";
+import { fetchAnsweredBy, nhnFixture, startReplayServer } from "@nhn-images/test-support";
 import { afterEach, describe, expect, it } from "vitest";
 import { DOCUMENTED_V2_IMAGE } from "./documented-images.ts";
 
@@ -75,14 +75,7 @@ describe("Glance v2 and Keystone, as NHN documents them", () => {
     });
     const asked: string[] = [];
     // The catalog names NHN's real hosts: the requests are answered by the replay server.
-    const fetch: typeof globalThis.fetch = (input, init) => {
-      const url = new URL(String(input));
-      if (url.protocol === "https:") asked.push(url.origin);
-      return globalThis.fetch(
-        url.protocol === "https:" ? `${server.url}${url.pathname}${url.search}` : url,
-        init,
-      );
-    };
+    const fetch = fetchAnsweredBy(server.url, asked);
     const client = createImageClient(loadConfig({ ...env(server.url), NHN_REGION: "KR2" }), {
       fetch,
     });

@@ -1,5 +1,5 @@
 import { createImageClient, loadConfig } from "@nhn-images/core";
-import { nhnFixture, startReplayServer } from "@nhn-images/test-support";
+import { fetchAnsweredBy, nhnFixture, startReplayServer } from "@nhn-images/test-support";
 import { afterEach } from "vitest";
 
 /*
@@ -75,14 +75,7 @@ export async function documentedEstate(
   servers.push(server);
   const asked: string[] = [];
   // The catalog and the documented hosts are NHN's real ones: the replay server answers them.
-  const fetch: typeof globalThis.fetch = (input, init) => {
-    const url = new URL(String(input));
-    if (url.protocol === "https:") asked.push(url.origin);
-    return globalThis.fetch(
-      url.protocol === "https:" ? `${server.url}${url.pathname}${url.search}` : url,
-      init,
-    );
-  };
+  const fetch = fetchAnsweredBy(server.url, asked);
   const config = loadConfig({
     NHN_IDENTITY_URL: `${server.url}/v2.0`,
     NHN_TENANT_ID: login.tenantId,

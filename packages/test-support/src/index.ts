@@ -22,6 +22,7 @@ export { type ExportRun, runExportBundle } from "./export-bundle.ts";
 export { type NhnFixture, nhnFixture } from "./nhn-fixtures.ts";
 export { type LoggedLine, recordingLogger } from "./recording-logger.ts";
 export {
+  fetchAnsweredBy,
   type ReplayAnswer,
   type ReplayedRequest,
   startReplayServer,

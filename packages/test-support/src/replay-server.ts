@@ -95,3 +95,17 @@ export function v1ReplayRoutes(
     [`GET /v1.0/appkeys/${appkey}/images`]: { body: list },
   };
 }
+
+/**
+ * A `fetch` that sends every https request (to NHN's real hosts, as a service catalog or the
+ * documented hosts name them) to the replay server at `replayUrl` instead, recording each origin
+ * asked in `asked`; plain http goes where it was sent.
+ */
+export function fetchAnsweredBy(replayUrl: string, asked: string[]): typeof globalThis.fetch {
+  return (input, init) => {
+    const url = new URL(String(input));
+    if (url.protocol !== "https:") return globalThis.fetch(url, init);
+    asked.push(url.origin);
+    return globalThis.fetch(`${replayUrl}${url.pathname}${url.search}`, init);
+  };
+}
