@@ -87,33 +87,23 @@ export async function listRegionUsage(
       const endpoint = async (service: UsageService) =>
         usageEndpoint(service, region, project, (await requests.token(project)).catalog);
       const where = `${region}, project ${project}`;
+      /** A `limit`/`marker` listing at `path` of the service's endpoint, kept in `into`. */
+      const byMarker = <T extends { readonly id: string }>(
+        what: "servers" | "volumes",
+        service: "compute" | "volumev2",
+        path: string,
+        read: (body: unknown) => T[],
+        into: T[],
+      ) =>
+        attempt(what, project, async () => {
+          const base = await endpoint(service);
+          if (base === null) throw new NhnImagesError(`no ${service} endpoint for ${region}`);
+          const url = (marker: string | null) => `${base}/${path}?${markerQuery(marker)}`;
+          await listByMarker(url, read, `${what} list (${where})`, project, requests, into);
+        });
       return [
-        attempt("servers", project, async () => {
-          const base = await endpoint("compute");
-          if (base === null) throw new NhnImagesError(`no compute endpoint for ${region}`);
-          const url = (marker: string | null) => `${base}/servers/detail?${markerQuery(marker)}`;
-          await listByMarker(
-            url,
-            readServersPage,
-            `server list (${where})`,
-            project,
-            requests,
-            servers,
-          );
-        }),
-        attempt("volumes", project, async () => {
-          const base = await endpoint("volumev2");
-          if (base === null) throw new NhnImagesError(`no volumev2 endpoint for ${region}`);
-          const url = (marker: string | null) => `${base}/volumes/detail?${markerQuery(marker)}`;
-          await listByMarker(
-            url,
-            readVolumesPage,
-            `volume list (${where})`,
-            project,
-            requests,
-            volumes,
-          );
-        }),
+        byMarker("servers", "compute", "servers/detail", readServersPage, servers),
+        byMarker("volumes", "volumev2", "volumes/detail", readVolumesPage, volumes),
         attempt("NKS node groups", project, async () => {
           const base = await endpoint("kubernetes");
           // NKS is documented in KR1 and KR2 only: elsewhere, without a catalog entry, there is none.
