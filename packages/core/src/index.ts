@@ -132,7 +132,7 @@ export {
 export { type RouteParameters, readQuery, routeParameters } from "./query/read-params.ts";
 export { type ProjectedImage, type QueryResult, runQuery } from "./query/run.ts";
 export { selectImages } from "./query/select.ts";
-export { checkUsageParameters, usageIssues } from "./query/usage-parameters.ts";
+export { checkUsageParameters } from "./query/usage-parameters.ts";
 export { REGIONS, type Region } from "./regions.ts";
 export {
   DISK_FORMATS,
@@ -151,7 +151,6 @@ export {
 } from "./schemas/image-usage.ts";
 export { Secret } from "./secret.ts";
 export { formatTimestamp, parseTimestamp } from "./timestamp.ts";
-export { withUsage } from "./usage/attach-usage.ts";
 export {
   type ImageReferences,
   type NodeGroupReference,

@@ -1,5 +1,5 @@
 import type { Config } from "../config/config.ts";
-import { ImageNotFoundError, NhnImagesError, UpstreamLimitError } from "../errors.ts";
+import { ImageNotFoundError, NhnImagesError } from "../errors.ts";
 import { silentLogger } from "../logger.ts";
 import { isWellFormedUnicode } from "../query/case-fold.ts";
 import type { Region } from "../regions.ts";
@@ -151,11 +151,7 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
         request.deadline,
       );
       const page = api.readPage(response, request, operation);
-      if (page.images.length > request.pageSize) {
-        throw new UpstreamLimitError(
-          `${operation}: upstream answered ${page.images.length} images for a page of at most ${request.pageSize}`,
-        );
-      }
+      guard.checkSize(page.images.length, request.pageSize, "images");
       return { marker, ...page };
     };
     const guard = new PagingGuard(config.maxPages, operation);
@@ -262,6 +258,18 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
   }
 
   /**
+   * The evidence of the targets' regions, listed from now on alongside the images; `stop`
+   * cancels what is still running (the images failed, or the caller stopped reading).
+   */
+  function startUsageEvidence(targets: readonly ListingTarget[], deadline: number | undefined) {
+    const controller = new AbortController();
+    const evidence = usageEvidence(regionsOf(targets), deadline, controller.signal);
+    // Seen when awaited; evidence nobody waits for any more must not be an unhandled rejection.
+    evidence.catch(() => {});
+    return { evidence, stop: () => controller.abort() };
+  }
+
+  /**
    * `pages` with usage added (with `NHN_USAGE=true`): the evidence of the targets' regions is
    * listed while the first pages arrive, and each page waits for it before it is handed out.
    */
@@ -274,27 +282,23 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
       yield* pages;
       return;
     }
-    const controller = new AbortController();
-    const evidence = usageEvidence(regionsOf(targets), deadline, controller.signal);
-    evidence.catch(() => {});
+    const { evidence, stop } = startUsageEvidence(targets, deadline);
     try {
       for await (const page of pages) yield withUsage(page, await evidence);
     } finally {
-      controller.abort();
+      stop();
     }
   }
 
   async function listAll(listOptions: ListImagesOptions): Promise<Image[]> {
     const targets = targetsFor(listOptions);
     if (!config.usage) return listAllTargets(targets, listOptions);
-    const controller = new AbortController();
-    const evidence = usageEvidence(regionsOf(targets), listOptions.deadline, controller.signal);
-    evidence.catch(() => {});
+    const { evidence, stop } = startUsageEvidence(targets, listOptions.deadline);
     try {
       const images = await listAllTargets(targets, listOptions);
       return withUsage(images, await evidence);
     } finally {
-      controller.abort();
+      stop();
     }
   }
 

@@ -13,6 +13,15 @@ export class PagingGuard {
     readonly operation: string,
   ) {}
 
+  /** Checks a page holds no more `noun` than the `limit` asked. @throws {UpstreamLimitError} */
+  checkSize(count: number, pageSize: number, noun: string): void {
+    if (count > pageSize) {
+      throw new UpstreamLimitError(
+        `${this.operation}: upstream answered ${count} ${noun} for a page of at most ${pageSize}`,
+      );
+    }
+  }
+
   /** Records a page that names `nextMarker` as the next. @throws {UpstreamLimitError} */
   next(nextMarker: string | null): void {
     this.#pages++;

@@ -1,4 +1,4 @@
-import { NhnImagesError, UpstreamLimitError } from "../errors.ts";
+import { NhnImagesError } from "../errors.ts";
 import type { CoreLogger } from "../logger.ts";
 import type { Region } from "../regions.ts";
 import { httpFailure } from "../upstream/http-failure.ts";
@@ -145,11 +145,7 @@ async function listByMarker<T extends { readonly id: string }>(
     const response = await requests.get(project, url(marker), operation);
     if (response.status >= 400) throw httpFailure(response, operation);
     const page = read(response.body);
-    if (page.length > USAGE_PAGE_SIZE) {
-      throw new UpstreamLimitError(
-        `${operation}: upstream answered ${page.length} items for a page of at most ${USAGE_PAGE_SIZE}`,
-      );
-    }
+    guard.checkSize(page.length, USAGE_PAGE_SIZE, "items");
     const fresh: T[] = marker !== null && page[0]?.id === marker ? page.slice(1) : page;
     for (const item of fresh) items.push(item);
     const last: T | undefined = fresh[fresh.length - 1];

@@ -118,7 +118,7 @@ const sortKey = z.string().transform((text, ctx) => {
   return { field: field as SortField, direction: direction as "asc" | "desc" };
 });
 
-/** Every field a projection may name; `usage` only where `NHN_USAGE` is on (see usageIssues). */
+/** Every field a projection may name; `usage` only where `NHN_USAGE` is on (see checkUsageParameters). */
 const PROJECTABLE_FIELDS = imageFields(true);
 const projectionField = z.enum(PROJECTABLE_FIELDS as [ImageField, ...ImageField[]], {
   error: (issue) =>
