@@ -1,9 +1,10 @@
 import type { IncomingMessage } from "node:http";
 import type { Region } from "@nhn-images/core";
 import type { RegionEstate, SimulatedServer, SimulatedVolume } from "./estate.ts";
-import { type Answer, badRequest, notFound, openStackError, unauthorised } from "./http.ts";
+import { type Answer, badRequest, notFound, openStackError } from "./http.ts";
 import { DEMO_USER_ID } from "./projects.ts";
 import { microsecondsTimestamp, secondsTimestamp, type TokenStore } from "./tokens.ts";
+import { projectOf as tokenProject } from "./v2-api.ts";
 
 /*
  * The usage APIs as NHN documents them, field for field after the documents' examples:
@@ -34,12 +35,12 @@ export interface UsageRequest {
 
 /** The token's project when it may read `tenant`'s resources, or the answer that refuses it. */
 function projectOf(request: UsageRequest, tenant: string | null): string | Answer {
-  const check = request.tokens.check(request.req.headers["x-auth-token"], "v2");
-  if (!check.ok || check.scope.api !== "v2") return unauthorised();
-  if (tenant !== null && tenant !== check.scope.project) {
+  const project = tokenProject(request.req, request.tokens);
+  if (typeof project !== "string") return project;
+  if (tenant !== null && tenant !== project) {
     return openStackError(403, "Forbidden", "Policy doesn't allow this operation");
   }
-  return check.scope.project;
+  return project;
 }
 
 /** One page of `items` by `limit` and `marker`, starting at the marker or after it. */

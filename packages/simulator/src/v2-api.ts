@@ -30,8 +30,8 @@ const SORT_KEYS = new Set([
 const VISIBILITIES = new Set(["public", "private", "shared", "community", "all"]);
 const MEMBER_STATUSES = new Set(["accepted", "pending", "rejected", "all"]);
 
-/** The project of a request's token, or the answer that refuses it. */
-function projectOf(req: IncomingMessage, tokens: TokenStore): string | Answer {
+/** The project of a request's v2 token, or the answer that refuses it. */
+export function projectOf(req: IncomingMessage, tokens: TokenStore): string | Answer {
   const check = tokens.check(req.headers["x-auth-token"], "v2");
   return check.ok && check.scope.api === "v2" ? check.scope.project : unauthorised();
 }
