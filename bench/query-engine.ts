@@ -47,6 +47,7 @@ export function generated(count: number, seed = 1): Image[] {
       owner: g.owner,
       tags: g.tags,
       region: g.region,
+      hidden: g.hidden,
     };
   });
 }

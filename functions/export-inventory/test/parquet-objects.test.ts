@@ -93,6 +93,7 @@ describe("images.parquet", () => {
       ["owner", "VARCHAR"],
       ["tags", "VARCHAR[]"],
       ["properties", "MAP(VARCHAR, VARCHAR)"],
+      ["hidden", "BOOLEAN"],
       [
         "usage",
         "STRUCT(verdict VARCHAR, reason VARCHAR, servers VARCHAR[], node_groups VARCHAR[], evidence STRUCT(by_image_ref INTEGER, by_boot_volume INTEGER, by_node_group INTEGER), unattributed_servers INTEGER)",
@@ -145,6 +146,7 @@ describe("images.parquet", () => {
         owner: image.owner,
         tags: image.tags,
         properties: image.properties,
+        hidden: image.hidden,
       })),
     );
   });

@@ -25,7 +25,10 @@ const run = (date: string, env: Record<string, string> = everywhere) =>
   h.handler({ apiVersion: "v2", env, now: at(`${date}T16:00:00Z`) })({ date });
 const changesOf = (date: string) =>
   h.ndjson<Change>(`${PREFIX}ndjson/changes/dt=${date}/changes.ndjson.gz`);
-const strip = ({ members: _members, ...image }: SimulatorImage): Image => image;
+const strip = ({ members: _members, hidden, ...image }: SimulatorImage): Image => ({
+  ...image,
+  hidden: hidden === true,
+});
 
 /** The same pool of listed images in every region, each region with an id of its own, and one id in two. */
 function world(): SimulatorImage[] {
@@ -95,7 +98,8 @@ describe("an export over every region and two projects", () => {
       date: "2026-09-01",
     });
     h.sim.faults.clear();
-    expect(h.sim.listings.v2).toBe(8);
+    // 4 regions × 2 projects, each with its hidden images listed apart.
+    expect(h.sim.listings.v2).toBe(16);
     expect(peak).toBe(4);
     expect(h.logs.filter((l) => l.message === "Export finished").at(-1)?.extra).toMatchObject({
       mode: "streamed",

@@ -24,7 +24,8 @@ describe("the warm-container cache", () => {
       expect(responses.every((r) => r.statusCode === 200)).toBe(true);
       const listRoute = version === "v1" ? "v1-images" : "v2-images";
       expect(sim.counts[version === "v1" ? "v1-token" : "identity"]).toBe(1);
-      expect(sim.counts[listRoute]).toBe(2); // one listing: 1,200 images in two upstream pages
+      // One listing: 1,200 images in two upstream pages (and over v2, the hidden images apart).
+      expect(sim.counts[listRoute]).toBe(version === "v1" ? 2 : 3);
     },
   );
 
@@ -36,7 +37,8 @@ describe("the warm-container cache", () => {
     expect(responses.every((r) => r.statusCode === 200)).toBe(true);
     expect(json(responses[0] as { body: string }).source.regions).toEqual(["KR1", "JP1"]);
     expect(sim.counts.identity).toBe(1);
-    expect(sim.listings.v2ByRegion).toEqual({ KR1: 1, KR2: 0, KR3: 0, JP1: 1 });
+    // One listing per region, and its hidden images apart.
+    expect(sim.listings.v2ByRegion).toEqual({ KR1: 2, KR2: 0, KR3: 0, JP1: 2 });
   });
 
   it("lists upstream again once IMAGES_CACHE_TTL_S has passed", async () => {
@@ -48,7 +50,7 @@ describe("the warm-container cache", () => {
     now += 2_000;
     const body = json(await handler(httpApiEvent("/images")));
     expect(body.source).toMatchObject({ cached: false, fetchedAt: new Date(now).toISOString() });
-    expect(sim.counts["v2-images"]).toBe(4);
+    expect(sim.counts["v2-images"]).toBe(6); // two listings of a page each, and their hidden images
   });
 
   it("does not keep a failed listing: the next call tries again", async () => {

@@ -51,6 +51,7 @@ export const imageArb: fc.Arbitrary<Image> = fc.record({
     .uniqueArray(fc.constantFrom("_AVAILABLE_", "golden", "É", "a*b"), { maxLength: 3 })
     .map((tags) => tags.sort()),
   region: fc.constantFrom(...REGIONS.slice(0, 2)),
+  hidden: fc.boolean(),
 });
 
 /** A list of images, each (region, id) once: an id may repeat across regions. */

@@ -26,4 +26,5 @@ export const DOCUMENTED_V2_IMAGE: Image = {
   owner: "c289b99209ca4e189095cdecebbd092d",
   tags: [],
   region: "KR1",
+  hidden: false,
 };

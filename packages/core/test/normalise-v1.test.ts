@@ -30,6 +30,7 @@ describe("a v1 image", () => {
       owner: null,
       tags: [],
       region: "KR1",
+      hidden: false,
     });
     expect(Image.parse(image)).toEqual(image);
   });

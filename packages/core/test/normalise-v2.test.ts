@@ -65,7 +65,17 @@ describe("a Glance v2 image", () => {
       owner: "8989447062e04a818baf9e073fd04fa7",
       tags: ["_AVAILABLE_", "x"],
       region: "JP1",
+      hidden: false,
     });
+  });
+
+  it("reads Glance's os_hidden as hidden (a boolean or its string), and never as a property", () => {
+    const at = (os_hidden: unknown) =>
+      normalise({ id: "h", status: "active", os_hidden, created_at: "2021-06-01T00:00:00Z" });
+    expect(at(true)).toMatchObject({ hidden: true, properties: {} });
+    expect(at("true")).toMatchObject({ hidden: true, properties: {} });
+    expect(at(false)).toMatchObject({ hidden: false });
+    expect(at(null)).toMatchObject({ hidden: false });
   });
 
   it("reads visibility public as isPublic, and shared as not", () => {

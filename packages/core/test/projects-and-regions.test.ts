@@ -44,7 +44,10 @@ function image(fields: Partial<SimulatorImage>): SimulatorImage {
     ...fields,
   } as SimulatorImage;
 }
-const strip = ({ members: _members, ...rest }: SimulatorImage): Image => rest;
+const strip = ({ members: _members, hidden, ...rest }: SimulatorImage): Image => ({
+  ...rest,
+  hidden: hidden === true,
+});
 
 /** Records the URLs the client asks for, and how many image requests were in flight at most. */
 function spyingFetch() {
@@ -145,7 +148,13 @@ describe("several regions", () => {
     }).listAllImages();
     expect(images.map((i) => i.region).sort()).toEqual(["JP1", "KR2"]);
     const hosts = spy.urls.filter((u) => u.includes("/v2/images")).map((u) => new URL(u).pathname);
-    expect(hosts.sort()).toEqual(["/image/jp1/v2/images", "/image/kr2/v2/images"]);
+    // Each region twice: its images, and its hidden images apart (`os_hidden=true`).
+    expect(hosts.sort()).toEqual([
+      "/image/jp1/v2/images",
+      "/image/jp1/v2/images",
+      "/image/kr2/v2/images",
+      "/image/kr2/v2/images",
+    ]);
   });
 
   it("uses NHN_IMAGE_URL instead of the catalog when it is set", async () => {
@@ -154,7 +163,7 @@ describe("several regions", () => {
     await createImageClient(v2({ NHN_IMAGE_URL: sim.url }), { fetch: spy.fetch }).listAllImages();
     expect(
       spy.urls.filter((u) => u.includes("/v2/images")).map((u) => new URL(u).pathname),
-    ).toEqual(["/v2/images"]);
+    ).toEqual(["/v2/images", "/v2/images"]);
   });
 
   it("fails the whole call when one region fails, naming it", async () => {
@@ -187,7 +196,8 @@ describe("several regions", () => {
         { fetch: spy.fetch },
       );
       await expect(client.listAllImages()).resolves.toHaveLength(4);
-      expect(own.listings.v2).toBe(8);
+      // 4 regions × 2 projects, each listed twice (hidden images apart).
+      expect(own.listings.v2).toBe(16);
       expect(spy.peak()).toBe(4);
       expect(own.counts.identity).toBe(2);
     } finally {

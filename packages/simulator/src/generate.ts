@@ -2,7 +2,7 @@ import { DISK_FORMATS, KNOWN_IMAGE_STATUSES, REGIONS, type Region } from "@nhn-i
 import { DEMO_PROJECT, NHN_PUBLIC_OWNER, PARTNER_PROJECT } from "./projects.ts";
 import { PUBLIC_FAMILIES, publicImageName } from "./public-images.ts";
 import { hash2, pick, prng } from "./random.ts";
-import type { SimulatorImage } from "./simulated-image.ts";
+import type { GeneratedImage, SimulatorImage } from "./simulated-image.ts";
 
 /** Day 0's newest image is created at this instant; older ones step back an hour each. */
 export const NEWEST_CREATED_AT = Date.UTC(2026, 10, 25, 15, 0, 0);
@@ -17,6 +17,8 @@ const ADDED_BIT = 0x800000000000;
 const SNAPSHOT_ROLES = ["web", "api", "db", "batch", "cache", "bastion", "jenkins", "kafka", "es"];
 const SNAPSHOT_KINDS = ["snapshot", "backup", "golden", "baseline"];
 const ENVIRONMENTS = ["prod", "stg", "dev", "qa"];
+/** One generated private image in this many is hidden (`os_hidden`). */
+const HIDDEN_EVERY = 97;
 const SIZES = [1, 2, 4, 8, 16, 32].map((gib) => gib * 1024 ** 3);
 
 /**
@@ -32,11 +34,15 @@ export type GeneratedKey =
  * function, so a listing of a million images costs no memory and a seed always gives the same
  * images. Ids embed the index (their last 12 hex digits), so a `marker` maps back to a position.
  */
-export function generateImage(seed: number, index: number, region: Region = "KR1"): SimulatorImage {
+export function generateImage(
+  seed: number,
+  index: number,
+  region: Region = "KR1",
+): GeneratedImage {
   return generateAt(seed, region, { age: index });
 }
 
-export function generateAt(seed: number, region: Region, key: GeneratedKey): SimulatorImage {
+export function generateAt(seed: number, region: Region, key: GeneratedKey): GeneratedImage {
   const regionSeed = regionSeedOf(seed, region);
   // Base images and added images draw from disjoint streams (ages are ≥ 0, additions < 0).
   const stream = "age" in key ? key.age : -1 - key.added;
@@ -65,6 +71,7 @@ export function generateAt(seed: number, region: Region, key: GeneratedKey): Sim
     createdAt: new Date(createdAt).toISOString(),
     updatedAt: new Date(updatedAt).toISOString(),
     region,
+    hidden: false,
   };
   if (kind < 0.35) {
     const family = pick(random, PUBLIC_FAMILIES);
@@ -116,6 +123,9 @@ export function generateAt(seed: number, region: Region, key: GeneratedKey): Sim
     properties,
     ...ownership,
     tags: random() < 0.1 ? ["golden"] : [],
+    // About one in a hundred, retired with Glance's `os_hidden` (drawn from the index, not the
+    // random stream, so every other field of the estate stays what it was).
+    hidden: indexDigits % HIDDEN_EVERY === HIDDEN_EVERY - 3,
   };
 }
 

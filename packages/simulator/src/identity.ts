@@ -30,6 +30,7 @@ export function issueKeystoneToken(
   credentials: SimulatorCredentials,
   tokens: TokenStore,
   baseUrl: string,
+  imageEndpoints: Partial<Record<(typeof REGIONS)[number], string>> = {},
 ): Answer {
   const auth = (
     body as {
@@ -67,7 +68,7 @@ export function issueKeystoneToken(
           {
             endpoints: REGIONS.map((region) => ({
               region,
-              publicURL: imageEndpoint(baseUrl, region),
+              publicURL: imageEndpoints[region] ?? imageEndpoint(baseUrl, region),
             })),
             type: "image",
             name: "glance",

@@ -29,4 +29,4 @@ export {
   type SimulatorOptions,
   startSimulator,
 } from "./server.ts";
-export type { MemberStatus, SimulatorImage } from "./simulated-image.ts";
+export type { GeneratedImage, MemberStatus, SimulatorImage } from "./simulated-image.ts";

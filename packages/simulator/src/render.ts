@@ -1,4 +1,4 @@
-import type { SimulatorImage } from "./simulated-image.ts";
+import { isHidden, type SimulatorImage } from "./simulated-image.ts";
 
 /**
  * An image as the v1 appkey API writes it: camelCase, the product guide's fields, timestamps
@@ -47,6 +47,7 @@ export function toV2Image(image: SimulatorImage): Record<string, unknown> {
     name: image.name,
     created_at: v2Timestamp(image.createdAt),
     protected: image.protected,
+    os_hidden: isHidden(image),
     // 32 hex digits, like the md5 NHN's example shows; derived from the id to stay cheap.
     checksum: hasData ? image.id.replaceAll("-", "").slice(0, 32) : null,
   };

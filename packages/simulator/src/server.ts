@@ -32,7 +32,7 @@ import {
 } from "./usage-apis.ts";
 import { issueV1Token, listV1Images, v1Failure } from "./v1-api.ts";
 import { getV2Image, listV2Images } from "./v2-api.ts";
-import { glanceLists, v1Lists } from "./visibility.ts";
+import { glanceShows, v1Lists } from "./visibility.ts";
 
 /**
  * What the simulator's command lines accept (`pnpm --filter @nhn-images/simulator start`,
@@ -72,6 +72,12 @@ export interface SimulatorOptions {
    * and the day), which the usage APIs serve.
    */
   readonly estate?: EstateOptions;
+  /**
+   * Image endpoints the service catalog names instead of the simulator's own Glance, per region:
+   * a real Glance behind a gateway that maps these tokens to their projects
+   * ({@link Simulator.projectOfToken}).
+   */
+  readonly imageEndpoints?: Partial<Record<Region, string>>;
 }
 
 export interface Simulator {
@@ -85,6 +91,11 @@ export interface Simulator {
   resetCounts(): void;
   /** Every token issued (and accepted) so far: what a test checks never leaked. */
   issuedTokens(): string[];
+  /**
+   * The project a Keystone token it issued is scoped to, while it is valid; null otherwise. What
+   * keystonemiddleware asks Keystone in front of a real Glance.
+   */
+  projectOfToken(token: string): string | null;
   /**
    * The environment that points a consumer (core client, either function, the CLI) at this
    * simulator with the demo login, as `loadConfig` reads it. Over v2 the image endpoints come
@@ -196,7 +207,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const ignoreMarker = active.some((fault) => fault.kind === "loop-paging");
     switch (route.name) {
       case "identity":
-        return issueKeystoneToken(await readJson(req), credentials, tokens, baseUrl);
+        return issueKeystoneToken(
+          await readJson(req),
+          credentials,
+          tokens,
+          baseUrl,
+          options.imageEndpoints,
+        );
       case "v1-token":
         return issueV1Token(route.appkey, await readJson(req), credentials, tokens);
       case "v1-images":
@@ -274,6 +291,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
             NHN_IDENTITY_URL: `${baseUrl}/v2.0`,
           },
     issuedTokens: () => tokens.issued(),
+    projectOfToken(token) {
+      const check = tokens.check(token, "v2");
+      return check.ok && check.scope.api === "v2" ? check.scope.project : null;
+    },
     resetCounts() {
       for (const name of SIMULATOR_ROUTES) counts[name] = 0;
       listings.v1 = 0;
@@ -299,7 +320,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         if (image === null) continue;
         if (api === "v1") {
           if (v1Lists(image, DEMO_PROJECT.id)) listed.push(v1ImageOf(image));
-        } else if (glanceLists(image, { project, visibility: "all", memberStatus: "all" })) {
+        } else if (glanceShows(image, project)) {
           listed.push(imageOf(image));
         }
       }

@@ -6,17 +6,28 @@ export type MemberStatus = "accepted" | "pending" | "rejected";
 /**
  * An image the simulator holds: a normalised Image (its region, owner and visibility decide
  * who lists it) and, for a `shared` image, its member projects. A shared image without
- * `members` is taken as accepted by every project.
+ * `members` is taken as accepted by every project; an image that does not say `hidden` is not
+ * hidden (`os_hidden: false`).
  */
-export type SimulatorImage = Image & {
+export type SimulatorImage = Omit<Image, "hidden"> & {
+  readonly hidden?: boolean;
   readonly members?: Readonly<Record<string, MemberStatus>>;
 };
 
+/** A generated image: every field of an Image said, `hidden` included. */
+export type GeneratedImage = Image & {
+  readonly members?: Readonly<Record<string, MemberStatus>>;
+};
+
+/** Whether Glance's `os_hidden` is set on the image. */
+export function isHidden(image: SimulatorImage): boolean {
+  return image.hidden === true;
+}
+
 /** The Image without the simulator's bookkeeping. */
 export function imageOf(image: SimulatorImage): Image {
-  if (image.members === undefined) return image;
-  const { members: _members, ...rest } = image;
-  return rest;
+  const { members: _members, hidden, ...rest } = image;
+  return { ...rest, hidden: hidden === true };
 }
 
 /**
@@ -29,5 +40,6 @@ export function v1ImageOf(image: SimulatorImage): Image {
     visibility: image.isPublic ? "public" : "private",
     owner: null,
     tags: [],
+    hidden: false,
   };
 }

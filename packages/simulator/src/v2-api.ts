@@ -10,7 +10,7 @@ import { glanceLists, glanceShows } from "./visibility.ts";
 /*
  * Glance v2 as NHN documents it (Compute-Image `ko/public-api.md`): `GET /v2/images` with
  * `limit`, `marker`, `name`, `visibility`, `owner`, `status`, `size_min`, `size_max`, `sort_key`,
- * `sort_dir` and `member_status`, answering `{images, schema, first, next}`; `GET /v2/images/{id}`.
+ * `sort_dir`, `member_status` and Glance's `os_hidden`, answering `{images, schema, first, next}`; `GET /v2/images/{id}`.
  * `limit` defaults to 100 and is capped at 1,000 (Compute release notes, 2026-05-27).
  */
 
@@ -64,7 +64,10 @@ export function listV2Images(
     const value = q.get(p);
     if (value !== null && !/^\d+$/.test(value)) return badRequest(`Invalid ${p} value`);
   }
-  const scope = { project, visibility, memberStatus };
+  const hiddenText = q.get("os_hidden");
+  if (hiddenText !== null && !/^(true|false)$/i.test(hiddenText))
+    return badRequest(`Invalid value '${hiddenText}' for 'os_hidden' filter. Valid values are 'true' or 'false'.`);
+  const scope = { project, visibility, memberStatus, hidden: hiddenText?.toLowerCase() === "true" };
   const filter = glanceFilter(q);
   const matches = (image: SimulatorImage | null): image is SimulatorImage =>
     image !== null && glanceLists(image, scope) && filter(image);

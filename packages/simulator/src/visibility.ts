@@ -1,4 +1,4 @@
-import type { SimulatorImage } from "./simulated-image.ts";
+import { isHidden, type SimulatorImage } from "./simulated-image.ts";
 
 /** The `visibility` and `member_status` of a Glance list request (null when not given). */
 export interface GlanceListScope {
@@ -6,6 +6,8 @@ export interface GlanceListScope {
   readonly project: string;
   readonly visibility: string | null;
   readonly memberStatus: string | null;
+  /** `os_hidden`: `true` lists only hidden images, anything else (or none) only the others. */
+  readonly hidden: boolean;
 }
 
 /** Statuses Glance never lists: a deleted image is gone from the API (pending_delete too). */
@@ -19,7 +21,11 @@ const UNLISTED_STATUSES: ReadonlySet<string> = new Set(["deleted", "pending_dele
  * images only when asked for (`visibility=community` or `all`). Deleted images never.
  */
 export function glanceLists(image: SimulatorImage, scope: GlanceListScope): boolean {
-  return !UNLISTED_STATUSES.has(image.status) && visibleTo(image, scope);
+  return (
+    !UNLISTED_STATUSES.has(image.status) &&
+    isHidden(image) === scope.hidden &&
+    visibleTo(image, scope)
+  );
 }
 
 function visibleTo(image: SimulatorImage, scope: GlanceListScope): boolean {
@@ -44,7 +50,10 @@ function visibleTo(image: SimulatorImage, scope: GlanceListScope): boolean {
 
 /** Whether Glance shows one image (`GET /v2/images/{id}`) to a project: any it could list. */
 export function glanceShows(image: SimulatorImage, project: string): boolean {
-  return glanceLists(image, { project, visibility: "all", memberStatus: "all" });
+  return (
+    !UNLISTED_STATUSES.has(image.status) &&
+    visibleTo(image, { project, visibility: "all", memberStatus: "all", hidden: isHidden(image) })
+  );
 }
 
 /**
@@ -53,5 +62,5 @@ export function glanceShows(image: SimulatorImage, project: string): boolean {
  * accepted shares) and, as the guide's status table lists them, deleted images too.
  */
 export function v1Lists(image: SimulatorImage, project: string): boolean {
-  return visibleTo(image, { project, visibility: null, memberStatus: null });
+  return visibleTo(image, { project, visibility: null, memberStatus: null, hidden: false });
 }

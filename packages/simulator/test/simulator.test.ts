@@ -103,9 +103,11 @@ describe("the simulator's answers have NHN's documented shapes", () => {
     expect(Object.keys(page.body).sort()).toEqual(Object.keys(documented).sort());
     const image = page.body.images[0] as Record<string, unknown>;
     const documentedImage = documented.images[0] as Record<string, unknown>;
-    // The same keys as the example's image, and NHN's download property besides.
+    // The same keys as the example's image, NHN's download property, and Glance's `os_hidden`
+    // (every image of a real Glance carries it; NHN's 2018 example predates it, and the guide
+    // says fields it does not show may appear).
     expect(Object.keys(image).sort()).toEqual(
-      [...Object.keys(documentedImage), "nhncloud_allow_download"].sort(),
+      [...Object.keys(documentedImage), "nhncloud_allow_download", "os_hidden"].sort(),
     );
     for (const [key, value] of Object.entries(documentedImage))
       expect(typeof image[key], key).toBe(typeof value);
@@ -182,7 +184,21 @@ describe("Glance's listing", () => {
     expect(
       all.body.images.some((i) => i.status === "deleted" || i.status === "pending_delete"),
     ).toBe(false);
-    expect(all.body.images).toHaveLength(sim.listable().length);
+    const hidden = await v2("limit=1000&visibility=all&member_status=all&os_hidden=true");
+    expect(all.body.images.length + hidden.body.images.length).toBe(sim.listable().length);
+  });
+
+  it("lists hidden images only with os_hidden=true (true or false in any case), as Glance does", async () => {
+    const visible = await v2("limit=1000&visibility=all&member_status=all");
+    const hidden = await v2("limit=1000&visibility=all&member_status=all&os_hidden=TRUE");
+    const shown = await v2("limit=1000&visibility=all&member_status=all&os_hidden=False");
+    expect(hidden.body.images.length).toBeGreaterThan(0);
+    expect(hidden.body.images.every((i) => i.os_hidden === true)).toBe(true);
+    expect(visible.body.images.every((i) => i.os_hidden === false)).toBe(true);
+    expect(shown.body.images.map((i) => i.id)).toEqual(visible.body.images.map((i) => i.id));
+    expect((await v2("os_hidden=1")).status).toBe(400);
+    const one = hidden.body.images[0] as { id: string };
+    expect((await v2("", `/v2/images/${one.id}`)).status).toBe(200);
   });
 
   it("lists community images only when asked for them", async () => {
@@ -235,7 +251,7 @@ describe("Glance's listing", () => {
   });
 
   it("pages in id order both ways, and the ignore-sort fault falls back to the default order", async () => {
-    const count = sim.listable().length;
+    const count = sim.listable().filter((image) => !image.hidden).length;
     for (const dir of ["asc", "desc"] as const) {
       const ids: string[] = [];
       let query: string | null =

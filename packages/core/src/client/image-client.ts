@@ -141,7 +141,7 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
     signal?: AbortSignal,
     onPage?: (images: number) => void,
   ): AsyncGenerator<Image[]> {
-    const operation = `${api.apiVersion} image list (${describeTarget(target)})`;
+    const operation = `${api.apiVersion} image list (${describeTarget(target)}${request.hidden === true ? ", hidden images" : ""})`;
     const fetchPage = async (marker: string | null) => {
       const response = await authorisedGet(
         (endpoint) => api.pageUrl(endpoint, request, marker),
@@ -188,6 +188,11 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
     };
   }
 
+  /** The listings of one target: one, or the visible and the hidden images apart (Glance). */
+  function passesOf(request: ListRequest): readonly ListRequest[] {
+    return api.listsHiddenApart ? [request, { ...request, hidden: true }] : [request];
+  }
+
   function targetsFor(listOptions: ListImagesOptions): readonly ListingTarget[] {
     const regions = listOptions.filters?.region ?? null;
     return regions === null ? api.targets : api.targets.filter((t) => regions.has(t.region));
@@ -224,7 +229,11 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
         scrubber,
         pagesWithUsage(
           mergeInIdOrder(
-            targets.map((target) => listTarget(target, request, undefined, listOptions.onPage)),
+            targets.flatMap((target) =>
+              passesOf(request).map((pass) =>
+                listTarget(target, pass, undefined, listOptions.onPage),
+              ),
+            ),
           ),
           targets,
           listOptions.deadline,
@@ -253,7 +262,9 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
   async function* listPages(listOptions: ListImagesOptions): AsyncGenerator<Image[]> {
     const request = listRequest(listOptions, "default");
     for (const target of targetsFor(listOptions)) {
-      yield* listTarget(target, request, undefined, listOptions.onPage);
+      for (const pass of passesOf(request)) {
+        yield* listTarget(target, pass, undefined, listOptions.onPage);
+      }
     }
   }
 
@@ -312,7 +323,9 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
       LISTING_CONCURRENCY,
       async (target, signal) => {
         const images: Image[] = [];
-        for await (const page of listTarget(target, request, signal)) appendAll(images, page);
+        for (const pass of passesOf(request)) {
+          for await (const page of listTarget(target, pass, signal)) appendAll(images, page);
+        }
         return images;
       },
     );
@@ -328,9 +341,11 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
   ): Promise<Image | null> {
     const imageUrl = api.imageUrl;
     if (imageUrl === null) {
-      for await (const page of listTarget(target, listRequest({ deadline }, "default"), signal)) {
-        const match = page.find((image) => image.id === id);
-        if (match !== undefined) return match;
+      for (const pass of passesOf(listRequest({ deadline }, "default"))) {
+        for await (const page of listTarget(target, pass, signal)) {
+          const match = page.find((image) => image.id === id);
+          if (match !== undefined) return match;
+        }
       }
       return null;
     }

@@ -10,7 +10,8 @@ type Row = Record<string, unknown>;
  * manifest's sha256 before its rows are used, so a line is what the export wrote: only its
  * shape is checked here, not every value again. A first-version line has no region, visibility,
  * owner or tags: it takes its manifest's one region, `public` or `private` from `isPublic`, no
- * owner and no tags, as the v1 adapter would.
+ * owner and no tags, as the v1 adapter would. A line written before hidden images were listed has
+ * no `hidden`: it is `false`.
  */
 export function imageDecoder(snapshot: Snapshot): (value: unknown) => Image {
   const legacyRegion = snapshot.source.regions[0] as Region;
@@ -23,7 +24,8 @@ export function imageDecoder(snapshot: Snapshot): (value: unknown) => Image {
     }
     if (!legacy) {
       if (typeof row.region !== "string") throw new Error("an Image without a region");
-      return row as unknown as Image;
+      // Written before `hidden` was listed (round 3): those snapshots hold no hidden image.
+      return (row.hidden === undefined ? { ...row, hidden: false } : row) as unknown as Image;
     }
     return {
       ...row,

@@ -86,6 +86,10 @@ export const Image = z
         "Sorted, each once. NHN marks the images its console offers with `_AVAILABLE_`. Empty over v1.",
     }),
     region: RegionSchema,
+    hidden: z.boolean().meta({
+      description:
+        "Glance's `os_hidden`: left out of Glance's default listing, yet still billed and bootable by id. Listed here too. Always false over v1.",
+    }),
     usage: ImageUsage.optional().meta({
       description: "Who uses the image (NHN_USAGE=true only; absent otherwise).",
     }),

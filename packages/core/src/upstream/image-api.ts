@@ -47,6 +47,8 @@ export interface ListRequest {
   readonly filters: UpstreamFilters | null;
   /** Milliseconds since the epoch by which every request of the listing must be over. */
   readonly deadline?: number | undefined;
+  /** The listing of hidden images, for an API that {@link ImageApi.listsHiddenApart}. */
+  readonly hidden?: boolean | undefined;
 }
 
 /** One page of a listing, before normalisation. */
@@ -65,6 +67,12 @@ export interface ImageApi {
   readonly apiVersion: ApiVersion;
   /** Whether it lists in ascending id order when asked (`order: "id"`). */
   readonly listsInIdOrder: boolean;
+  /**
+   * Whether hidden images need a listing of their own (Glance leaves `os_hidden` images out of
+   * its default list and lists only them with `os_hidden=true`): each target is then listed
+   * twice, and the client merges the two.
+   */
+  readonly listsHiddenApart: boolean;
   /** The listings the configuration asks for: one per (project, region). */
   readonly targets: readonly ListingTarget[];
   /**

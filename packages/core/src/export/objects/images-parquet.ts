@@ -19,7 +19,7 @@ import {
  */
 export const IMAGES_PARQUET: ParquetTable<Image> = {
   schema: [
-    root(17),
+    root(18),
     stringColumn("id"),
     stringColumn("region"),
     stringColumn("name"),
@@ -36,6 +36,7 @@ export const IMAGES_PARQUET: ParquetTable<Image> = {
     stringColumn("owner", "OPTIONAL"),
     ...stringListColumn("tags"),
     ...stringKeyedMapColumn("properties", [stringColumn("value", "OPTIONAL")]),
+    booleanColumn("hidden"),
     ...structColumn("usage", [
       stringColumn("verdict"),
       stringColumn("reason"),
@@ -70,6 +71,7 @@ export const IMAGES_PARQUET: ParquetTable<Image> = {
     { name: "owner", value: (image) => image.owner },
     { name: "tags", value: (image) => image.tags },
     { name: "properties", value: (image) => image.properties },
+    { name: "hidden", value: (image) => image.hidden },
     { name: "usage", value: (image) => usageRow(image.usage) },
   ],
 };

@@ -45,6 +45,7 @@ export function v1ImageApi(settings: V1Settings): ImageApi {
   return {
     apiVersion: "v1",
     listsInIdOrder: false,
+    listsHiddenApart: false,
     targets: [{ region: V1_REGION, project: null }],
 
     async issueToken(transport: Transport): Promise<IssuedToken> {

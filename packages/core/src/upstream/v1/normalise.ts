@@ -13,7 +13,7 @@ import { V1Image } from "./schemas.ts";
 
 /**
  * One v1 image as an {@link Image}. v1 knows no owner, tags or visibility beyond `isPublic`,
- * and serves Korea only: `owner` is null, `tags` empty, `region` KR1.
+ * and serves Korea only: `owner` is null, `tags` empty, `region` KR1, `hidden` false.
  *
  * An image already in the documented types (the usual case) takes a fast path of plain type
  * checks; anything else (numeric strings, "true", a missing id…) goes through the zod schema,
@@ -60,6 +60,7 @@ function v1Image(
     owner: null,
     tags: [],
     region: V1_REGION,
+    hidden: false,
   };
 }
 

@@ -38,7 +38,9 @@ export interface V2Settings {
  * endpoint of each region comes from the token's service catalog (type `image`), else the
  * documented host. Every listing asks `member_status=all` (images shared with the project are
  * listed before the share is accepted) and `visibility=all` (community images too), so every
- * image the project can use is listed.
+ * image the project can use is listed. Images hidden with `os_hidden` (an old release kept
+ * bootable by id, still billed) are listed apart with `os_hidden=true`: Glance's default list
+ * leaves them out (Image API v2, "os_hidden").
  */
 export function v2ImageApi(settings: V2Settings): ImageApi {
   const projects: readonly (string | null)[] =
@@ -51,6 +53,7 @@ export function v2ImageApi(settings: V2Settings): ImageApi {
   return {
     apiVersion: "v2",
     listsInIdOrder: true,
+    listsHiddenApart: true,
     targets,
 
     async issueToken(transport: Transport, project: string | null): Promise<IssuedToken> {
@@ -113,6 +116,8 @@ export function v2ImageApi(settings: V2Settings): ImageApi {
         query.set("sort_key", "id");
         query.set("sort_dir", "asc");
       }
+      // Glance's default list leaves hidden images out; `os_hidden=true` lists only them.
+      if (request.hidden === true) query.set("os_hidden", "true");
       if (marker !== null) query.set("marker", marker);
       return `${endpoint}/v2/images?${query}`;
     },

@@ -66,6 +66,7 @@ function v2Image(
     owner: image.owner == null || image.owner === "" ? null : image.owner,
     tags: normaliseTags(image.tags),
     region,
+    hidden: image.os_hidden ?? false,
   };
 }
 
@@ -100,6 +101,7 @@ interface CanonicalV2Image {
   updated_at?: string | null | undefined;
   owner?: string | null | undefined;
   tags?: string[] | null | undefined;
+  os_hidden?: boolean | null | undefined;
 }
 
 function isCanonicalV2(raw: unknown): raw is CanonicalV2Image {
@@ -115,7 +117,7 @@ function isCanonicalV2(raw: unknown): raw is CanonicalV2Image {
     !isOptional(r.owner, "string")
   )
     return false;
-  if (!isOptional(r.protected, "boolean")) return false;
+  if (!isOptional(r.protected, "boolean") || !isOptional(r.os_hidden, "boolean")) return false;
   if (r.tags != null && !(Array.isArray(r.tags) && r.tags.every((t) => typeof t === "string")))
     return false;
   return isOptionalInteger(r.size) && isOptionalInteger(r.min_ram) && isOptionalInteger(r.min_disk);

@@ -55,6 +55,7 @@ export const V2Image = z.looseObject({
   updated_at: z.string().nullish(),
   owner: z.string().nullish(),
   tags: z.array(LooseText).nullish(),
+  os_hidden: LooseBool.nullish(),
 });
 export type V2Image = z.infer<typeof V2Image>;
 
