@@ -148,12 +148,12 @@ describe.each([
     expect(body.images.map((i: Image) => i.id)).toEqual(expected.map((i) => i.id));
   });
 
-  it("projects fields, always with id", async () => {
+  it("projects fields, always with the image's identity: id and region", async () => {
     const body = json(await handler(event("/images?fields=name,status&limit=3")));
     expect(body.images.map(Object.keys)).toEqual([
-      ["id", "name", "status"],
-      ["id", "name", "status"],
-      ["id", "name", "status"],
+      ["id", "region", "name", "status"],
+      ["id", "region", "name", "status"],
+      ["id", "region", "name", "status"],
     ]);
   });
 

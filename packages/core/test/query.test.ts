@@ -98,12 +98,12 @@ describe("runQuery", () => {
     );
   });
 
-  it("projects fields and always keeps id", () => {
+  it("projects fields and always keeps the identity, id and region (an id can be in two regions)", () => {
     fc.assert(
       fc.property(imagesArb, (images) => {
         const result = runQuery(images, parseImageQuery("fields=name,size&limit=1000"));
         for (const image of result.images)
-          expect(Object.keys(image)).toEqual(["id", "name", "size"]);
+          expect(Object.keys(image)).toEqual(["id", "region", "name", "size"]);
       }),
       { numRuns: 50 },
     );

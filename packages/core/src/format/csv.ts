@@ -1,12 +1,13 @@
 import { type ImageField, imageFields } from "../schemas/image.ts";
 
 /**
- * The CSV columns for a projection (or every field), in the Image's canonical order; `usage`
+ * The CSV columns for a projection (or every field), in the Image's canonical order, `id` and
+ * `region` always among them (an image's identity); `usage`
  * (a JSON column, like `properties`) is among every field when images carry it.
  */
 export function csvColumns(fields: readonly ImageField[] | null, usage = false): ImageField[] {
   if (fields === null) return imageFields(usage);
-  const wanted = new Set<ImageField>(["id", ...fields]);
+  const wanted = new Set<ImageField>(["id", "region", ...fields]);
   return imageFields(true).filter((field) => wanted.has(field));
 }
 

@@ -225,7 +225,8 @@ export const IMAGE_QUERY_PARAMETERS = {
       example: "name,createdAt:desc",
     }),
   fields: list(projectionField).meta({
-    description: "Comma list of Image fields to return; id is always included.",
+    description:
+      "Comma list of Image fields to return; id and region (an image's identity) are always included.",
     example: "id,name,status",
   }),
   limit: pageLimit("Images"),

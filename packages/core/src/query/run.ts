@@ -4,8 +4,11 @@ import type { Glob } from "./glob.ts";
 import { imageComparator, positionOf, sortableFromPosition } from "./order.ts";
 import type { ImageFilters, ImageQuery } from "./parse.ts";
 
-/** An image reduced to the requested fields; `id` is always there. */
-export type ProjectedImage = Pick<Image, "id"> & Partial<Image>;
+/**
+ * An image reduced to the requested fields; its identity, `id` and `region`, is always there
+ * (one id can name an image in two regions).
+ */
+export type ProjectedImage = Pick<Image, "id" | "region"> & Partial<Image>;
 
 export interface QueryResult {
   readonly images: ProjectedImage[];
@@ -107,9 +110,9 @@ export function imageFilter(filters: ImageFilters): (image: Image) => boolean {
   };
 }
 
-/** The image reduced to `fields`, and its id. */
+/** The image reduced to `fields`, and its identity (`id`, `region`). */
 export function projectImage(image: Image, fields: readonly ImageField[]): ProjectedImage {
-  const out: Record<string, unknown> = { id: image.id };
+  const out: Record<string, unknown> = { id: image.id, region: image.region };
   for (const field of fields) out[field] = image[field];
   return out as ProjectedImage;
 }
