@@ -1,5 +1,10 @@
 import { inspect } from "node:util";
-import { ConfigError, loadConfig, resolveS3Credentials } from "@nhn-images/core";
+import {
+  ConfigError,
+  loadConfig,
+  loadInventoryConfig,
+  resolveS3Credentials,
+} from "@nhn-images/core";
 import { nhnFixture } from "@nhn-images/test-support";
 import { describe, expect, it } from "vitest";
 
@@ -39,6 +44,20 @@ describe("the inventory's S3 target", () => {
       loadConfig({ ...minimal, S3_ENDPOINT: endpoint, S3_FORCE_PATH_STYLE: "false" }).inventory.s3
         .forcePathStyle,
     ).toBe(false);
+  });
+
+  it("signs an NHN host for its documented region, and asks for S3_REGION with any other endpoint, never taking the Lambda's region", () => {
+    const lambda = { ...minimal, AWS_REGION: "ap-northeast-2" };
+    for (const region of ["KR1", "KR2", "KR3", "JP1"]) {
+      const endpoint = `https://${region.toLowerCase()}-api-object-storage.nhncloudservice.com`;
+      expect(loadConfig({ ...lambda, S3_ENDPOINT: endpoint }).inventory.s3.region).toBe(region);
+    }
+    const swift = { ...lambda, S3_ENDPOINT: "http://127.0.0.1:8080" };
+    expect(issuesOf(swift)).toEqual([
+      { param: "S3_REGION", message: expect.stringContaining("is required with an S3_ENDPOINT") },
+    ]);
+    expect(loadConfig({ ...swift, S3_REGION: "KR1" }).inventory.s3.region).toBe("KR1");
+    expect(() => loadInventoryConfig({ ...swift, INVENTORY_BUCKET: "b" })).toThrow(/S3_REGION/);
   });
 
   it("signs for S3_REGION over the Lambda's own region", () => {

@@ -9,7 +9,7 @@ import {
   EnvSchema,
   environmentIssues,
 } from "./environment.ts";
-import { inventorySettings, s3KeyIssues } from "./inventory-config.ts";
+import { inventorySettings, s3TargetIssues } from "./inventory-config.ts";
 
 export const DEFAULT_COMPUTE_URL = "https://api-compute.cloud.toast.com/compute";
 export const DEFAULT_IDENTITY_URL = "https://api-identity-infrastructure.nhncloudservice.com/v2.0";
@@ -68,7 +68,11 @@ export interface S3Target {
   /** `S3_ENDPOINT`, or null for AWS. */
   readonly endpoint: string | null;
   readonly forcePathStyle: boolean;
-  /** The region requests are signed for (`S3_REGION`, else `AWS_REGION`, else us-east-1). */
+  /**
+   * The region requests are signed for: `S3_REGION`; else, with an endpoint, the region of NHN
+   * Object Storage's documented host (any other endpoint needs `S3_REGION`); else (AWS)
+   * `AWS_REGION`, else us-east-1.
+   */
   readonly region: string;
   /**
    * The store's own keys: from the environment, the name of the SSM SecureString holding them
@@ -176,7 +180,7 @@ function requiredTogether(
       });
     }
   }
-  issues.push(...s3KeyIssues(input));
+  issues.push(...s3TargetIssues(input));
   if (parsed === null) return issues;
   const regions = parsed.NHN_REGION;
   if (v1 && (regions.length !== 1 || regions[0] !== "KR1")) {

@@ -1,5 +1,6 @@
 import { ConfigError, type InputIssue } from "../errors.ts";
 import { Secret } from "../secret.ts";
+import { documentedSigningRegion } from "./object-storage-region.ts";
 import type { Config, S3Target } from "./config.ts";
 import {
   type ConfigVariable,
@@ -33,7 +34,7 @@ export function loadInventoryConfig(
   }
   const parsed = InventoryEnvSchema.safeParse(input);
   const issues = parsed.success ? [] : environmentIssues(parsed.error.issues);
-  issues.push(...s3KeyIssues(input));
+  issues.push(...s3TargetIssues(input));
   if (!parsed.success || issues.length > 0) throw new ConfigError(issues);
   return { inventory: inventorySettings(parsed.data, env) };
 }
@@ -51,10 +52,21 @@ export function inventorySettings(
   };
 }
 
-/** The store's keys come as a pair, from the environment or from SSM, not both. */
-export function s3KeyIssues(input: Partial<Record<ConfigVariable, string>>): InputIssue[] {
+/**
+ * The store's keys come as a pair, from the environment or from SSM, not both; a store of its
+ * own (`S3_ENDPOINT`) needs its signing region, said or read from NHN's documented host.
+ */
+export function s3TargetIssues(input: Partial<Record<ConfigVariable, string>>): InputIssue[] {
   const issues: InputIssue[] = [];
   const has = (name: ConfigVariable) => input[name] !== undefined;
+  const endpoint = input.S3_ENDPOINT;
+  if (endpoint !== undefined && !has("S3_REGION") && documentedSigningRegion(endpoint) === null) {
+    issues.push({
+      param: "S3_REGION",
+      message:
+        "is required with an S3_ENDPOINT that is not one of NHN Object Storage's documented hosts: the store's signing region (KR1, KR2, KR3 or JP1 for NHN; its location for another store), never the Lambda's own region",
+    });
+  }
   const s3Keys = (["S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const).filter(has);
   if (s3Keys.length === 1) {
     const [given] = s3Keys;
@@ -76,6 +88,7 @@ function readS3Target(
 ): S3Target {
   const endpoint = e.S3_ENDPOINT ?? null;
   const lambdaRegion = env.AWS_REGION?.trim();
+  const awsRegion = lambdaRegion === undefined || lambdaRegion === "" ? "us-east-1" : lambdaRegion;
   let credentials: S3Target["credentials"] = null;
   if (e.S3_ACCESS_KEY_ID !== undefined && e.S3_SECRET_ACCESS_KEY !== undefined) {
     credentials = {
@@ -88,9 +101,11 @@ function readS3Target(
   return {
     endpoint,
     forcePathStyle: e.S3_FORCE_PATH_STYLE ?? endpoint !== null,
+    // A store of its own signs for its own region (checked present by s3TargetIssues), never
+    // for the Lambda's AWS region.
     region:
       e.S3_REGION ??
-      (lambdaRegion === undefined || lambdaRegion === "" ? "us-east-1" : lambdaRegion),
+      (endpoint === null ? awsRegion : (documentedSigningRegion(endpoint) ?? awsRegion)),
     credentials,
   };
 }
