@@ -27,6 +27,7 @@ export {
 } from "./events/put-events-entries.ts";
 export { type SnapshotEvent, snapshotEvents } from "./events/snapshot-events.ts";
 export { type ExportOutcome, type ExportRunDependencies, runExport } from "./export.ts";
+export { ExportBusyError } from "./export-busy.ts";
 export type { ExportProgress } from "./export-progress.ts";
 export {
   createExportHandler,
@@ -38,4 +39,3 @@ export {
 } from "./handler.ts";
 export { ExternalIdSorter } from "./id-sorter.ts";
 export type { ObjectWriterOptions } from "./objects/object-upload.ts";
-export { ExportBusyError } from "./run-lock.ts";

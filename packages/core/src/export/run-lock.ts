@@ -1,18 +1,13 @@
 import * as z from "zod";
-import { NhnImagesError } from "../index.ts";
-import { PreconditionFailed, type SnapshotStore } from "./snapshot-store.ts";
-
-/** Another run of the same date holds its lock: this run writes nothing. */
-export class ExportBusyError extends NhnImagesError {
-  override readonly name = "ExportBusyError";
-}
+import { ExportBusyError, type RunLock } from "./export-busy.ts";
+import { claimRun } from "./run-claim.ts";
+import {
+  ConditionalWritesUnsupported,
+  PreconditionFailed,
+  type SnapshotStore,
+} from "./snapshot-store.ts";
 
 const LockContent = z.object({ runId: z.string(), expiresAt: z.iso.datetime() });
-
-export interface RunLock {
-  /** Gives the lock up (best effort: an expired lock is taken over anyway). */
-  release(): Promise<void>;
-}
 
 /**
  * Takes the lock of `date` (`locks/dt=DATE.json`) with S3 conditional writes, so two runs of one
@@ -20,7 +15,10 @@ export interface RunLock {
  * `If-None-Match: *` creates it; a lock past its `expiresAt` (its run was killed) is taken over
  * with `If-Match` on its ETag, so of two runs finding it stale only one wins.
  *
- * A store that ignores conditional headers makes this lock advisory only (docs/reliability.md).
+ * A store that refuses conditional writes (HTTP 501, as Swift's S3 layer before 2.36 does) is
+ * told by its first answer: the run then claims the date with a key of its own instead
+ * ({@link claimRun}). A store that ignores conditional headers makes this lock advisory only
+ * (docs/reliability.md).
  *
  * @throws {ExportBusyError} when a live run of `date` holds it.
  */
@@ -44,6 +42,9 @@ export async function acquireRunLock(
     await store.putJson(key, content, { ifNoneMatch: "*" });
     return held;
   } catch (error) {
+    if (error instanceof ConditionalWritesUnsupported) {
+      return claimRun(store, date, runId, expiresAt, now);
+    }
     if (!(error instanceof PreconditionFailed)) throw error;
   }
   const current = await store.readJson(key);

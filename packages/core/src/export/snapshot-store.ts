@@ -145,6 +145,7 @@ export class SnapshotStore {
     value: unknown,
     condition: { ifNoneMatch?: "*"; ifMatch?: string } = {},
   ): Promise<string | null> {
+    const conditional = condition.ifNoneMatch !== undefined || condition.ifMatch !== undefined;
     try {
       const response = await this.s3.send(
         new PutObjectCommand({
@@ -159,6 +160,7 @@ export class SnapshotStore {
       return response.ETag ?? null;
     } catch (error) {
       if (isPreconditionFailed(error)) throw new PreconditionFailed(key);
+      if (conditional && isNotImplemented(error)) throw new ConditionalWritesUnsupported(key);
       throw error;
     }
   }
@@ -200,6 +202,22 @@ export class PreconditionFailed extends Error {
   constructor(readonly key: string) {
     super(`The conditional write of ${key} was refused`);
   }
+}
+
+/**
+ * The store refuses conditional writes (HTTP 501 `NotImplemented`): Swift's S3 layer before 2.36
+ * answers every `If-None-Match`/`If-Match` PUT so ("Conditional object PUTs are not supported").
+ */
+export class ConditionalWritesUnsupported extends Error {
+  override readonly name = "ConditionalWritesUnsupported";
+  constructor(readonly key: string) {
+    super(`The store refused a conditional write of ${key} as not implemented`);
+  }
+}
+
+function isNotImplemented(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e.name === "NotImplemented" || e.$metadata?.httpStatusCode === 501;
 }
 
 function isPreconditionFailed(error: unknown): boolean {

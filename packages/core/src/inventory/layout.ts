@@ -46,6 +46,12 @@ export function inventoryLayout(prefix: string) {
     /** The lock a run of `date` holds (conditional writes), so two runs of one date never interleave. */
     lock: (date: string) => `${prefix}locks/dt=${date}.json`,
     /**
+     * A run's claim on `date` where the store refuses conditional writes (Swift before 2.36):
+     * each run writes its own, then looks at the others ({@link acquireRunLock}).
+     */
+    lockClaim: (date: string, runId: string) => `${prefix}locks/dt=${date}/${runId}.json`,
+    lockClaimsOf: (date: string) => `${prefix}locks/dt=${date}/`,
+    /**
      * Where a re-run writes its objects before they replace the date's (outside every table's
      * prefix): the old snapshot stays whole until the new one is complete.
      */

@@ -35,6 +35,13 @@ export async function listObjects(
         object.ETag ?? `${object.LastModified?.toISOString() ?? ""}/${object.Size ?? ""}`;
       listed.push({ key: object.Key, version });
     }
+    if (page.IsTruncated === true && !page.NextContinuationToken) {
+      // A store that says there is more but not where it goes on: stopping here would take a
+      // part of the listing for all of it (a missing manifest, a wrong "previous" snapshot).
+      throw new InventoryReadError(
+        `The inventory could not be read: the listing of ${prefix} was cut off after ${listed.length} keys without a continuation token`,
+      );
+    }
     token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
   } while (token !== undefined);
   return listed;

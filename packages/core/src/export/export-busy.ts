@@ -1,0 +1,12 @@
+import { NhnImagesError } from "../errors.ts";
+
+/** Another run of the same date holds its lock: this run writes nothing. */
+export class ExportBusyError extends NhnImagesError {
+  override readonly name = "ExportBusyError";
+}
+
+/** A run's hold on its date, whichever way the store let it be taken. */
+export interface RunLock {
+  /** Gives the lock up (best effort: an expired lock is taken over anyway). */
+  release(): Promise<void>;
+}

@@ -1,0 +1,46 @@
+import * as z from "zod";
+import { ExportBusyError, type RunLock } from "./export-busy.ts";
+import type { SnapshotStore } from "./snapshot-store.ts";
+
+const Claim = z.object({ runId: z.string(), expiresAt: z.iso.datetime() });
+
+/**
+ * The run lock of `date` on a store without conditional writes (Swift's S3 layer before 2.36):
+ * each run writes a claim of its own (`locks/dt=DATE/<runId>.json`), then lists the date's
+ * claims. A run goes ahead only if no other live claim is there; otherwise it withdraws its own
+ * and refuses. Two runs that claim at the same moment both see each other and both refuse — never
+ * both go ahead — as long as the listing shows a claim once its write was acknowledged (Swift
+ * updates the container listing as part of the write unless the container server is overloaded:
+ * docs/reliability.md). A claim past its `expiresAt` (its run was killed) is removed and ignored.
+ *
+ * @throws {ExportBusyError} when another live run of `date` has claimed it.
+ */
+export async function claimRun(
+  store: SnapshotStore,
+  date: string,
+  runId: string,
+  expiresAt: number,
+  now: () => number,
+): Promise<RunLock> {
+  const mine = store.layout.lockClaim(date, runId);
+  await store.putJson(mine, { runId, expiresAt: new Date(expiresAt).toISOString() });
+  const release = () => store.delete(mine).catch(() => undefined);
+  try {
+    for (const key of await store.keysUnder(store.layout.lockClaimsOf(date))) {
+      if (key === mine) continue;
+      const claim = Claim.safeParse((await store.readJson(key))?.value);
+      const live = claim.success && Date.parse(claim.data.expiresAt) > now();
+      if (live) {
+        throw new ExportBusyError(
+          `Another run (${claim.data.runId}) of ${date} claims it until ${claim.data.expiresAt}; nothing was written`,
+        );
+      }
+      // A killed run's claim, or one that is not a claim at all: it holds nothing.
+      await store.delete(key).catch(() => undefined);
+    }
+  } catch (error) {
+    await release();
+    throw error;
+  }
+  return { release: async () => void (await release()) };
+}
