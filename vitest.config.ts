@@ -7,14 +7,24 @@ const simulator = fileURLToPath(new URL("./packages/simulator/src/index.ts", imp
 
 // The projects that exercise the built Lambda bundles build them first (once per run).
 const buildBundles = fileURLToPath(new URL("./test/build-bundles.ts", import.meta.url));
+// The projects that run the real OpenStack services (Glance, Swift) install them if they can.
+const realOpenStack = fileURLToPath(new URL("./test/real-openstack.ts", import.meta.url));
 
-const project = (name: string, root: string, usesBundles = false) => ({
+const project = (
+  name: string,
+  root: string,
+  needs: { bundles?: boolean; openstack?: boolean } = {},
+  include = ["test/**/*.test.ts"],
+) => ({
   extends: true as const,
   test: {
     name,
     root,
-    include: ["test/**/*.test.ts"],
-    ...(usesBundles ? { globalSetup: [buildBundles] } : {}),
+    include,
+    globalSetup: [
+      ...(needs.openstack === true ? [realOpenStack] : []),
+      ...(needs.bundles === true ? [buildBundles] : []),
+    ],
   },
 });
 
@@ -34,10 +44,11 @@ export default defineConfig({
       project("core", "packages/core"),
       project("simulator", "packages/simulator"),
       project("test-support", "packages/test-support"),
-      project("list-images", "functions/list-images", true),
-      project("export-inventory", "functions/export-inventory", true),
-      project("cli", "packages/cli", true),
-      project("deploy", ".", true),
+      project("list-images", "functions/list-images", { bundles: true, openstack: true }),
+      project("export-inventory", "functions/export-inventory", { bundles: true, openstack: true }),
+      project("cli", "packages/cli", { bundles: true, openstack: true }),
+      project("deploy", ".", { bundles: true }, ["test/*.test.ts"]),
+      project("openstack", "test/openstack", { bundles: true, openstack: true }, ["*.test.ts"]),
     ],
   },
 });

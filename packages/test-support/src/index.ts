@@ -20,6 +20,23 @@ export {
 } from "./event-pattern.ts";
 export { type ExportRun, runExportBundle } from "./export-bundle.ts";
 export { type NhnFixture, nhnFixture } from "./nhn-fixtures.ts";
+export { missingOpenStack, OPENSTACK_AVAILABLE } from "./openstack/availability.ts";
+export { startCheckedSwiftS3 } from "./openstack/checked-swift-s3.ts";
+export {
+  type Glance,
+  type GlanceCaller,
+  NHN_LIMIT_DEFAULT,
+  startGlance,
+  trustedHeaders,
+} from "./openstack/glance.ts";
+export { startGlanceGateway } from "./openstack/glance-gateway.ts";
+export {
+  SWIFT_S3_KEY,
+  SWIFT_S3_REGION,
+  type SwiftS3,
+  startSwiftS3,
+  swiftS3Client,
+} from "./openstack/swift-s3.ts";
 export { type LoggedLine, recordingLogger } from "./recording-logger.ts";
 export {
   fetchAnsweredBy,

@@ -72,8 +72,15 @@ export async function startS3Proxy(
      * `SignatureDoesNotMatch`, one from an unknown key with 403 `InvalidAccessKeyId`.
      */
     readonly signingSecrets?: Readonly<Record<string, string>>;
+    /**
+     * The target implements S3 itself (Swift's s3api): conditional writes and
+     * AbortMultipartUpload go to it, answered as it answers them. By default (s3rver, which
+     * implements neither) the proxy answers them as S3 documents.
+     */
+    readonly targetIsS3?: boolean;
   } = {},
 ) {
+  const emulate = options.targetIsS3 !== true;
   const targetUrl = new URL(target);
   const rules: { fault: S3Fault; seen: number }[] = [];
   const open = new Map<string, string>();
@@ -160,7 +167,7 @@ export async function startS3Proxy(
     // stand-in keeps that guarantee.
     const release = await keyLocks.acquire(objectKeyOf(operation, key));
     res.once("close", release);
-    if (operation === "PutObject" && (await preconditionFails(req, url.pathname))) {
+    if (emulate && operation === "PutObject" && (await preconditionFails(req, url.pathname))) {
       req.resume();
       res.writeHead(412, { "content-type": "application/xml" });
       res.end(
@@ -168,8 +175,8 @@ export async function startS3Proxy(
       );
       return;
     }
-    if (operation === "AbortMultipartUpload") {
-      open.delete(url.searchParams.get("uploadId") ?? "");
+    if (operation === "AbortMultipartUpload") open.delete(url.searchParams.get("uploadId") ?? "");
+    if (emulate && operation === "AbortMultipartUpload") {
       req.resume();
       res.writeHead(204);
       res.end();
