@@ -1,30 +1,39 @@
 import { createHash } from "node:crypto";
 import { gunzipSync } from "node:zlib";
 import { DuckDBInstance } from "@duckdb/node-api";
-import type { Image, Manifest } from "@nhn-images/core";
+import type { Manifest } from "@nhn-images/core";
 import { createExportHandler, type ExportHandlerDependencies } from "@nhn-images/core/export";
 import {
   DEMO_PROJECT,
+  type GeneratedImage,
   generateImage,
   type SimulatorImage,
   startSimulator,
 } from "@nhn-images/simulator";
-import { recordingLogger, startCheckedS3 } from "@nhn-images/test-support";
+import { recordingLogger, startCheckedS3, startCheckedSwiftS3 } from "@nhn-images/test-support";
 
 export const BUCKET = "inventory-test";
+
+/** The stores an export is proven on: S3's behaviour (s3rver behind a proxy) and Swift's s3api. */
+export type InventoryStore = "s3rver" | "swift";
 export const PREFIX = "nhn-images/";
 
 /** Simulator + s3rver + fault proxy, and a handler wired to them through the proxy. */
 export async function startHarness(
   options: {
-    images?: number | Image[];
+    images?: number | SimulatorImage[];
     seed?: number;
     /** Access keys (id → secret) the S3 server accepts besides its own. */
     s3AccessKeys?: Record<string, string>;
+    /** The object store: s3rver (S3's behaviour, emulated) or the real Swift with s3api. */
+    store?: InventoryStore;
   } = {},
 ) {
   const sim = await startSimulator({ images: options.images ?? 0, seed: options.seed ?? 3 });
-  const store = await startCheckedS3(BUCKET, { accessKeys: options.s3AccessKeys ?? {} });
+  const store =
+    options.store === "swift"
+      ? await startCheckedSwiftS3(BUCKET)
+      : await startCheckedS3(BUCKET, { accessKeys: options.s3AccessKeys ?? {} });
   const { s3, proxy, direct, keys, bytes } = store;
   const logger = recordingLogger();
   const metrics: { name: string; unit: string; value: number }[] = [];
@@ -131,8 +140,8 @@ export async function duckRows(sql: string) {
  * own, NHN's public ones and accepted shares, none deleted. Cases that count changes use these,
  * so every image they name is in every listing.
  */
-export function listedImages(seed: number, count: number, from = 0): SimulatorImage[] {
-  const images: SimulatorImage[] = [];
+export function listedImages(seed: number, count: number, from = 0): GeneratedImage[] {
+  const images: GeneratedImage[] = [];
   for (let index = from; images.length < count; index++) {
     const image = generateImage(seed, index);
     const shareAccepted = image.members?.[DEMO_PROJECT.id] === "accepted";
