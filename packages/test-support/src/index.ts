@@ -29,6 +29,12 @@ export {
   startGlance,
   trustedHeaders,
 } from "./openstack/glance.ts";
+export {
+  buildGlanceEstate,
+  type EstateImage,
+  type EstateProjects,
+  type GlanceEstate,
+} from "./openstack/glance-estate.ts";
 export { startGlanceGateway } from "./openstack/glance-gateway.ts";
 export {
   SWIFT_S3_KEY,
