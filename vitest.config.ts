@@ -42,7 +42,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: [
       project("core", "packages/core"),
-      project("simulator", "packages/simulator"),
+      project("simulator", "packages/simulator", { openstack: true }),
       project("test-support", "packages/test-support"),
       project("list-images", "functions/list-images", { bundles: true, openstack: true }),
       project("export-inventory", "functions/export-inventory", { bundles: true, openstack: true }),

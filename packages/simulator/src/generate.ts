@@ -34,11 +34,7 @@ export type GeneratedKey =
  * function, so a listing of a million images costs no memory and a seed always gives the same
  * images. Ids embed the index (their last 12 hex digits), so a `marker` maps back to a position.
  */
-export function generateImage(
-  seed: number,
-  index: number,
-  region: Region = "KR1",
-): GeneratedImage {
+export function generateImage(seed: number, index: number, region: Region = "KR1"): GeneratedImage {
   return generateAt(seed, region, { age: index });
 }
 

@@ -66,7 +66,9 @@ export function listV2Images(
   }
   const hiddenText = q.get("os_hidden");
   if (hiddenText !== null && !/^(true|false)$/i.test(hiddenText))
-    return badRequest(`Invalid value '${hiddenText}' for 'os_hidden' filter. Valid values are 'true' or 'false'.`);
+    return badRequest(
+      `Invalid value '${hiddenText}' for 'os_hidden' filter. Valid values are 'true' or 'false'.`,
+    );
   const scope = { project, visibility, memberStatus, hidden: hiddenText?.toLowerCase() === "true" };
   const filter = glanceFilter(q);
   const matches = (image: SimulatorImage | null): image is SimulatorImage =>
@@ -173,16 +175,18 @@ function glanceComparator(
   };
   const read = field[sortKey] ?? ((i: SimulatorImage) => i.createdAt);
   const sign = sortDir === "asc" ? 1 : -1;
-  return (a, b) => {
-    const x = read(a);
-    const y = read(b);
-    if (x !== y) {
-      if (x === null) return 1;
-      if (y === null) return -1;
-      return (x < y ? -1 : 1) * sign;
-    }
-    return compareCodePoints(a.id, b.id) * sign;
+  const compare = (x: string | number | null, y: string | number | null) => {
+    if (x === y) return 0;
+    // SQL's order, as Glance's database sorts: null before every value.
+    if (x === null) return -sign;
+    if (y === null) return sign;
+    return (x < y ? -1 : 1) * sign;
   };
+  // Glance appends created_at and id to the sort keys, in the same direction.
+  return (a, b) =>
+    compare(read(a), read(b)) ||
+    compare(a.createdAt, b.createdAt) ||
+    compareCodePoints(a.id, b.id) * sign;
 }
 
 /** The first position in sorted `ids` not before `id`. */

@@ -35,7 +35,12 @@ function visibleTo(image: SimulatorImage, scope: GlanceListScope): boolean {
     case "public":
       return true;
     case "community":
-      return asked === "community" || asked === "all";
+      // Glance's default list holds the project's own community images, no one else's.
+      return (
+        asked === "community" ||
+        asked === "all" ||
+        (asked === null && image.owner === scope.project)
+      );
     case "private":
       return image.owner === scope.project;
     case "shared": {

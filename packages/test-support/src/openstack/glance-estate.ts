@@ -41,11 +41,15 @@ export async function buildGlanceEstate(glance: Glance, projects: EstateProjects
     fields: Record<string, unknown>,
     admin = false,
   ) {
-    const image = await as(project, admin).json<{ id: string; name: string }>("POST", "/v2/images", {
-      container_format: "bare",
-      disk_format: "qcow2",
-      ...fields,
-    });
+    const image = await as(project, admin).json<{ id: string; name: string }>(
+      "POST",
+      "/v2/images",
+      {
+        container_format: "bare",
+        disk_format: "qcow2",
+        ...fields,
+      },
+    );
     images.push({ id: image.id, name: image.name, owner: project, usable, story });
     return image.id;
   }
@@ -122,7 +126,11 @@ export async function buildGlanceEstate(glance: Glance, projects: EstateProjects
   return {
     images,
     /** The ids `own` can use, sorted. */
-    usableIds: () => images.filter((image) => image.usable).map((image) => image.id).sort(),
+    usableIds: () =>
+      images
+        .filter((image) => image.usable)
+        .map((image) => image.id)
+        .sort(),
     byStory: (story: string) => images.filter((image) => image.story === story),
   };
 }

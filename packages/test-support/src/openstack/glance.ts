@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DEBIAN_PYTHON } from "./debian-python.ts";
 import { freePorts } from "./free-ports.ts";
 import { ServiceProcess } from "./service-process.ts";
 
@@ -60,6 +61,16 @@ export async function startGlance() {
     /** Requests as `caller`, with the headers keystonemiddleware would have set. */
     as: (caller: GlanceCaller) => glanceAs(url, caller),
     logs: () => api?.log() ?? "",
+    /**
+     * Cuts every stored timestamp to whole seconds, as Glance on MySQL (a `DATETIME` column, NHN's
+     * kind of deployment) stores them; sqlite keeps microseconds, so images created within one
+     * second would sort by a fraction no API answer shows.
+     */
+    async storeWholeSeconds(): Promise<void> {
+      const script = `import sqlite3; c = sqlite3.connect(${JSON.stringify(join(directory, "glance.sqlite"))}); c.execute("UPDATE images SET created_at = substr(created_at, 1, 19), updated_at = substr(updated_at, 1, 19)"); c.commit()`;
+      const update = new ServiceProcess("glance timestamps", DEBIAN_PYTHON, ["-c", script]);
+      if ((await update.exited()) !== 0) throw new Error(`Glance's timestamps: ${update.log()}`);
+    },
     close,
   };
 }
