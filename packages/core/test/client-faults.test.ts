@@ -29,8 +29,6 @@ const client = (version: "v1" | "v2", overrides: Record<string, string> = {}) =>
 const listRoute = { v1: "v1-images", v2: "v2-images" } as const;
 /** How many images a complete listing over `version` gives. */
 const complete = (version: "v1" | "v2") => sim.listable({ api: version }).length;
-/** Listing requests besides the faulted one: Glance's hidden images are listed apart (v2). */
-const hiddenListing = (version: "v1" | "v2") => (version === "v2" ? 1 : 0);
 
 describe.each(["v1", "v2"] as const)("the %s client under faults", (version) => {
   const route = listRoute[version];
@@ -39,7 +37,9 @@ describe.each(["v1", "v2"] as const)("the %s client under faults", (version) => 
     sim.faults.add({ routes: [route], times: 2, fault: { kind: "status", status: 503 } });
     const { client: c, delays } = client(version);
     await expect(c.listAllImages()).resolves.toHaveLength(complete(version));
-    expect(sim.counts[route]).toBe(3 + hiddenListing(version));
+    // One more after the page: over v2 the hidden images, listed apart; over v1 the page from
+    // the last image's marker, which ends the listing.
+    expect(sim.counts[route]).toBe(4);
     expect(delays).toHaveLength(2);
   });
 

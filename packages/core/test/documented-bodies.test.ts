@@ -148,9 +148,11 @@ describe("the v1 appkey API, as NHN documents it", () => {
     const tokenId = tokenFixture.endsWith("filled")
       ? "8b7e4f2c-59d1-4f0a-9a3e-2c4d6e8f0a1b"
       : "{Token ID}";
+    // Each listing asks once more, from its last image (the guide's marker), and ends on a page
+    // that brings nothing new: two listings, four pages, one token.
     expect(
       server.requests.filter((r) => r.method === "GET").map((r) => r.headers["x-auth-token"]),
-    ).toEqual([tokenId, tokenId]);
+    ).toEqual([tokenId, tokenId, tokenId, tokenId]);
   });
 
   it("also reads a bare token answer, {header, token}", async () => {

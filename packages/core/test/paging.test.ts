@@ -24,10 +24,27 @@ describe("listing every image", () => {
       expect([...v2].sort(byId)).toEqual(sim.listable({ api: "v2" }).sort(byId));
       expect(new Set(v1.map((i) => i.id)).size).toBe(v1.length);
       for (const image of [...v1, ...v2]) Image.parse(image);
-      // v1 stops on a short page; an exact page needs one more (empty) call.
-      expect(sim.counts["v1-images"]).toBe(Math.floor(listableV1.length / 1000) + 1);
+      // v1 pages until a page brings nothing new: the one after the last starts at its marker.
+      const v1Pages = Math.ceil(listableV1.length / 1000);
+      expect(sim.counts["v1-images"]).toBe(v1Pages === 0 ? 1 : v1Pages + 1);
     },
   );
+
+  it.each([
+    ["from the marker, as NHN's guide words it", { marker: "from" }],
+    ["after the marker", { marker: "after" }],
+    ["from the marker, pages capped below the limit asked", { marker: "from", maxLimit: 70 }],
+    ["after the marker, pages capped below the limit asked", { marker: "after", maxLimit: 70 }],
+  ] as const)("over v1 pages %s: every image once", async (_, paging) => {
+    const own = await startSimulator({ images: 500, seed: 7, v1Paging: paging });
+    try {
+      const images = await createImageClient(simulatorConfig(own, "v1")).listAllImages();
+      expect(images).toEqual(own.listable({ api: "v1" }));
+      expect(images.length).toBeGreaterThan(70);
+    } finally {
+      await own.close();
+    }
+  });
 
   it("yields pages of the requested size", async () => {
     sim.setImages(40);

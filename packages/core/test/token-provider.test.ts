@@ -33,8 +33,10 @@ describe.each(["v1", "v2"] as const)("tokens over %s", (version) => {
     // hidden images are a listing of their own.
     const hidden = sim.listable({ api: version }).filter((image) => image.hidden).length;
     const requests = (images: number) => Math.floor(images / 50) + 1;
+    // Over v1 the page after the last starts at its marker: one more request, unless empty.
+    const v1Requests = (images: number) => (images === 0 ? 1 : Math.ceil(images / 50) + 1);
     const perListing =
-      version === "v2" ? requests(count - hidden) + requests(hidden) : requests(count);
+      version === "v2" ? requests(count - hidden) + requests(hidden) : v1Requests(count);
     expect(sim.counts[listRoute[version]]).toBe(50 * perListing);
   });
 

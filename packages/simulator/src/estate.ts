@@ -63,8 +63,8 @@ export interface EstateOptions {
   readonly hiddenBootServers?: Partial<Record<Region, number>>;
 }
 
-/** NKS is documented in KR1 and KR2 only (Container-Kubernetes `ko/public-api.md`). */
-export const NKS_REGIONS: readonly Region[] = ["KR1", "KR2"];
+/** NKS is documented in KR1, KR2 and (since 2026-02) KR3 (Container-Kubernetes `ko/public-api.md`). */
+export const NKS_REGIONS: readonly Region[] = ["KR1", "KR2", "KR3"];
 
 const DAY_MS = 86_400_000;
 const ESTATE_EPOCH = Date.UTC(2026, 10, 1);
@@ -76,7 +76,7 @@ const ESTATE_EPOCH = Date.UTC(2026, 10, 1);
  * off, shelved (`SHELVED_OFFLOADED`), booted from a volume made from an image (server `image`
  * empty, the volume names it), and running with a data volume; plus `hiddenBootServers` booted
  * from a volume with no image metadata, one volume made from an image and attached to nothing,
- * and in KR1 and KR2 one NKS cluster of two node groups. The estate changes from day to day.
+ * and in KR1, KR2 and KR3 one NKS cluster of two node groups. The estate changes from day to day.
  */
 export function generateEstate(
   seed: number,

@@ -22,7 +22,7 @@ export function usageServiceUrl(
  * Keystone v2 `POST /v2.0/tokens`, answered in the shape of the API preparation guide's example
  * (TOAST-Cloud `ko/public-api/iaas-token.md`): the token with its tenant, a service catalog
  * (per region `image`, and `compute` and `volumev2` ending in `/v2/{tenantId}` as the example's
- * do; `kubernetes`, which the NKS guide names as its type, in KR1 and KR2; `identity`), the user
+ * do; `kubernetes`, which the NKS guide names as its type, in KR1, KR2 and KR3; `identity`), the user
  * and metadata. Wrong credentials, or a project the user is not in, are Keystone's 401.
  */
 export function issueKeystoneToken(

@@ -30,3 +30,4 @@ export {
   startSimulator,
 } from "./server.ts";
 export type { GeneratedImage, MemberStatus, SimulatorImage } from "./simulated-image.ts";
+export type { V1Paging } from "./v1-api.ts";

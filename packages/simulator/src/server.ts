@@ -30,7 +30,7 @@ import {
   listVolumesDetail,
   type UsageRequest,
 } from "./usage-apis.ts";
-import { issueV1Token, listV1Images, v1Failure } from "./v1-api.ts";
+import { issueV1Token, listV1Images, type V1Paging, v1Failure } from "./v1-api.ts";
 import { getV2Image, listV2Images } from "./v2-api.ts";
 import { glanceShows, v1Lists } from "./visibility.ts";
 
@@ -78,6 +78,8 @@ export interface SimulatorOptions {
    * ({@link Simulator.projectOfToken}).
    */
   readonly imageEndpoints?: Partial<Record<Region, string>>;
+  /** How the v1 listing pages (default: from the marker, as the guide says; no cap). */
+  readonly v1Paging?: V1Paging;
 }
 
 export interface Simulator {
@@ -217,7 +219,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       case "v1-token":
         return issueV1Token(route.appkey, await readJson(req), credentials, tokens);
       case "v1-images":
-        return listV1Images(route.appkey, req, url, credentials, tokens, source, { ignoreMarker });
+        return listV1Images(route.appkey, req, url, credentials, tokens, source, {
+          ignoreMarker,
+          paging: options.v1Paging,
+        });
       case "v2-images":
         return listV2Images(req, url, tokens, source, {
           ignoreSort: active.some((fault) => fault.kind === "ignore-sort"),
@@ -412,7 +417,7 @@ function routeOf(method: string, path: string): Route | null {
 /**
  * The usage APIs, per region under the catalog's paths: `/compute/{region}/v2/{tenant}/servers/detail`,
  * `/block-storage/{region}/v2/{tenant}/volumes/detail`, `/kubernetes/{region}/v1/clusters[/{id}/nodegroups]`
- * (NKS in KR1 and KR2 only, as documented).
+ * (NKS in KR1, KR2 and KR3, as documented).
  */
 function usageRouteOf(path: string): UsageRoute | null {
   const regionOf = (text: string) => text.toUpperCase() as Region;

@@ -12,13 +12,16 @@ import { projectOf as tokenProject } from "./v2-api.ts";
  *   `limit` and `marker`; the guide words the marker as the first server of the page ("marker로
  *   지정된 인스턴스부터"), so this page starts at it;
  * - Storage-Block-Storage `ko/public-api.md`, "블록 스토리지 상세 목록 보기":
- *   `GET /v2/{tenantId}/volumes/detail`, `limit` (default 100, at most 1000) and `marker` (the page
- *   starts after it);
+ *   `GET /v2/{tenantId}/volumes/detail`, `limit` (default 1000 again, as the guide reads in
+ *   2026: "기본값은 1000으로 설정") and `marker` (the page starts after it);
  * - Container-Kubernetes `ko/public-api.md`: `GET /v1/clusters`, `GET /v1/clusters/{id}/nodegroups`.
  * A server booted from a volume answers `"image": ""`, as upstream OpenStack does.
  */
 
-const DEFAULT_LIMIT = 100;
+/** Compute's default page (its guide names none; OpenStack's is 100 here). */
+const SERVERS_DEFAULT_LIMIT = 100;
+/** Block storage's documented default. */
+const VOLUMES_DEFAULT_LIMIT = 1000;
 const MAX_LIMIT = 1000;
 
 export interface UsageRequest {
@@ -47,10 +50,11 @@ function projectOf(request: UsageRequest, tenant: string | null): string | Answe
 function page<T extends { readonly id: string }>(
   items: readonly T[],
   url: URL,
-  markerStartsPage: boolean,
+  paging: { readonly markerStartsPage: boolean; readonly defaultLimit: number },
   ignoreMarker: boolean,
 ): readonly T[] | Answer {
-  const limitText = url.searchParams.get("limit") ?? String(DEFAULT_LIMIT);
+  const { markerStartsPage, defaultLimit } = paging;
+  const limitText = url.searchParams.get("limit") ?? String(defaultLimit);
   if (!/^\d+$/.test(limitText) || Number(limitText) === 0) return badRequest("Invalid limit");
   const limit = Math.min(Number(limitText), MAX_LIMIT);
   const marker = ignoreMarker ? null : url.searchParams.get("marker");
@@ -67,7 +71,12 @@ export function listServersDetail(request: UsageRequest, tenant: string): Answer
   const project = projectOf(request, tenant);
   if (typeof project !== "string") return project;
   const own = request.estate.servers.filter((server) => server.project === project);
-  const servers = page(own, request.url, true, request.ignoreMarker);
+  const servers = page(
+    own,
+    request.url,
+    { markerStartsPage: true, defaultLimit: SERVERS_DEFAULT_LIMIT },
+    request.ignoreMarker,
+  );
   if (!Array.isArray(servers)) return servers as Answer;
   const attached = new Map<string, SimulatedVolume[]>();
   for (const volume of request.estate.volumes) {
@@ -86,7 +95,12 @@ export function listVolumesDetail(request: UsageRequest, tenant: string): Answer
   const project = projectOf(request, tenant);
   if (typeof project !== "string") return project;
   const own = request.estate.volumes.filter((volume) => volume.project === project);
-  const volumes = page(own, request.url, false, request.ignoreMarker);
+  const volumes = page(
+    own,
+    request.url,
+    { markerStartsPage: false, defaultLimit: VOLUMES_DEFAULT_LIMIT },
+    request.ignoreMarker,
+  );
   if (!Array.isArray(volumes)) return volumes as Answer;
   return { status: 200, body: { volumes: volumes.map((volume) => volumeBody(request, volume)) } };
 }

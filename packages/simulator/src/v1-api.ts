@@ -48,10 +48,21 @@ export function issueV1Token(
   };
 }
 
+/** How the v1 listing pages: where a page after `marker` starts, and an undocumented cap. */
+export interface V1Paging {
+  /** `from` (default): the marker's own image first, as the guide says; `after`: the next one. */
+  readonly marker?: "from" | "after";
+  /** The most images a page holds whatever `limit` asks (none by default: none is documented). */
+  readonly maxLimit?: number;
+}
+
 /**
  * `GET /v1.0/appkeys/{appkey}/images?limit=&marker=`: the KR1 images of the appkey's project,
- * newest first ("이미지 목록은 생성 일자 순으로 정렬됩니다"), from the image after `marker`.
- * Without `limit`, every image.
+ * newest first ("이미지 목록은 생성 일자 순으로 정렬됩니다"), from the `marker` image itself, as
+ * the guide words it ("marker로 지정된 이미지부터 limit 갯수만큼", Compute-Image
+ * `ko/old/api-guide.md`), or from the one after it (`v1Paging.marker: "after"`). Without `limit`,
+ * every image; the guide documents no maximum, and `v1Paging.maxLimit` caps pages as a server
+ * may without saying so.
  */
 export function listV1Images(
   appkey: string,
@@ -60,7 +71,9 @@ export function listV1Images(
   credentials: SimulatorCredentials,
   tokens: TokenStore,
   source: RegionImages,
-  options: { readonly ignoreMarker: boolean } = { ignoreMarker: false },
+  options: { readonly ignoreMarker: boolean; readonly paging?: V1Paging | undefined } = {
+    ignoreMarker: false,
+  },
 ): Answer {
   if (appkey !== credentials.appkey) return v1Failure(-3, "Permission denied: invalid appkey");
   const check = tokens.check(req.headers["x-auth-token"], "v1", appkey);
@@ -75,13 +88,13 @@ export function listV1Images(
   if (limitText !== null) {
     if (!/^\d+$/.test(limitText) || Number(limitText) < 1)
       return v1Failure(-4, "Invalid parameters: limit");
-    limit = Number(limitText);
+    limit = Math.min(Number(limitText), options.paging?.maxLimit ?? Number.POSITIVE_INFINITY);
   }
   let start = 0;
   if (marker !== null) {
     const position = source.positionOf(marker);
     if (position === null) return v1Failure(-4, "Invalid parameters: marker");
-    start = position + 1;
+    start = options.paging?.marker === "after" ? position + 1 : position;
   }
   const images: unknown[] = [];
   for (let p = start; p < source.positions && images.length < limit; p++) {

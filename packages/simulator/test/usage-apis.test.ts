@@ -41,14 +41,14 @@ async function get(url: string) {
 const keys = (value: Record<string, unknown>) => Object.keys(value).sort();
 
 describe("the catalog", () => {
-  it("names compute and volumev2 in every region (ending in /v2/{tenantId}) and kubernetes in KR1 and KR2", () => {
+  it("names compute and volumev2 in every region (ending in /v2/{tenantId}) and kubernetes in KR1, KR2 and KR3", () => {
     for (const region of REGIONS) {
       expect(endpoint("compute", region)).toMatch(new RegExp(`/v2/${DEMO_PROJECT.id}$`));
       expect(endpoint("volumev2", region)).toMatch(new RegExp(`/v2/${DEMO_PROJECT.id}$`));
     }
     expect(
       catalog.find((e) => e.type === "kubernetes").endpoints.map((e: Json) => e.region),
-    ).toEqual(["KR1", "KR2"]);
+    ).toEqual(["KR1", "KR2", "KR3"]);
   });
 });
 
@@ -139,7 +139,7 @@ describe("the estate", () => {
           estate.volumes.some((v) => v.serverId === s.id && v.bootable && v.imageId === null),
       );
       expect(hidden.length).toBe(region === "KR2" ? 1 : 0);
-      expect(estate.clusters.length).toBe(region === "KR1" || region === "KR2" ? 1 : 0);
+      expect(estate.clusters.length).toBe(region === "JP1" ? 0 : 1);
     }
   });
 

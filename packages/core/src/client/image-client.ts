@@ -33,6 +33,14 @@ import { type JsonResponse, Transport, type TransportOptions } from "./transport
 import { listUsageEvidence } from "./usage-listings.ts";
 
 export type { CallOptions, ImageClient, ListImagesOptions, ListingFilters };
+
+/**
+ * Whether a page asked after `marker` lists an image other than the marker's own: a page that
+ * does not is past the end (v1 pages start at their marker, Glance's after it).
+ */
+function bringsAnythingNew(images: readonly unknown[], marker: string): boolean {
+  return images.some((raw) => (raw as { id?: unknown } | null)?.id !== marker);
+}
 export type ImageClientOptions = TransportOptions;
 
 const DEFAULT_PAGE_SIZE = 1000;
@@ -159,6 +167,7 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
     let offset = 0;
     while (pending !== null) {
       const page: Awaited<ReturnType<typeof fetchPage>> = await pending;
+      if (page.marker !== null && !bringsAnythingNew(page.images, page.marker)) break;
       guard.next(page.nextMarker);
       pending = page.nextMarker === null ? null : fetchPage(page.nextMarker);
       // Seen when awaited; if the caller stops early, a failed read-ahead is dropped quietly.

@@ -106,7 +106,9 @@ export async function listRegionUsage(
         byMarker("volumes", "volumev2", "volumes/detail", readVolumesPage, volumes),
         attempt("NKS node groups", project, async () => {
           const base = await endpoint("kubernetes");
-          // NKS is documented in KR1 and KR2 only: elsewhere, without a catalog entry, there is none.
+          // NKS is documented in KR1, KR2 and KR3: a region where neither NHN's documents nor the
+          // catalog name it (JP1) has no NKS, so no node group can use an image there. Compute
+          // and block storage are documented everywhere: their missing endpoint is a gap.
           if (base === null) return;
           await listNodeGroups(base, `NKS (${where})`, project, requests, nodeGroups);
         }),

@@ -1,6 +1,5 @@
 import { ConfigError, type InputIssue } from "../errors.ts";
 import { Secret } from "../secret.ts";
-import { documentedSigningRegion } from "./object-storage-region.ts";
 import type { Config, S3Target } from "./config.ts";
 import {
   type ConfigVariable,
@@ -9,6 +8,7 @@ import {
   environmentIssues,
   INVENTORY_VARIABLES,
 } from "./environment.ts";
+import { documentedSigningRegion } from "./object-storage-region.ts";
 
 type InventoryEnvironment = Pick<Environment, (typeof INVENTORY_VARIABLES)[number]>;
 

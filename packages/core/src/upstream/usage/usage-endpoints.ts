@@ -9,7 +9,8 @@ export type UsageService = "compute" | "volumev2" | "kubernetes";
  * - compute: Compute-Instance `ko/public-api.md`, "인스턴스 API는 compute 타입 엔드포인트를
  *   이용합니다": kr1, kr2, kr3, jp1;
  * - volumev2: Storage-Block-Storage `ko/public-api.md`: kr1, kr2, kr3, jp1;
- * - kubernetes: Container-Kubernetes (NKS) `ko/public-api.md`: kr1 and kr2 only.
+ * - kubernetes: Container-Kubernetes (NKS) `ko/public-api.md`: kr1, kr2 and, since 2026-02, kr3
+ *   (JP1 has no NKS).
  */
 const DOCUMENTED_HOSTS: Record<
   UsageService,
@@ -17,14 +18,14 @@ const DOCUMENTED_HOSTS: Record<
 > = {
   compute: { name: "instance", regions: ["KR1", "KR2", "KR3", "JP1"] },
   volumev2: { name: "block-storage", regions: ["KR1", "KR2", "KR3", "JP1"] },
-  kubernetes: { name: "kubernetes", regions: ["KR1", "KR2"] },
+  kubernetes: { name: "kubernetes", regions: ["KR1", "KR2", "KR3"] },
 };
 
 /**
  * The base URL of a usage service for one project in one region, ready for its resource path:
  * compute and volumev2 end in `/v2/{tenantId}` (the catalog's `publicURL` already does, as the
  * IaaS token example shows; a bare host gets it appended), kubernetes ends before `/v1`.
- * Null when neither the catalog nor NHN's documents name one (NKS outside KR1 and KR2).
+ * Null when neither the catalog nor NHN's documents name one (NKS in JP1).
  */
 export function usageEndpoint(
   service: UsageService,

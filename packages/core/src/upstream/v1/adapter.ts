@@ -123,11 +123,12 @@ export function v1ImageApi(settings: V1Settings): ImageApi {
           { path: "images", message: "must be an array on a successful answer" },
         ]);
       }
-      // No `next` in v1: a page shorter than `limit` is the last; the marker is the last id.
+      // No `next` in v1, and no documented maximum `limit` (Compute-Image `ko/old/api-guide.md`):
+      // a server that caps its pages answers shorter ones before the end, so a short page is not
+      // the last. The next page starts at the last id; the listing ends at a page with nothing
+      // new (the client's rule), which the guide's "from the marker" pages make a one-image page.
       const lastId = (images.at(-1) as { id?: unknown } | undefined)?.id;
-      const nextMarker =
-        images.length < request.pageSize || typeof lastId !== "string" ? null : lastId;
-      return { images, nextMarker };
+      return { images, nextMarker: typeof lastId === "string" ? lastId : null };
     },
 
     normalise: (raw: unknown, path: string, _target: ListingTarget) =>

@@ -4,7 +4,7 @@ import { LooseBool, LooseInt, LooseText } from "../loose.ts";
 /*
  * Glance v2 as NHN documents it (Compute-Image `ko/public-api.md`, "이미지 목록 조회") and the
  * Keystone v2 token of the API preparation guide (TOAST-Cloud `ko/public-api/iaas-token.md`,
- * Compute `ko/identity-api.md`).
+ * which NHN moved there from Compute `ko/identity-api.md`, since removed).
  */
 
 /**
