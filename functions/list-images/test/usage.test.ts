@@ -8,7 +8,7 @@ import { handlerFor, httpApiEvent, json } from "./helpers.ts";
  * GET /images with usage (NHN_USAGE=true) over a simulated estate with every kind of reference:
  * servers made from an image (running, shut off, shelved), servers booted from a volume that
  * names its image, one in KR2 booted from a volume that does not, volumes made from an image,
- * NKS node groups in KR1 and KR2.
+ * NKS node groups in KR1, KR2 and KR3.
  */
 
 let sim: Simulator;

@@ -111,7 +111,7 @@ export function v1ImageApi(settings: V1Settings): ImageApi {
       return `${endpoint}/images?${query}`;
     },
 
-    readPage(response: JsonResponse, request: ListRequest, operation: string): UpstreamPage {
+    readPage(response: JsonResponse, _request: ListRequest, operation: string): UpstreamPage {
       if (response.status !== 200) throw httpFailure(response, operation);
       const body = parseAt(V1ImageList, response.body, "");
       if (!body.header.isSuccessful) throw failureFromV1Header(body.header, operation);
