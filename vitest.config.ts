@@ -48,7 +48,6 @@ export default defineConfig({
       project("export-inventory", "functions/export-inventory", { bundles: true, openstack: true }),
       project("cli", "packages/cli", { bundles: true, openstack: true }),
       project("deploy", ".", { bundles: true }, ["test/*.test.ts"]),
-      project("openstack", "test/openstack", { bundles: true, openstack: true }, ["*.test.ts"]),
     ],
   },
 });

@@ -8,6 +8,7 @@ import {
   type GeneratedImage,
   generateImage,
   type SimulatorImage,
+  type SimulatorOptions,
   startSimulator,
 } from "@nhn-images/simulator";
 import { recordingLogger, startCheckedS3, startCheckedSwiftS3 } from "@nhn-images/test-support";
@@ -27,9 +28,15 @@ export async function startHarness(
     s3AccessKeys?: Record<string, string>;
     /** The object store: s3rver (S3's behaviour, emulated) or the real Swift with s3api. */
     store?: InventoryStore;
+    /** Image endpoints for the simulator's catalog instead of its own Glance (a real Glance). */
+    imageEndpoints?: SimulatorOptions["imageEndpoints"];
   } = {},
 ) {
-  const sim = await startSimulator({ images: options.images ?? 0, seed: options.seed ?? 3 });
+  const sim = await startSimulator({
+    images: options.images ?? 0,
+    seed: options.seed ?? 3,
+    ...(options.imageEndpoints === undefined ? {} : { imageEndpoints: options.imageEndpoints }),
+  });
   const store =
     options.store === "swift"
       ? await startCheckedSwiftS3(BUCKET)

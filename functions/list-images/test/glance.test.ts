@@ -42,10 +42,9 @@ beforeAll(async () => {
     },
     BULK,
   );
-  let projectOf: (token: string) => string | null = () => null;
-  gateway = await startGlanceGateway(glance.url, (token) => projectOf(token));
+  gateway = await startGlanceGateway(glance.url);
   sim = await startSimulator({ images: 0, imageEndpoints: { KR1: gateway.url } });
-  projectOf = (token) => sim.projectOfToken(token);
+  gateway.trust((token) => sim.projectOfToken(token));
 }, 180_000);
 afterAll(async () => {
   await sim?.close();

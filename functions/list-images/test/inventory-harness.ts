@@ -1,6 +1,12 @@
 import { compareIdThenRegion, type Image, type Region } from "@nhn-images/core";
 import { startSimulator } from "@nhn-images/simulator";
-import { recordingLogger, runExportBundle, startCheckedS3 } from "@nhn-images/test-support";
+import {
+  OPENSTACK_AVAILABLE,
+  recordingLogger,
+  runExportBundle,
+  startCheckedS3,
+  startCheckedSwiftS3,
+} from "@nhn-images/test-support";
 import { afterAll, beforeAll } from "vitest";
 import { createListImagesHandler, type ListImagesDependencies } from "../src/handler.ts";
 import { httpApiEvent } from "./helpers.ts";
@@ -8,6 +14,12 @@ import { httpApiEvent } from "./helpers.ts";
 export const BUCKET = "history-test";
 export const PREFIX = "nhn-images/";
 export const REGIONS: Region[] = ["KR1", "JP1"];
+
+/** The stores the inventory is read from: S3's behaviour (s3rver), and Swift's S3 API. */
+export type InventoryStore = "s3rver" | "swift";
+export const INVENTORY_STORES: readonly InventoryStore[] = OPENSTACK_AVAILABLE
+  ? ["s3rver", "swift"]
+  : ["s3rver"];
 
 /** Snapshot dates and the simulated day each was exported from; 2026-10-04 has no snapshot. */
 export const DAYS: readonly (readonly [string, number])[] = [
@@ -22,9 +34,12 @@ export const DAYS: readonly (readonly [string, number])[] = [
  * evolving days, a signature-checking proxy in front of s3rver that counts what the list
  * function asks, and the Images each snapshot must hold (sorted by id, region).
  */
-export async function startInventoryHarness(options: { images?: number; seed?: number } = {}) {
+export async function startInventoryHarness(
+  options: { images?: number; seed?: number; store?: InventoryStore } = {},
+) {
   const sim = await startSimulator({ images: options.images ?? 300, seed: options.seed ?? 21 });
-  const store = await startCheckedS3(BUCKET);
+  const store =
+    options.store === "swift" ? await startCheckedSwiftS3(BUCKET) : await startCheckedS3(BUCKET);
   const { s3, proxy } = store;
   const held: Record<string, Image[]> = {};
   const baseEnv = {

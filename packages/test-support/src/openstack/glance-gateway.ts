@@ -8,15 +8,18 @@ const TRUSTED_HEADER =
 
 /**
  * NHN's identity in front of a real Glance: what keystonemiddleware does in NHN's deployment.
- * Each request's `X-Auth-Token` is looked up with `projectOf` (the simulator's Keystone v2 issued
- * it); a valid token's request goes on to Glance with its project's trusted headers, anything
- * else is Glance's 401. The simulator's catalog names this gateway as the `image` endpoint, so the
- * client under test speaks exactly what it speaks to NHN.
+ * Each request's `X-Auth-Token` is looked up with the issuer it {@link trust}s (the simulator's
+ * Keystone v2); a valid token's request goes on to Glance with its project's trusted headers,
+ * anything else is Glance's 401. The simulator's catalog names this gateway as the `image`
+ * endpoint, so the client under test speaks exactly what it speaks to NHN.
+ *
+ * @example
+ * const gateway = await startGlanceGateway(glance.url);
+ * const sim = await startSimulator({ imageEndpoints: { KR1: gateway.url } });
+ * gateway.trust((token) => sim.projectOfToken(token));
  */
-export async function startGlanceGateway(
-  glanceUrl: string,
-  projectOf: (token: string) => string | null,
-) {
+export async function startGlanceGateway(glanceUrl: string) {
+  let projectOf: (token: string) => string | null = () => null;
   const target = new URL(glanceUrl);
   const sockets = new Set<Socket>();
   let requests = 0;
@@ -59,6 +62,10 @@ export async function startGlanceGateway(
     url,
     /** Requests received so far. */
     requests: () => requests,
+    /** Takes the tokens `issuer` says are valid, for the project it names. */
+    trust(issuer: (token: string) => string | null) {
+      projectOf = issuer;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

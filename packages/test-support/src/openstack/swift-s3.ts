@@ -34,7 +34,14 @@ const START_TIMEOUT_MS = 60_000;
  * const env = swift.env(); // INVENTORY_BUCKET, S3_ENDPOINT, S3_REGION (KR1), the keys
  * await swift.close();
  */
-export async function startSwiftS3(bucket: string) {
+export async function startSwiftS3(
+  bucket: string,
+  options: {
+    /** The S3 key tempauth accepts (`account:user` and its secret); {@link SWIFT_S3_KEY} by default. */
+    readonly key?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  } = {},
+) {
+  const key = options.key ?? SWIFT_S3_KEY;
   const directory = await mkdtemp(join(tmpdir(), "nhn-images-swift-"));
   const ports = await freePorts(SERVERS.length);
   const portOf = Object.fromEntries(SERVERS.map((server, i) => [server, ports[i]])) as Record<
@@ -47,7 +54,7 @@ export async function startSwiftS3(bucket: string) {
     await rm(directory, { recursive: true, force: true });
   };
   try {
-    await writeSwiftConfiguration(directory, portOf);
+    await writeSwiftConfiguration(directory, portOf, key);
     const rings = new ServiceProcess("swift rings", DEBIAN_PYTHON, [
       pythonScript("swift_rings.py"),
       directory,
@@ -79,7 +86,7 @@ export async function startSwiftS3(bucket: string) {
     throw error;
   }
   const url = `http://127.0.0.1:${portOf.proxy}`;
-  const direct = swiftS3Client(url);
+  const direct = swiftS3Client(url, key);
   await direct.send(new CreateBucketCommand({ Bucket: bucket }));
 
   /** Every key in the bucket, sorted. */
@@ -115,8 +122,8 @@ export async function startSwiftS3(bucket: string) {
     env: (endpoint = url): Record<string, string> => ({
       INVENTORY_BUCKET: bucket,
       S3_ENDPOINT: endpoint,
-      S3_ACCESS_KEY_ID: SWIFT_S3_KEY.accessKeyId,
-      S3_SECRET_ACCESS_KEY: SWIFT_S3_KEY.secretAccessKey,
+      S3_ACCESS_KEY_ID: key.accessKeyId,
+      S3_SECRET_ACCESS_KEY: key.secretAccessKey,
       S3_REGION: SWIFT_S3_REGION,
     }),
     /** What the servers printed last (for a failing test's message). */
@@ -131,12 +138,15 @@ export async function startSwiftS3(bucket: string) {
 export type SwiftS3 = Awaited<ReturnType<typeof startSwiftS3>>;
 
 /** An S3 client for Swift's s3api at `endpoint`, signed as tempauth's user for KR1. */
-export function swiftS3Client(endpoint: string): S3Client {
+export function swiftS3Client(
+  endpoint: string,
+  key: { readonly accessKeyId: string; readonly secretAccessKey: string } = SWIFT_S3_KEY,
+): S3Client {
   return new S3Client({
     region: SWIFT_S3_REGION,
     endpoint,
     forcePathStyle: true,
-    credentials: SWIFT_S3_KEY,
+    credentials: key,
     requestChecksumCalculation: "WHEN_REQUIRED",
     responseChecksumValidation: "WHEN_REQUIRED",
   });
@@ -145,7 +155,12 @@ export function swiftS3Client(endpoint: string): S3Client {
 async function writeSwiftConfiguration(
   directory: string,
   portOf: Record<SwiftServer, number>,
+  key: { readonly accessKeyId: string; readonly secretAccessKey: string },
 ): Promise<void> {
+  const [account, user] = key.accessKeyId.split(":");
+  if (!/^[A-Za-z0-9]+$/.test(account ?? "") || !/^[A-Za-z0-9]+$/.test(user ?? "")) {
+    throw new Error(`tempauth's S3 key is account:user, not ${key.accessKeyId}`);
+  }
   const devices = join(directory, "devices");
   await mkdir(join(devices, "d0"), { recursive: true });
   // A hash prefix and suffix of its own, and one storage policy.
@@ -171,7 +186,7 @@ async function writeSwiftConfiguration(
     listing_formats: "use = egg:swift#listing_formats",
     // NHN Object Storage signs for its region's name (`KR1`): so does this s3api.
     s3api: `use = egg:swift#s3api\nlocation = ${SWIFT_S3_REGION}`,
-    tempauth: `use = egg:swift#tempauth\nuser_test_tester = ${SWIFT_S3_KEY.secretAccessKey} .admin`,
+    tempauth: `use = egg:swift#tempauth\nuser_${account}_${user} = ${key.secretAccessKey} .admin`,
     copy: "use = egg:swift#copy",
     slo: "use = egg:swift#slo",
     dlo: "use = egg:swift#dlo",
