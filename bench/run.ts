@@ -1,6 +1,7 @@
 // pnpm bench: every figure is a ratio against a baseline timed in the same run; absolute times
 // are reported, never asserted. Writes bench/results.json and prints a table.
-//   BENCH_ONLY=query,parsing,glob,warm,cold,export,calls,history,events,usage   BENCH_EXPORT_SIZES=10000,100000,1000000
+//   BENCH_ONLY=query,parsing,glob,warm,cold,export,calls,history,events,usage,openstack
+//   BENCH_EXPORT_SIZES=10000,100000,1000000
 //   BENCH_EXPORT_APIS=v1,v2
 import { readFile, writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
@@ -12,6 +13,7 @@ import { benchGlobLinear } from "./glob-linear.ts";
 import { benchHistoryRoutes } from "./history-routes.ts";
 import { benchParsing } from "./parsing.ts";
 import { benchQueryEngine } from "./query-engine.ts";
+import { benchRealOpenStack } from "./real-openstack.ts";
 import { benchUpstreamCalls } from "./upstream-calls.ts";
 import { benchUsageListing } from "./usage-listing.ts";
 import { benchWarmHandler } from "./warm-handler.ts";
@@ -29,7 +31,8 @@ interface Row {
 
 const only = new Set(
   (
-    process.env.BENCH_ONLY ?? "query,parsing,glob,warm,cold,export,calls,history,events,usage"
+    process.env.BENCH_ONLY ??
+    "query,parsing,glob,warm,cold,export,calls,history,events,usage,openstack"
   ).split(","),
 );
 const exportSizes = (process.env.BENCH_EXPORT_SIZES ?? "10000,100000,1000000")
@@ -48,6 +51,7 @@ const suites: [string, () => Promise<Row[]>][] = [
   ["history", benchHistoryRoutes],
   ["events", benchChangeEvents],
   ["usage", benchUsageListing],
+  ["openstack", benchRealOpenStack],
 ];
 
 const started = Date.now();
