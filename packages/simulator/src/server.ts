@@ -425,9 +425,9 @@ function usageRouteOf(path: string): UsageRoute | null {
   if (m) return { name: "servers", region: regionOf(m[1] as string), id: decode(m[2] as string) };
   m = /^\/block-storage\/(kr1|kr2|kr3|jp1)\/v2\/([^/]+)\/volumes\/detail\/?$/.exec(path);
   if (m) return { name: "volumes", region: regionOf(m[1] as string), id: decode(m[2] as string) };
-  m = /^\/kubernetes\/(kr1|kr2)\/v1\/clusters\/?$/.exec(path);
+  m = /^\/kubernetes\/(kr1|kr2|kr3)\/v1\/clusters\/?$/.exec(path);
   if (m) return { name: "clusters", region: regionOf(m[1] as string) };
-  m = /^\/kubernetes\/(kr1|kr2)\/v1\/clusters\/([^/]+)\/nodegroups\/?$/.exec(path);
+  m = /^\/kubernetes\/(kr1|kr2|kr3)\/v1\/clusters\/([^/]+)\/nodegroups\/?$/.exec(path);
   if (m)
     return { name: "nodegroups", region: regionOf(m[1] as string), id: decode(m[2] as string) };
   return null;
