@@ -149,13 +149,13 @@ describe("formats", () => {
       );
       expect(response.body.split("\r\n").slice(1, -1).sort()).toEqual(
         [
-          `img-0,"'=HYPERLINK(""http://x"")",'=cmd|' /C calc'!A0`,
-          "img-1,'+1,",
-          "img-2,'-2,",
-          "img-3,'@SUM(A1),",
-          "img-4,'\tcmd,",
-          `img-5,"'\rcmd",`,
-          "img-6,safe=1,",
+          `img-0,"'=HYPERLINK(""http://x"")",'=cmd|' /C calc'!A0,KR1`,
+          "img-1,'+1,,KR1",
+          "img-2,'-2,,KR1",
+          "img-3,'@SUM(A1),,KR1",
+          "img-4,'\tcmd,,KR1",
+          `img-5,"'\rcmd",,KR1`,
+          "img-6,safe=1,,KR1",
         ].sort(),
       );
     } finally {

@@ -78,7 +78,7 @@ describe("GET /images?inUse", () => {
   it("takes a comma list, and projects usage like any field (CSV: a JSON column)", async () => {
     const all = await listAll("inUse=true,false,unknown&fields=usage");
     expect(all.length).toBe(expected().images.length);
-    expect(Object.keys(all[0] ?? {}).sort()).toEqual(["id", "usage"]);
+    expect(Object.keys(all[0] ?? {}).sort()).toEqual(["id", "region", "usage"]);
     const { handler } = handlerFor(sim, "v2", USAGE);
     const csv = await handler(httpApiEvent("/images?limit=5&format=csv"));
     const [header, row] = csv.body.split("\r\n");
