@@ -99,7 +99,8 @@ describe("nhn-images images", () => {
     );
     const rows = JSON.parse(run.stdout) as Record<string, unknown>[];
     expect(rows.length).toBe(served().filter((i) => i.diskFormat === "qcow2").length);
-    for (const row of rows) expect(Object.keys(row).sort()).toEqual(["id", "name", "region", "size"]);
+    for (const row of rows)
+      expect(Object.keys(row).sort()).toEqual(["id", "name", "region", "size"]);
   });
 
   it("fits a table to the terminal's width, however long the names", async () => {
