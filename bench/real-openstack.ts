@@ -2,6 +2,7 @@ import { createImageClient, loadConfig } from "@nhn-images/core";
 import { createExportHandler } from "@nhn-images/core/export";
 import { DEMO_PROJECT, startSimulator } from "@nhn-images/simulator";
 import {
+  keystoneToken,
   missingOpenStack,
   startCheckedS3,
   startCheckedSwiftS3,
@@ -54,7 +55,10 @@ export async function benchRealOpenStack() {
     const client = async () => {
       listed = (await imageClient.listAllImages()).length;
     };
-    const token = await createToken(sim.url);
+    const token = await keystoneToken(`${sim.url}/v2.0`, DEMO_PROJECT.id, {
+      username: "demo@example.com",
+      password: "demo-password",
+    });
     const bareLoop = async () => {
       let count = 0;
       for (const hidden of [false, true]) {
@@ -116,18 +120,4 @@ export async function benchRealOpenStack() {
     await gateway.close();
     await glance.close();
   }
-}
-
-async function createToken(simulatorUrl: string): Promise<string> {
-  const response = await fetch(`${simulatorUrl}/v2.0/tokens`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      auth: {
-        tenantId: DEMO_PROJECT.id,
-        passwordCredentials: { username: "demo@example.com", password: "demo-password" },
-      },
-    }),
-  });
-  return ((await response.json()) as { access: { token: { id: string } } }).access.token.id;
 }

@@ -7,12 +7,9 @@ import {
   startSimulator,
 } from "@nhn-images/simulator";
 import {
-  buildGlanceEstate,
-  type Glance,
-  type GlanceEstate,
+  type GlanceWithEstate,
   OPENSTACK_AVAILABLE,
-  startGlance,
-  startGlanceGateway,
+  startGlanceWithEstate,
 } from "@nhn-images/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handlerFor, httpApiEvent, json } from "./helpers.ts";
@@ -22,34 +19,22 @@ import { handlerFor, httpApiEvent, json } from "./helpers.ts";
  * by the simulator's Keystone v2 and mapped to Glance's trusted headers by a gateway, so the
  * client speaks exactly what it speaks to NHN. The estate is built through Glance's own API.
  */
-const STRANGER = "0b8b7f3e2a4c4e6f8a1d2c3b4a5f6e7d";
 const BULK = 1_050; // more than one page of Glance's largest (1,000)
 
-let glance: Glance;
-let gateway: Awaited<ReturnType<typeof startGlanceGateway>>;
+let real: GlanceWithEstate;
 let sim: Simulator;
-let estate: GlanceEstate;
 beforeAll(async () => {
   if (!OPENSTACK_AVAILABLE) return;
-  glance = await startGlance();
-  estate = await buildGlanceEstate(
-    glance,
-    {
-      own: DEMO_PROJECT.id,
-      partner: PARTNER_PROJECT.id,
-      stranger: STRANGER,
-      publisher: NHN_PUBLIC_OWNER,
-    },
+  real = await startGlanceWithEstate(
+    { own: DEMO_PROJECT.id, partner: PARTNER_PROJECT.id, publisher: NHN_PUBLIC_OWNER },
     BULK,
   );
-  gateway = await startGlanceGateway(glance.url);
-  sim = await startSimulator({ images: 0, imageEndpoints: { KR1: gateway.url } });
-  gateway.trust((token) => sim.projectOfToken(token));
+  sim = await startSimulator({ images: 0, imageEndpoints: { KR1: real.gateway.url } });
+  real.gateway.trust((token) => sim.projectOfToken(token));
 }, 180_000);
 afterAll(async () => {
   await sim?.close();
-  await gateway?.close();
-  await glance?.close();
+  await real?.close();
 });
 
 const handler = (env: Record<string, string> = {}) =>
@@ -72,13 +57,13 @@ async function listAll(query: string, env: Record<string, string> = {}): Promise
 
 /** An image as Glance holds it, read with the owner's trusted headers. */
 const asGlanceHolds = (id: string, owner: string) =>
-  glance.as({ project: owner }).json<Record<string, unknown>>("GET", `/v2/images/${id}`);
+  real.glance.as({ project: owner }).json<Record<string, unknown>>("GET", `/v2/images/${id}`);
 
 describe.runIf(OPENSTACK_AVAILABLE)("GET /images over the real Glance", () => {
   it("lists exactly the images the project can use — own, shared with it at any member status, community, public, hidden, deactivated — and nothing deleted or private to others", async () => {
     for (const ttl of ["0", "60"]) {
       const images = await listAll("sort=name", { IMAGES_CACHE_TTL_S: ttl });
-      expect(images.map((image) => image.id).sort()).toEqual(estate.usableIds());
+      expect(images.map((image) => image.id).sort()).toEqual(real.estate.usableIds());
     }
   });
 
@@ -93,7 +78,7 @@ describe.runIf(OPENSTACK_AVAILABLE)("GET /images over the real Glance", () => {
       "protected",
       "public",
     ]) {
-      for (const expected of estate.byStory(story)) {
+      for (const expected of real.estate.byStory(story)) {
         const held = await asGlanceHolds(expected.id, expected.owner);
         const image = images.get(expected.id) as Image;
         expect(image, story).toMatchObject({
@@ -113,15 +98,19 @@ describe.runIf(OPENSTACK_AVAILABLE)("GET /images over the real Glance", () => {
         });
       }
     }
-    const active = images.get(estate.byStory("active with data and properties")[0]?.id as string);
+    const active = images.get(
+      real.estate.byStory("active with data and properties")[0]?.id as string,
+    );
     expect(active).toMatchObject({
       status: "active",
       size: 4096,
       properties: { os_distro: "ubuntu", image_family: "ubuntu-golden" },
     });
     expect(Object.keys(active?.properties ?? {}).sort()).toEqual(["image_family", "os_distro"]);
-    expect(images.get(estate.byStory("hidden")[0]?.id as string)?.hidden).toBe(true);
-    expect(images.get(estate.byStory("deactivated")[0]?.id as string)?.status).toBe("deactivated");
+    expect(images.get(real.estate.byStory("hidden")[0]?.id as string)?.hidden).toBe(true);
+    expect(images.get(real.estate.byStory("deactivated")[0]?.id as string)?.status).toBe(
+      "deactivated",
+    );
   });
 
   it("answers every filter the client pushes upstream as the full listing filtered here does", async () => {
@@ -166,18 +155,18 @@ describe.runIf(OPENSTACK_AVAILABLE)("GET /images over the real Glance", () => {
     } while (cursor !== null);
     expect(seen.length).toBeGreaterThan(1000);
     expect(new Set(seen).size).toBe(seen.length);
-    expect([...seen].sort()).toEqual(estate.usableIds());
+    expect([...seen].sort()).toEqual(real.estate.usableIds());
   });
 
   it("GET /images/{id} finds a hidden image, a share still pending, and 404s a deleted one", async () => {
     const get = handler();
     for (const story of ["hidden", "shared with us, pending", "stranger's community"]) {
-      const id = estate.byStory(story)[0]?.id as string;
+      const id = real.estate.byStory(story)[0]?.id as string;
       const response = await get(httpApiEvent(`/images/${id}`));
       expect(response.statusCode, story).toBe(200);
       expect(json(response).id).toBe(id);
     }
-    const deleted = estate.byStory("deleted")[0]?.id as string;
+    const deleted = real.estate.byStory("deleted")[0]?.id as string;
     expect((await get(httpApiEvent(`/images/${deleted}`))).statusCode).toBe(404);
   });
 });

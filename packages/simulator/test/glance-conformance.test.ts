@@ -7,11 +7,10 @@ import {
   startSimulator,
 } from "@nhn-images/simulator";
 import {
-  buildGlanceEstate,
-  type Glance,
-  type GlanceEstate,
+  type GlanceWithEstate,
+  keystoneToken,
   OPENSTACK_AVAILABLE,
-  startGlance,
+  startGlanceWithEstate,
   trustedHeaders,
 } from "@nhn-images/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -23,88 +22,42 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
  * `member_status` × `visibility`, `os_hidden`, bad values — and the same answer: status, ids in
  * order, and the `next` and `first` links' parameters.
  */
-const STRANGER = "0b8b7f3e2a4c4e6f8a1d2c3b4a5f6e7d";
 const BULK = 130;
 
-let glance: Glance;
+let real: GlanceWithEstate;
 let sim: Simulator;
-let estate: GlanceEstate;
 let token: string;
 beforeAll(async () => {
   if (!OPENSTACK_AVAILABLE) return;
-  glance = await startGlance();
-  estate = await buildGlanceEstate(
-    glance,
-    {
-      own: DEMO_PROJECT.id,
-      partner: PARTNER_PROJECT.id,
-      stranger: STRANGER,
-      publisher: NHN_PUBLIC_OWNER,
-    },
+  real = await startGlanceWithEstate(
+    { own: DEMO_PROJECT.id, partner: PARTNER_PROJECT.id, publisher: NHN_PUBLIC_OWNER },
     BULK,
   );
-  await glance.storeWholeSeconds();
+  await real.glance.storeWholeSeconds();
   const held: SimulatorImage[] = [];
-  for (const image of estate.images) {
+  for (const image of real.estate.images) {
     if (image.story === "deleted") continue;
     held.push(await simulatorImageOf(image.id, image.owner));
   }
   sim = await startSimulator({ images: held });
-  const issued = await fetch(`${sim.url}/v2.0/tokens`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      auth: {
-        tenantId: DEMO_PROJECT.id,
-        passwordCredentials: { username: "demo@example.com", password: "demo-password" },
-      },
-    }),
+  token = await keystoneToken(`${sim.url}/v2.0`, DEMO_PROJECT.id, {
+    username: "demo@example.com",
+    password: "demo-password",
   });
-  token = ((await issued.json()) as { access: { token: { id: string } } }).access.token.id;
 }, 180_000);
 afterAll(async () => {
   await sim?.close();
-  await glance?.close();
+  await real?.close();
 });
 
 /** What Glance holds of one image, as the simulator's image (its members' answers included). */
 async function simulatorImageOf(id: string, owner: string): Promise<SimulatorImage> {
-  const raw = await glance
+  const raw = await real.glance
     .as({ project: owner })
     .json<Record<string, unknown>>("GET", `/v2/images/${id}`);
-  const core = new Set([
-    "id",
-    "name",
-    "status",
-    "visibility",
-    "protected",
-    "checksum",
-    "owner",
-    "size",
-    "virtual_size",
-    "min_ram",
-    "min_disk",
-    "disk_format",
-    "container_format",
-    "created_at",
-    "updated_at",
-    "tags",
-    "self",
-    "file",
-    "schema",
-    "os_hidden",
-    "os_hash_algo",
-    "os_hash_value",
-    "stores",
-    "locations",
-    "direct_url",
-  ]);
-  const properties = Object.fromEntries(
-    Object.entries(raw).filter(([key, value]) => !core.has(key) && typeof value === "string"),
-  ) as Record<string, string>;
   const members: Record<string, "accepted" | "pending" | "rejected"> = {};
   if (raw.visibility === "shared") {
-    const listed = await glance
+    const listed = await real.glance
       .as({ project: owner })
       .json<{ members: { member_id: string; status: "accepted" | "pending" | "rejected" }[] }>(
         "GET",
@@ -122,7 +75,8 @@ async function simulatorImageOf(id: string, owner: string): Promise<SimulatorIma
     minDisk: raw.min_disk as number,
     minRam: raw.min_ram as number,
     size: raw.size as number | null,
-    properties,
+    // Not compared here (ids, order and links are): what a listing answers is its own test.
+    properties: {},
     createdAt: new Date(raw.created_at as string).toISOString(),
     updatedAt: new Date(raw.updated_at as string).toISOString(),
     visibility: raw.visibility as SimulatorImage["visibility"],
@@ -158,7 +112,7 @@ async function answer(url: string, headers: Record<string, string>): Promise<Ans
 }
 
 const fromGlance = (query: string) =>
-  answer(`${glance.url}/v2/images?${query}`, trustedHeaders({ project: DEMO_PROJECT.id }));
+  answer(`${real.glance.url}/v2/images?${query}`, trustedHeaders({ project: DEMO_PROJECT.id }));
 const fromSimulator = (query: string) =>
   answer(`${sim.url}/image/kr1/v2/images?${query}`, { "x-auth-token": token });
 
@@ -240,14 +194,14 @@ describe.runIf(OPENSTACK_AVAILABLE)("the simulator answers as Glance does", () =
   });
 
   it("shows one image by id to the projects that can use it, and 404 to the others", async () => {
-    for (const image of estate.images) {
-      const [real, simulated] = await Promise.all([
-        fetch(`${glance.url}/v2/images/${image.id}`, {
+    for (const image of real.estate.images) {
+      const [fromGlance, simulated] = await Promise.all([
+        fetch(`${real.glance.url}/v2/images/${image.id}`, {
           headers: trustedHeaders({ project: DEMO_PROJECT.id }),
         }),
         fetch(`${sim.url}/image/kr1/v2/images/${image.id}`, { headers: { "x-auth-token": token } }),
       ]);
-      expect(simulated.status, image.story).toBe(real.status);
+      expect(simulated.status, image.story).toBe(fromGlance.status);
     }
   });
 });

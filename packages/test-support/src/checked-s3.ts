@@ -1,4 +1,4 @@
-import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { bucketContents } from "./bucket-contents.ts";
 import { startS3Proxy } from "./s3-proxy.ts";
 import { S3RVER_KEY, s3rverClient, startS3 } from "./s3-server.ts";
 
@@ -22,28 +22,7 @@ export async function startCheckedS3(
   });
   const direct = s3rverClient(s3.url);
 
-  /** Every key in the bucket, sorted. */
-  async function keys(): Promise<string[]> {
-    const out: string[] = [];
-    let token: string | undefined;
-    do {
-      const page = await direct.send(
-        new ListObjectsV2Command({
-          Bucket: bucket,
-          ...(token ? { ContinuationToken: token } : {}),
-        }),
-      );
-      for (const object of page.Contents ?? []) if (object.Key) out.push(object.Key);
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
-    return out.sort();
-  }
-
-  /** An object's bytes as stored. */
-  async function bytes(key: string): Promise<Buffer> {
-    const response = await direct.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    return Buffer.from((await response.Body?.transformToByteArray()) ?? new Uint8Array());
-  }
+  const { keys, bytes } = bucketContents(direct, bucket);
 
   return {
     s3,

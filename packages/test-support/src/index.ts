@@ -34,8 +34,11 @@ export {
   type EstateImage,
   type EstateProjects,
   type GlanceEstate,
+  type GlanceWithEstate,
+  startGlanceWithEstate,
 } from "./openstack/glance-estate.ts";
 export { startGlanceGateway } from "./openstack/glance-gateway.ts";
+export { keystoneToken } from "./openstack/keystone-token.ts";
 export {
   SWIFT_S3_KEY,
   SWIFT_S3_REGION,

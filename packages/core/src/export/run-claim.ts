@@ -1,8 +1,5 @@
-import * as z from "zod";
-import { ExportBusyError, type RunLock } from "./export-busy.ts";
+import { ExportBusyError, type RunLock, RunLockContent } from "./export-busy.ts";
 import type { SnapshotStore } from "./snapshot-store.ts";
-
-const Claim = z.object({ runId: z.string(), expiresAt: z.iso.datetime() });
 
 /**
  * The run lock of `date` on a store without conditional writes (Swift's S3 layer before 2.36):
@@ -28,7 +25,7 @@ export async function claimRun(
   try {
     for (const key of await store.keysUnder(store.layout.lockClaimsOf(date))) {
       if (key === mine) continue;
-      const claim = Claim.safeParse((await store.readJson(key))?.value);
+      const claim = RunLockContent.safeParse((await store.readJson(key))?.value);
       const live = claim.success && Date.parse(claim.data.expiresAt) > now();
       if (live) {
         throw new ExportBusyError(

@@ -1,13 +1,10 @@
-import * as z from "zod";
-import { ExportBusyError, type RunLock } from "./export-busy.ts";
+import { ExportBusyError, type RunLock, RunLockContent } from "./export-busy.ts";
 import { claimRun } from "./run-claim.ts";
 import {
   ConditionalWritesUnsupported,
   PreconditionFailed,
   type SnapshotStore,
 } from "./snapshot-store.ts";
-
-const LockContent = z.object({ runId: z.string(), expiresAt: z.iso.datetime() });
 
 /**
  * Takes the lock of `date` (`locks/dt=DATE.json`) with S3 conditional writes, so two runs of one
@@ -34,7 +31,7 @@ export async function acquireRunLock(
   const held: RunLock = {
     async release() {
       const current = await store.readJson(key).catch(() => null);
-      const parsed = LockContent.safeParse(current?.value);
+      const parsed = RunLockContent.safeParse(current?.value);
       if (parsed.success && parsed.data.runId === runId) await store.delete(key).catch(() => {});
     },
   };
@@ -48,7 +45,7 @@ export async function acquireRunLock(
     if (!(error instanceof PreconditionFailed)) throw error;
   }
   const current = await store.readJson(key);
-  const holder = LockContent.safeParse(current?.value);
+  const holder = RunLockContent.safeParse(current?.value);
   if (current !== null && holder.success && Date.parse(holder.data.expiresAt) > now()) {
     throw new ExportBusyError(
       `Another run (${holder.data.runId}) of ${date} holds ${key} until ${holder.data.expiresAt}; nothing was written`,

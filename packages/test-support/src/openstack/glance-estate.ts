@@ -1,16 +1,20 @@
-import type { Glance } from "./glance.ts";
+import { type Glance, startGlance } from "./glance.ts";
+import { startGlanceGateway } from "./glance-gateway.ts";
 
-/** A project of the estate: a tenant id as NHN writes them (32 hex digits). */
+/** The projects of the estate: tenant ids as NHN writes them (32 hex digits). */
 export interface EstateProjects {
   /** The project the code under test lists as (NHN_TENANT_ID). */
   readonly own: string;
   /** A project that shares images with `own`. */
   readonly partner: string;
   /** A project `own` has nothing to do with, but for its community images. */
-  readonly stranger: string;
+  readonly stranger?: string;
   /** The owner of public images (created by an admin). */
   readonly publisher: string;
 }
+
+/** The stranger's tenant id when the caller names none. */
+const STRANGER = "0b8b7f3e2a4c4e6f8a1d2c3b4a5f6e7d";
 
 /** One image of the estate as Glance holds it, and whether `own` can use it. */
 export interface EstateImage {
@@ -31,7 +35,8 @@ const PARALLEL_CREATES = 8;
  * rejected, and a private one; `stranger`'s community and private images. Each image says
  * whether `own` can use it: what a complete listing of `own` must hold, and nothing else.
  */
-export async function buildGlanceEstate(glance: Glance, projects: EstateProjects, bulk: number) {
+export async function buildGlanceEstate(glance: Glance, given: EstateProjects, bulk: number) {
+  const projects = { ...given, stranger: given.stranger ?? STRANGER };
   const images: EstateImage[] = [];
   const as = (project: string, admin = false) => glance.as({ project, admin });
   async function create(
@@ -136,3 +141,30 @@ export async function buildGlanceEstate(glance: Glance, projects: EstateProjects
 }
 
 export type GlanceEstate = Awaited<ReturnType<typeof buildGlanceEstate>>;
+
+/**
+ * A real Glance holding {@link buildGlanceEstate}'s estate, and the gateway that puts NHN's
+ * Keystone v2 in front of it: hand `gateway.url` to the simulator's `imageEndpoints` and its
+ * token check to `gateway.trust`.
+ */
+export async function startGlanceWithEstate(projects: EstateProjects, bulk: number) {
+  const glance = await startGlance();
+  try {
+    const estate = await buildGlanceEstate(glance, projects, bulk);
+    const gateway = await startGlanceGateway(glance.url);
+    return {
+      glance,
+      estate,
+      gateway,
+      async close() {
+        await gateway.close();
+        await glance.close();
+      },
+    };
+  } catch (error) {
+    await glance.close();
+    throw error;
+  }
+}
+
+export type GlanceWithEstate = Awaited<ReturnType<typeof startGlanceWithEstate>>;

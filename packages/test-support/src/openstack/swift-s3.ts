@@ -1,12 +1,8 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  CreateBucketCommand,
-  GetObjectCommand,
-  ListObjectsV2Command,
-  S3Client,
-} from "@aws-sdk/client-s3";
+import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import { bucketContents } from "../bucket-contents.ts";
 import { DEBIAN_PYTHON, pythonScript } from "./debian-python.ts";
 import { freePorts } from "./free-ports.ts";
 import { acceptsConnections, ServiceProcess } from "./service-process.ts";
@@ -89,28 +85,7 @@ export async function startSwiftS3(
   const direct = swiftS3Client(url, key);
   await direct.send(new CreateBucketCommand({ Bucket: bucket }));
 
-  /** Every key in the bucket, sorted. */
-  async function keys(): Promise<string[]> {
-    const out: string[] = [];
-    let token: string | undefined;
-    do {
-      const page = await direct.send(
-        new ListObjectsV2Command({
-          Bucket: bucket,
-          ...(token ? { ContinuationToken: token } : {}),
-        }),
-      );
-      for (const object of page.Contents ?? []) if (object.Key) out.push(object.Key);
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
-    return out.sort();
-  }
-
-  /** An object's bytes as stored. */
-  async function bytes(key: string): Promise<Buffer> {
-    const response = await direct.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    return Buffer.from((await response.Body?.transformToByteArray()) ?? new Uint8Array());
-  }
+  const { keys, bytes } = bucketContents(direct, bucket);
 
   return {
     url,
