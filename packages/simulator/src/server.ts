@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Image, REGIONS, type Region } from "@nhn-images/core";
-import { type EstateOptions, generateEstate, type RegionEstate } from "./estate.ts";
+import { type EstateOptions, generateEstate, NKS_REGIONS, type RegionEstate } from "./estate.ts";
 import {
   type Fault,
   FaultPlan,
@@ -296,10 +296,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
             NHN_IDENTITY_URL: `${baseUrl}/v2.0`,
           },
     issuedTokens: () => tokens.issued(),
-    projectOfToken(token) {
-      const check = tokens.check(token, "v2");
-      return check.ok && check.scope.api === "v2" ? check.scope.project : null;
-    },
+    projectOfToken: (token) => tokens.projectOf(token),
     resetCounts() {
       for (const name of SIMULATOR_ROUTES) counts[name] = 0;
       listings.v1 = 0;
@@ -414,6 +411,13 @@ function routeOf(method: string, path: string): Route | null {
     : { name: "v2-image", region, imageId: decode(m[2]) };
 }
 
+/** NKS is served where its catalog names it, and nowhere else (JP1 has none). */
+const NKS_REGION_PATTERN = NKS_REGIONS.map((region) => region.toLowerCase()).join("|");
+const NKS_CLUSTERS_PATH = new RegExp(`^/kubernetes/(${NKS_REGION_PATTERN})/v1/clusters/?$`);
+const NKS_NODE_GROUPS_PATH = new RegExp(
+  `^/kubernetes/(${NKS_REGION_PATTERN})/v1/clusters/([^/]+)/nodegroups/?$`,
+);
+
 /**
  * The usage APIs, per region under the catalog's paths: `/compute/{region}/v2/{tenant}/servers/detail`,
  * `/block-storage/{region}/v2/{tenant}/volumes/detail`, `/kubernetes/{region}/v1/clusters[/{id}/nodegroups]`
@@ -425,9 +429,9 @@ function usageRouteOf(path: string): UsageRoute | null {
   if (m) return { name: "servers", region: regionOf(m[1] as string), id: decode(m[2] as string) };
   m = /^\/block-storage\/(kr1|kr2|kr3|jp1)\/v2\/([^/]+)\/volumes\/detail\/?$/.exec(path);
   if (m) return { name: "volumes", region: regionOf(m[1] as string), id: decode(m[2] as string) };
-  m = /^\/kubernetes\/(kr1|kr2|kr3)\/v1\/clusters\/?$/.exec(path);
+  m = NKS_CLUSTERS_PATH.exec(path);
   if (m) return { name: "clusters", region: regionOf(m[1] as string) };
-  m = /^\/kubernetes\/(kr1|kr2|kr3)\/v1\/clusters\/([^/]+)\/nodegroups\/?$/.exec(path);
+  m = NKS_NODE_GROUPS_PATH.exec(path);
   if (m)
     return { name: "nodegroups", region: regionOf(m[1] as string), id: decode(m[2] as string) };
   return null;

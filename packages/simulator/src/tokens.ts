@@ -57,6 +57,12 @@ export class TokenStore {
     return { ok: true, scope };
   }
 
+  /** The project a v2 (Keystone) token is scoped to while it is valid, else null. */
+  projectOf(token: unknown): string | null {
+    const check = this.check(token, "v2");
+    return check.ok && check.scope.api === "v2" ? check.scope.project : null;
+  }
+
   /** Treats `token` as expired from now on (the `expired-token` fault). */
   expire(token: unknown): void {
     if (typeof token !== "string") return;

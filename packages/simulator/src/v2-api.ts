@@ -32,8 +32,7 @@ const MEMBER_STATUSES = new Set(["accepted", "pending", "rejected", "all"]);
 
 /** The project of a request's v2 token, or the answer that refuses it. */
 export function projectOf(req: IncomingMessage, tokens: TokenStore): string | Answer {
-  const check = tokens.check(req.headers["x-auth-token"], "v2");
-  return check.ok && check.scope.api === "v2" ? check.scope.project : unauthorised();
+  return tokens.projectOf(req.headers["x-auth-token"]) ?? unauthorised();
 }
 
 export function listV2Images(

@@ -143,7 +143,7 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
    * Paging is bounded: a page with more images than asked, a marker named twice (a `next` that
    * loops, an API that ignores `marker`) or more than `NHN_MAX_PAGES` pages fail the listing.
    */
-  async function* listTarget(
+  async function* listPass(
     target: ListingTarget,
     request: ListRequest,
     signal?: AbortSignal,
@@ -202,6 +202,16 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
     return api.listsHiddenApart ? [request, { ...request, hidden: true }] : [request];
   }
 
+  /** Every page of one target: each of its listings ({@link passesOf}) in turn. */
+  async function* listTarget(
+    target: ListingTarget,
+    request: ListRequest,
+    signal?: AbortSignal,
+    onPage?: (images: number) => void,
+  ): AsyncGenerator<Image[]> {
+    for (const pass of passesOf(request)) yield* listPass(target, pass, signal, onPage);
+  }
+
   function targetsFor(listOptions: ListImagesOptions): readonly ListingTarget[] {
     const regions = listOptions.filters?.region ?? null;
     return regions === null ? api.targets : api.targets.filter((t) => regions.has(t.region));
@@ -240,7 +250,7 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
           mergeInIdOrder(
             targets.flatMap((target) =>
               passesOf(request).map((pass) =>
-                listTarget(target, pass, undefined, listOptions.onPage),
+                listPass(target, pass, undefined, listOptions.onPage),
               ),
             ),
           ),
@@ -271,9 +281,7 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
   async function* listPages(listOptions: ListImagesOptions): AsyncGenerator<Image[]> {
     const request = listRequest(listOptions, "default");
     for (const target of targetsFor(listOptions)) {
-      for (const pass of passesOf(request)) {
-        yield* listTarget(target, pass, undefined, listOptions.onPage);
-      }
+      yield* listTarget(target, request, undefined, listOptions.onPage);
     }
   }
 
@@ -332,9 +340,7 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
       LISTING_CONCURRENCY,
       async (target, signal) => {
         const images: Image[] = [];
-        for (const pass of passesOf(request)) {
-          for await (const page of listTarget(target, pass, signal)) appendAll(images, page);
-        }
+        for await (const page of listTarget(target, request, signal)) appendAll(images, page);
         return images;
       },
     );
@@ -350,11 +356,9 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
   ): Promise<Image | null> {
     const imageUrl = api.imageUrl;
     if (imageUrl === null) {
-      for (const pass of passesOf(listRequest({ deadline }, "default"))) {
-        for await (const page of listTarget(target, pass, signal)) {
-          const match = page.find((image) => image.id === id);
-          if (match !== undefined) return match;
-        }
+      for await (const page of listTarget(target, listRequest({ deadline }, "default"), signal)) {
+        const match = page.find((image) => image.id === id);
+        if (match !== undefined) return match;
       }
       return null;
     }
