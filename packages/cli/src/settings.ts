@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { closeSync, openSync, readSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseEnv } from "node:util";
 import { UsageError } from "./cli-error.ts";
@@ -75,15 +75,52 @@ export async function resolveSettings(
   };
 }
 
+/** The most of an `--env-file` read: settings are a few lines; `/dev/zero` is not a file of them. */
+export const MAX_ENV_FILE_BYTES = 1024 * 1024;
+
+/**
+ * The settings of `--env-file`: at most {@link MAX_ENV_FILE_BYTES} read (a device or a huge
+ * file is refused, not read to its end), a UTF-8 byte-order mark dropped (an editor's BOM would
+ * hide the first setting), Node's own `.env` syntax.
+ *
+ * @throws {UsageError} when it cannot be read, is larger, or sets nothing.
+ */
 function readEnvFile(file: string | undefined): Record<string, string> {
   if (file === undefined) return {};
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, "utf8");
+    bytes = readAtMost(file, MAX_ENV_FILE_BYTES + 1);
   } catch (error) {
     throw new UsageError(
       `--env-file: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? "error"})`,
     );
   }
-  return parseEnv(text) as Record<string, string>;
+  if (bytes.length > MAX_ENV_FILE_BYTES) {
+    throw new UsageError(`--env-file: ${file} is larger than 1 MiB; it is no file of settings`);
+  }
+  const text = bytes.toString("utf8").replace(/^\uFEFF/, "");
+  const settings = parseEnv(text) as Record<string, string>;
+  if (Object.keys(settings).length === 0) {
+    throw new UsageError(
+      `--env-file: ${file} sets nothing (no NAME=value line); see README's settings table`,
+    );
+  }
+  return settings;
+}
+
+/** The first `limit` bytes of `file` (fewer when it is shorter). */
+function readAtMost(file: string, limit: number): Buffer {
+  const fd = openSync(file, "r");
+  try {
+    const buffer = Buffer.alloc(limit);
+    let filled = 0;
+    while (filled < limit) {
+      const read = readSync(fd, buffer, filled, limit - filled, null);
+      if (read === 0) break;
+      filled += read;
+    }
+    return buffer.subarray(0, filled);
+  } finally {
+    closeSync(fd);
+  }
 }

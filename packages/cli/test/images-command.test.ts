@@ -200,6 +200,23 @@ describe("usage errors exit 2 and name the flag", () => {
     expect(run.stderr).toMatch(/^nhn-images: --env-file: cannot read \/nonexistent\/x.env/);
   });
 
+  it("--env-file reads at most 1 MiB: /dev/zero is refused, not read forever", async () => {
+    const run = await runCli(["images", "--env-file", "/dev/zero"], env);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(/^nhn-images: --env-file: \/dev\/zero is larger than 1 MiB/);
+  });
+
+  it("--env-file with no setting in it is a usage error, not the embedded simulator", async () => {
+    const file = join(OUTSIDE_WORKSPACE, "empty.env");
+    writeFileSync(file, "# my settings\nnot a setting\n");
+    const run = await runCli(["images", "--env-file", file], {});
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(/^nhn-images: --env-file: .*empty\.env sets nothing/);
+    expect(run.stderr).not.toContain("simulator");
+  });
+
   it("a malformed setting exits 2 naming the variable", async () => {
     const run = await runCli(["images"], { ...env, NHN_TIMEOUT_MS: "soon" });
     expect(run.code).toBe(2);
@@ -318,5 +335,19 @@ describe("with nothing configured", () => {
       NHN_REGION: "KR1",
     });
     expect(ndjson(overridden.stdout)).toHaveLength(sim.listable({ region: "KR1" }).length);
+  });
+
+  it("reads an --env-file that starts with a UTF-8 byte-order mark, first line included", async () => {
+    // The first line sets the password: a BOM glued to its name would lose it.
+    const { NHN_API_PASSWORD, ...rest } = env;
+    const file = join(OUTSIDE_WORKSPACE, "bom.env");
+    const lines = Object.entries({ NHN_API_PASSWORD, ...rest, NHN_REGION: "KR2" })
+      .map(([k, v]) => `${k}=${v}`)
+      .join("\r\n");
+    writeFileSync(file, `\uFEFF${lines}\r\n`);
+    const run = await runCli(["--env-file", file, "images", "-o", "ndjson"], {});
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(ndjson(run.stdout)).toHaveLength(sim.listable({ region: "KR2" }).length);
   });
 });
