@@ -3,6 +3,7 @@ import { describeError, EXIT_USAGE, exitCodeOf } from "./cli-error.ts";
 import type { CommandContext } from "./command-context.ts";
 import { tableWidthOf } from "./output/row-format.ts";
 import { StdoutWriter } from "./output/stdout-writer.ts";
+import { terminalText } from "./output/terminal-text.ts";
 import { nhnImagesProgram } from "./program.ts";
 import { stackWanted } from "./stack-wanted.ts";
 
@@ -13,8 +14,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const verbose = stackWanted(process.argv, process.env);
 
 const context: CommandContext = {
-  out: new StdoutWriter(process.stdout),
-  note: (line) => process.stderr.write(`${line}\n`),
+  out: new StdoutWriter(process.stdout, { toTerminal: process.stdout.isTTY === true }),
+  note: (line) => process.stderr.write(`${process.stderr.isTTY ? terminalText(line) : line}\n`),
   stderr: process.stderr,
   stdoutIsTerminal: process.stdout.isTTY === true,
   stderrIsTerminal: process.stderr.isTTY === true,
@@ -30,7 +31,8 @@ try {
 } catch (error) {
   code = exitCodeOf(error);
   if (!(error instanceof CommanderError && code === 0)) {
-    process.stderr.write(`nhn-images: ${describeError(error)}\n`);
+    const message = describeError(error);
+    process.stderr.write(`nhn-images: ${process.stderr.isTTY ? terminalText(message) : message}\n`);
     if (code === EXIT_USAGE && error instanceof CommanderError) {
       process.stderr.write("Run nhn-images --help (or nhn-images <command> --help) for usage.\n");
     }

@@ -1,4 +1,5 @@
 import stringWidth from "string-width";
+import { terminalText } from "./terminal-text.ts";
 
 /** One column of a table: its heading and how a row shows in it. */
 export interface TableColumn<Row> {
@@ -23,7 +24,8 @@ const segmenter = new Intl.Segmenter();
  * cells cut with `…`;
  * if even that does not fit, the rightmost columns are left out. Widths count as a terminal
  * shows them (Korean and other wide characters take two cells). Control characters in a cell
- * (an image name may hold an escape sequence) are shown as `�`, never sent to the terminal.
+ * (an image name may hold an escape sequence) and bidirectional overrides are shown as `�`,
+ * never sent to the terminal.
  */
 export function renderTable<Row>(
   rows: readonly Row[],
@@ -83,8 +85,9 @@ function fitColumns<Row>(
 /** C0 and C1 control characters (with DEL): an escape sequence starts with one. */
 const CONTROL = /\p{Cc}/gu;
 
+/** A cell on one line, nothing in it a terminal acts on (widths are counted after). */
 function printable(text: string): string {
-  return text.replace(CONTROL, "\ufffd");
+  return terminalText(text.replace(CONTROL, "\ufffd"));
 }
 
 /** `text` cut to `width` cells, ending in `…` when cut. */
