@@ -6,8 +6,8 @@
  * shows as `abcexe.png`): embeddings and overrides U+202A–U+202E, isolates U+2066–U+2069, the
  * marks U+200E, U+200F and U+061C.
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
 const TERMINAL_ACTIVE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
   /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /**
