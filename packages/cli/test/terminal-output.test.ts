@@ -8,6 +8,7 @@ import { runCli, runCliOnTerminal } from "./cli-harness.ts";
 // overwrites the line, and a right-to-left override that shows `abcgnp.exe` as `abcexe.png`.
 const RETITLE = "build\u001b]0;pwned\u0007-\u001b[2J-\u009b31m-\rX";
 const REORDERED = "abc\u202egnp.exe\u202c";
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
 const ACTIVE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 let sim: Simulator;
