@@ -20,7 +20,13 @@ beforeAll(async () => {
   const images = [RETITLE, REORDERED].map((name, index) => {
     const image = generateImage(41, index);
     ids.push(image.id);
-    return { ...image, name, owner: DEMO_PROJECT.id, visibility: "private", status: "active" };
+    return {
+      ...image,
+      name,
+      owner: DEMO_PROJECT.id,
+      visibility: "private" as const,
+      status: "active" as const,
+    };
   });
   sim = await startSimulator({ images });
   s3 = await startS3("terminal-output");

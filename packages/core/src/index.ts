@@ -5,6 +5,7 @@
  */
 
 export { createInventoryS3Client } from "./aws/inventory-s3-client.ts";
+export { AWS_DEADLINES, type AwsDeadlines } from "./aws/request-deadlines.ts";
 export { readSecureString } from "./aws/ssm-secure-string.ts";
 export {
   type CallOptions,

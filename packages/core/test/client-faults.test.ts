@@ -7,6 +7,7 @@ import {
   UpstreamTimeoutError,
 } from "@nhn-images/core";
 import { type Simulator, startSimulator } from "@nhn-images/simulator";
+import { startSilentServer } from "@nhn-images/test-support";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { recordingSleep, simulatorConfig } from "./helpers.ts";
 
@@ -84,6 +85,24 @@ describe.each(["v1", "v2"] as const)("the %s client under faults", (version) => 
     const error = await c.listAllImages().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UpstreamTimeoutError);
     expect((error as Error).message).toMatch(/timed out after 150 ms/);
+  });
+
+  it("fails an API that accepts the connection and never answers after NHN_TIMEOUT_MS", async () => {
+    const silent = await startSilentServer();
+    try {
+      const { client: c } = client(version, {
+        NHN_IDENTITY_URL: silent.url,
+        NHN_IMAGE_URL: silent.url,
+        NHN_COMPUTE_URL: silent.url,
+        NHN_TIMEOUT_MS: "200",
+        NHN_MAX_RETRIES: "1",
+      });
+      const error = await c.listAllImages().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UpstreamTimeoutError);
+      expect(silent.bytesReceived).toBeGreaterThan(0);
+    } finally {
+      await silent.close();
+    }
   });
 
   it("times out a body dripped slower than NHN_TIMEOUT_MS", async () => {

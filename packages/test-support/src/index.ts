@@ -56,4 +56,5 @@ export {
 } from "./replay-server.ts";
 export { type S3Fault, type S3Operation, startS3Proxy } from "./s3-proxy.ts";
 export { S3RVER_KEY, type S3ServerOptions, s3rverClient, startS3 } from "./s3-server.ts";
+export { type SilentServer, startSilentServer } from "./silent-server.ts";
 export { expectedVerdicts, type OracleEstate, type OracleImage } from "./usage-oracle.ts";

@@ -1,3 +1,5 @@
+import { AWS_DEADLINES, requestHandlerOf } from "./request-deadlines.ts";
+
 /**
  * Reads an SSM SecureString, decrypted: the API password when `NHN_API_PASSWORD_PARAM` names one.
  *
@@ -8,7 +10,7 @@
  */
 export async function readSecureString(name: string): Promise<string> {
   const { SSMClient, GetParameterCommand } = await import("@aws-sdk/client-ssm");
-  const ssm = new SSMClient({});
+  const ssm = new SSMClient({ requestHandler: requestHandlerOf(AWS_DEADLINES) });
   try {
     const { Parameter } = await ssm.send(
       new GetParameterCommand({ Name: name, WithDecryption: true }),

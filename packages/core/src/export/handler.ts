@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
+import type { AwsDeadlines } from "../aws/request-deadlines.ts";
 import {
   type Config,
   ConfigError,
@@ -49,6 +50,8 @@ export interface ExportHandlerDependencies {
   readonly sortRunSize?: number;
   /** Told how the run goes (`nhn-images export`'s progress bar); nothing by default. */
   readonly progress?: ExportProgress;
+  /** The deadlines of the store's and the bus's requests (shorter in tests of a hung one). */
+  readonly deadlines?: { readonly store?: AwsDeadlines; readonly bus?: AwsDeadlines };
 }
 
 export interface ExportResult {
@@ -107,7 +110,7 @@ export function createExportHandler(deps: ExportHandlerDependencies) {
         throw new ConfigError([
           { param: "INVENTORY_BUCKET", message: "is required for the export" },
         ]);
-      const s3 = await createInventoryS3Client(await storeTarget(config));
+      const s3 = await createInventoryS3Client(await storeTarget(config), deps.deadlines?.store);
       const { busName, maxChanges, endpoint } = config.events;
       let outcome: Awaited<ReturnType<typeof runExport>>;
       try {
@@ -139,7 +142,7 @@ export function createExportHandler(deps: ExportHandlerDependencies) {
         const published = await publishChangeEvents(
           outcome,
           { busName, endpoint },
-          { env: deps.env, sleep, logger: deps.logger },
+          { env: deps.env, sleep, logger: deps.logger, deadlines: deps.deadlines?.bus },
         );
         deps.metrics.addMetric("ChangeEventsPublished", "Count", published);
         events = { bus: busName, published };

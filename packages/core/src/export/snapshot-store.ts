@@ -77,16 +77,30 @@ export class SnapshotStore {
     }
   }
 
-  /** The manifest of `date` as stored (any schema version), or null when there is none. */
+  /**
+   * The manifest of `date` as stored (any schema version), or null when there is none.
+   *
+   * @throws {Error} naming the object when it is not JSON.
+   */
   async readManifest(date: string): Promise<unknown> {
-    const text = await this.#readText(this.layout.manifest(date));
-    return text === null ? null : JSON.parse(text);
+    const key = this.layout.manifest(date);
+    const text = await this.#readText(key);
+    if (text === null) return null;
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new Error(`${key} is not JSON: the snapshot of ${date} cannot be read`);
+    }
   }
 
+  /**
+   * `latest.json`, or null when there is none or it is not a pointer (not JSON, another shape):
+   * it is derived data, so the run's {@link settleLatest} writes it again instead of failing.
+   */
   async readLatest(): Promise<Latest | null> {
-    const text = await this.#readText(this.layout.latest);
-    if (text === null) return null;
-    const parsed = Latest.safeParse(JSON.parse(text));
+    const stored = await this.readJson(this.layout.latest);
+    if (stored === null) return null;
+    const parsed = Latest.safeParse(stored.value);
     return parsed.success ? parsed.data : null;
   }
 

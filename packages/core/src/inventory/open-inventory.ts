@@ -1,4 +1,5 @@
 import { createInventoryS3Client } from "../aws/inventory-s3-client.ts";
+import type { AwsDeadlines } from "../aws/request-deadlines.ts";
 import { readSecureString } from "../aws/ssm-secure-string.ts";
 import type { Config } from "../config/config.ts";
 import { resolveS3Credentials } from "../config/s3-credentials.ts";
@@ -12,6 +13,8 @@ export interface OpenInventoryOptions {
   readonly now?: (() => number) | undefined;
   /** How long the list of snapshots is trusted before it is listed again. */
   readonly listingTtlMs?: number | undefined;
+  /** The store's request deadlines; {@link AWS_DEADLINES} by default. */
+  readonly deadlines?: AwsDeadlines | undefined;
 }
 
 /**
@@ -35,7 +38,7 @@ export async function openInventory(
   }
   const resolved = await resolveS3Credentials(config, options.getSecureString ?? readSecureString);
   return new InventoryReader({
-    s3: await createInventoryS3Client(resolved.inventory.s3),
+    s3: await createInventoryS3Client(resolved.inventory.s3, options.deadlines),
     bucket,
     layout: inventoryLayout(prefix),
     ...(options.now === undefined ? {} : { now: options.now }),

@@ -1,7 +1,15 @@
+import { type AwsDeadlines, requestHandlerOf } from "../../aws/request-deadlines.ts";
 import type { PutEvents } from "./event-publisher.ts";
 
-/** A PutEvents call that cannot end in time fails and is retried by the publisher. */
-const REQUEST_TIMEOUT_MS = 10_000;
+/**
+ * A PutEvents call that cannot end in time fails and is retried by the publisher: its entries
+ * are a few KB, so ten seconds is long; five attempts of a hung bus cost under a minute.
+ */
+export const PUT_EVENTS_DEADLINES: AwsDeadlines = {
+  connectMs: 3_000,
+  answerMs: 10_000,
+  idleMs: 10_000,
+};
 
 /**
  * PutEvents through the AWS SDK's EventBridge client, on `endpoint` when given (a local event
@@ -13,6 +21,7 @@ const REQUEST_TIMEOUT_MS = 10_000;
 export async function eventBridgePutEvents(
   endpoint: string | null,
   env: Readonly<Record<string, string | undefined>>,
+  deadlines: AwsDeadlines = PUT_EVENTS_DEADLINES,
 ): Promise<{ putEvents: PutEvents; close: () => void }> {
   const { EventBridgeClient, PutEventsCommand } = await import("@aws-sdk/client-eventbridge");
   const accessKeyId = env.AWS_ACCESS_KEY_ID;
@@ -30,7 +39,7 @@ export async function eventBridgePutEvents(
         }
       : {}),
     maxAttempts: 1,
-    requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS, connectionTimeout: 3_000 },
+    requestHandler: requestHandlerOf(deadlines),
   });
   return {
     putEvents: (entries) => client.send(new PutEventsCommand({ Entries: [...entries] })),

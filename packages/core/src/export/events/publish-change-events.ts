@@ -1,7 +1,8 @@
+import type { AwsDeadlines } from "../../aws/request-deadlines.ts";
 import type { CoreLogger } from "../../index.ts";
 import type { ExportOutcome } from "../export.ts";
 import { publishEvents } from "./event-publisher.ts";
-import { eventBridgePutEvents } from "./eventbridge-client.ts";
+import { eventBridgePutEvents, PUT_EVENTS_DEADLINES } from "./eventbridge-client.ts";
 import { entryOf, requestsOf } from "./put-events-entries.ts";
 import { snapshotEvents } from "./snapshot-events.ts";
 
@@ -27,11 +28,17 @@ export async function publishChangeEvents(
     readonly env: Readonly<Record<string, string | undefined>>;
     readonly sleep: (ms: number) => Promise<void>;
     readonly logger: CoreLogger;
+    /** The PutEvents call's deadlines; {@link PUT_EVENTS_DEADLINES} by default. */
+    readonly deadlines?: AwsDeadlines | undefined;
   },
 ): Promise<number> {
   const events = snapshotEvents(outcome.manifest, outcome.manifestKey, outcome.firstChanges);
   const requests = requestsOf(events.map((event) => entryOf(event, target.busName)));
-  const { putEvents, close } = await eventBridgePutEvents(target.endpoint, deps.env);
+  const { putEvents, close } = await eventBridgePutEvents(
+    target.endpoint,
+    deps.env,
+    deps.deadlines ?? PUT_EVENTS_DEADLINES,
+  );
   try {
     const published = await publishEvents(putEvents, requests, {
       sleep: deps.sleep,
