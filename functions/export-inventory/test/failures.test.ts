@@ -1,5 +1,6 @@
+import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { at, type Harness, listedImages, PREFIX, startHarness } from "./harness.ts";
+import { at, BUCKET, type Harness, listedImages, PREFIX, startHarness } from "./harness.ts";
 
 let h: Harness;
 const pool = listedImages(4, 60);
@@ -123,6 +124,31 @@ describe("a failed export", () => {
     await h.verifyManifest(await h.manifest(DAY_FAILED));
     expect(await latest()).toMatchObject({ snapshotDate: DAY_FAILED });
   });
+});
+
+describe("a latest.json that is not a pointer (derived data, broken by hand or by a tool)", () => {
+  const putLatest = (body: string) =>
+    h.direct.send(
+      new PutObjectCommand({ Bucket: BUCKET, Key: `${PREFIX}latest.json`, Body: body }),
+    );
+  for (const [what, body] of [
+    ["not JSON", '{"snapshotDate": "2026-11-02", "manif'],
+    ["JSON of another shape", '["2026-11-02"]'],
+  ] as const) {
+    it(`${what}: the next run succeeds and writes it again`, async () => {
+      await putLatest(body);
+      const result = await h.handler({ now: at("2026-11-03T15:00:00Z") })({ date: "2026-11-03" });
+      expect(result.snapshotDate).toBe("2026-11-03");
+      expect(await latest()).toEqual({
+        snapshotDate: "2026-11-03",
+        manifestKey: `${PREFIX}manifests/dt=2026-11-03/manifest.json`,
+      });
+      // A re-run of an older date (it moves latest.json off nothing) works over it as well.
+      await putLatest(body);
+      await h.handler({ now: at("2026-11-03T16:00:00Z") })({ date: DAY_OK });
+      expect(await latest()).toMatchObject({ snapshotDate: "2026-11-03" });
+    });
+  }
 });
 
 describe("multipart uploads", () => {
