@@ -21,6 +21,7 @@ import {
 } from "./objects/snapshot-writers.ts";
 import { previousImages } from "./previous-snapshot.ts";
 import { deleteStaged, publishSnapshot } from "./publish-snapshot.ts";
+import { rediffFollowing } from "./rediff-following.ts";
 import { acquireRunLock } from "./run-lock.ts";
 import { idOrderedImages, type Written, writeObjects } from "./snapshot-objects.ts";
 import { SnapshotStore } from "./snapshot-store.ts";
@@ -84,7 +85,9 @@ const DEFAULT_LOCK_MS = 15 * 60_000;
  * - a re-run writes to staging keys; only once they are complete does it retract the date
  *   (`latest.json` moved off it, its manifest deleted), copy them over the date's keys, and
  *   write the new manifest — a failure before that leaves the old snapshot whole;
- * - `latest.json` is then settled on the newest manifest ({@link settleLatest}).
+ * - `latest.json` is then settled on the newest manifest ({@link settleLatest});
+ * - a snapshot dated after it, if any, is diffed again against it ({@link rediffFollowing}),
+ *   so every snapshot's changes stay its diff against the newest snapshot before it.
  * On any failure the uploads are aborted and the error is thrown.
  *
  * @returns the manifest as written, its key, and the first `keepChanges` changes with their
@@ -101,13 +104,8 @@ export async function runExport(
   const store = new SnapshotStore(deps.s3, deps.bucket, inventoryLayout(deps.prefix));
   const log = deps.logger;
   await removeStaleSpills();
-  const lock = await acquireRunLock(
-    store,
-    snapshotDate,
-    deps.runId,
-    deps.lockExpiresAt ?? now() + DEFAULT_LOCK_MS,
-    now,
-  );
+  const lockExpiresAt = deps.lockExpiresAt ?? now() + DEFAULT_LOCK_MS;
+  const lock = await acquireRunLock(store, snapshotDate, deps.runId, lockExpiresAt, now);
   const sorter = new ExternalIdSorter(deps.sortRunSize);
   const writers: SnapshotWriters[] = [];
   let staging: ObjectKeys | null = null;
@@ -184,6 +182,8 @@ export async function runExport(
       },
       keys,
     );
+    // Written before a later snapshot (a backfill, a re-run): that one's changes follow it.
+    await rediffFollowing(store, snapshotDate, { ...deps, now, lockExpiresAt });
     log.info("Export finished", {
       snapshotDate,
       images: counts.images,

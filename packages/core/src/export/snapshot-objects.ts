@@ -9,12 +9,13 @@ import {
   ndjsonLine,
   type ObjectSummary,
 } from "../index.ts";
-import { type Change, changedFields, type PreviousImage } from "../inventory/image-diff.ts";
+import type { Change, PreviousImage } from "../inventory/image-diff.ts";
 import type { ChangedImage } from "./events/snapshot-events.ts";
 import type { SortedImage } from "./id-sorter.ts";
 import { closeSnapshotWriters, type SnapshotWriters } from "./objects/snapshot-writers.ts";
 import type { previousImages } from "./previous-snapshot.ts";
 import { count, newCounts } from "./snapshot-counts.ts";
+import { StreamDiff } from "./stream-diff.ts";
 
 export interface Written {
   readonly counts: Manifest["counts"];
@@ -67,7 +68,7 @@ export async function writeObjects(
       if (flushedNdjson !== undefined) await flushedNdjson;
     };
 
-    let before = await previous.next();
+    const diff = new StreamDiff(previous);
     let last: Image | null = null;
     let duplicates = 0;
     for await (const { image, line } of images) {
@@ -85,24 +86,11 @@ export async function writeObjects(
       const flushedCsv = imagesCsv.writeRecord(csvRow(image, csvColumnsOfImages));
       if (flushedCsv !== undefined) await flushedCsv;
       count(counts, image);
-      while (before !== null && compareIdThenRegion(before, image) < 0) {
-        await writeChange(removal(before), before);
-        before = await previous.next();
-      }
-      const key = { id: image.id, region: image.region, name: image.name };
-      if (before !== null && compareIdThenRegion(before, image) === 0) {
-        const fields = changedFields(before, image);
-        if (Object.keys(fields).length > 0)
-          await writeChange({ change: "changed", ...key, fields }, image);
-        before = await previous.next();
-      } else {
-        await writeChange({ change: "added", ...key, fields: {} }, image);
+      for (const { change, image: about } of await diff.changesAt(image)) {
+        await writeChange(change, about);
       }
     }
-    while (before !== null) {
-      await writeChange(removal(before), before);
-      before = await previous.next();
-    }
+    for (const { change, image: about } of await diff.rest()) await writeChange(change, about);
     // Refused before any upload completes: a refused snapshot writes nothing.
     beforeClose(counts);
     const objects = await closeSnapshotWriters(writers);
@@ -110,8 +98,4 @@ export async function writeObjects(
   } finally {
     await previous.close();
   }
-}
-
-function removal(before: PreviousImage): Change {
-  return { change: "removed", id: before.id, region: before.region, name: before.name, fields: {} };
 }

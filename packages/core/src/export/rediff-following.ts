@@ -1,0 +1,157 @@
+import type { S3Client } from "@aws-sdk/client-s3";
+import { type CoreLogger, type Image, Manifest, ndjsonLine, type ObjectSummary } from "../index.ts";
+import { retractLatest, settleLatest } from "./latest-pointer.ts";
+import { CHANGES_PARQUET } from "./objects/changes-parquet.ts";
+import { GzipTextWriter } from "./objects/gzip-text-writer.ts";
+import type { ObjectWriterOptions } from "./objects/object-upload.ts";
+import { ParquetObjectWriter } from "./objects/parquet-object-writer.ts";
+import { previousImages } from "./previous-snapshot.ts";
+import { acquireRunLock } from "./run-lock.ts";
+import type { SnapshotStore } from "./snapshot-store.ts";
+import { StreamDiff } from "./stream-diff.ts";
+
+/** What a re-diff needs besides the store. */
+export interface RediffDependencies {
+  readonly s3: S3Client;
+  readonly bucket: string;
+  readonly runId: string;
+  readonly logger: CoreLogger;
+  readonly now: () => number;
+  readonly lockExpiresAt: number;
+  readonly writerOptions?: ObjectWriterOptions | undefined;
+}
+
+/** What a re-diff did: the snapshot re-diffed, its old and new previous date, its new counts. */
+export interface Rediffed {
+  readonly snapshotDate: string;
+  readonly previousSnapshotDate: string;
+  readonly was: string | null;
+  readonly changes: Manifest["changes"];
+}
+
+const CHANGE_OBJECTS = ["changesParquet", "changesNdjson"] as const;
+
+/**
+ * Keeps every snapshot's changes its diff against the newest snapshot before it once the
+ * snapshot of `date` is published before a later one (a backfill, a day exported between two
+ * others, a re-run): the snapshot that follows it is diffed again against it. Its images stay;
+ * its two change objects are written to staging keys, then published as a re-run publishes
+ * (under the date's lock, `latest.json` moved off it, the old manifest removed, the staged
+ * objects copied over, the new manifest written naming `date` as its previous snapshot), so every
+ * manifest describes exactly its objects at every instant. No change event is sent for it: its
+ * day's events went out when it was exported (README, "Change events").
+ *
+ * @returns what was re-diffed, or null when no snapshot follows `date` (or the one that does was
+ *   written by the first version, whose objects sit elsewhere: it is left as it is, and logged).
+ * @throws {ExportBusyError} when a run of the following date holds its lock.
+ */
+export async function rediffFollowing(
+  store: SnapshotStore,
+  date: string,
+  deps: RediffDependencies,
+): Promise<Rediffed | null> {
+  const next = (await store.snapshotDates()).filter((d) => d > date).sort()[0];
+  if (next === undefined) return null;
+  const lock = await acquireRunLock(store, next, deps.runId, deps.lockExpiresAt, deps.now);
+  try {
+    const stored = Manifest.safeParse(await store.readManifest(next));
+    if (!stored.success) {
+      deps.logger.warn("The following snapshot is not of this schema version: not re-diffed", {
+        snapshotDate: next,
+      });
+      return null;
+    }
+    const manifest = stored.data;
+    const staged = await writeChangesOf(store, date, next, deps);
+    await retractLatest(store, next);
+    await store.deleteManifest(next);
+    for (const object of CHANGE_OBJECTS) {
+      await store.copy(staged.keys[object], store.layout.object(object, next));
+    }
+    await store.writeManifest({
+      ...manifest,
+      previousSnapshotDate: date,
+      changes: staged.changes,
+      objects: manifest.objects.map((object) => staged.replacing(object)),
+    });
+    await settleLatest(store);
+    for (const object of CHANGE_OBJECTS) await store.delete(staged.keys[object]).catch(() => {});
+    deps.logger.info("Changes of the following snapshot re-diffed", {
+      snapshotDate: next,
+      previousSnapshotDate: date,
+      was: manifest.previousSnapshotDate,
+      ...staged.changes,
+    });
+    return {
+      snapshotDate: next,
+      previousSnapshotDate: date,
+      was: manifest.previousSnapshotDate,
+      changes: staged.changes,
+    };
+  } finally {
+    await lock.release();
+  }
+}
+
+/** The changes of `next` against `date`, written to `next`'s staging keys for this run. */
+async function writeChangesOf(
+  store: SnapshotStore,
+  date: string,
+  next: string,
+  deps: RediffDependencies,
+) {
+  const keys = {
+    changesParquet: store.layout.staged("changesParquet", next, deps.runId),
+    changesNdjson: store.layout.staged("changesNdjson", next, deps.runId),
+  };
+  const parquet = new ParquetObjectWriter(
+    deps.s3,
+    deps.bucket,
+    keys.changesParquet,
+    CHANGES_PARQUET,
+    deps.writerOptions,
+  );
+  const ndjson = new GzipTextWriter(
+    deps.s3,
+    deps.bucket,
+    keys.changesNdjson,
+    "application/x-ndjson",
+    deps.writerOptions,
+  );
+  const changes = { added: 0, removed: 0, changed: 0 };
+  const diff = new StreamDiff(previousImages(store, date, await store.readManifest(date)));
+  try {
+    const write = async (change: Parameters<typeof parquet.writeRow>[0]) => {
+      changes[change.change]++;
+      await parquet.writeRow(change);
+      await ndjson.writeRecord(ndjsonLine(change));
+    };
+    for await (const image of store.images(store.layout.object("imagesNdjson", next))) {
+      for (const { change } of await diff.changesAt(image as Image)) await write(change);
+    }
+    for (const { change } of await diff.rest()) await write(change);
+    const [parquetSummary, ndjsonSummary] = await Promise.all([parquet.close(), ndjson.close()]);
+    const written: Record<string, ObjectSummary> = {
+      [keys.changesParquet]: parquetSummary,
+      [keys.changesNdjson]: ndjsonSummary,
+    };
+    return {
+      keys,
+      changes,
+      /** A manifest entry of `next`, its change objects' replaced by the new ones. */
+      replacing(object: ObjectSummary): ObjectSummary {
+        for (const name of CHANGE_OBJECTS) {
+          if (object.key === store.layout.object(name, next)) {
+            return { ...(written[keys[name]] as ObjectSummary), key: object.key };
+          }
+        }
+        return object;
+      },
+    };
+  } catch (error) {
+    await Promise.all([parquet.abort(), ndjson.abort()]);
+    throw error;
+  } finally {
+    await diff.close();
+  }
+}
