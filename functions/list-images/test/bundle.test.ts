@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { type Simulator, startSimulator } from "@nhn-images/simulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openApiDocument } from "../src/openapi.ts";
 import { httpApiEvent } from "./helpers.ts";
 
 const bundle = fileURLToPath(new URL("../dist/index.mjs", import.meta.url));
@@ -19,6 +20,28 @@ describe("the esbuild bundle", () => {
     expect(existsSync(bundle)).toBe(true);
     expect(existsSync(`${bundle}.map`)).toBe(true);
     expect(statSync(bundle).size).toBeLessThan(250 * 1024);
+  });
+
+  it("serves the OpenAPI document the source builds (generated once, at bundle time)", async () => {
+    const script = `const { handler } = await import(${JSON.stringify(bundle)});
+      const response = await handler(JSON.parse(process.env.EVENT));
+      process.stdout.write("\\n@@" + JSON.stringify(response));`;
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ["--input-type=module", "-e", script],
+      {
+        env: {
+          ...process.env,
+          ...sim.env("v1"),
+          EVENT: JSON.stringify(httpApiEvent("/openapi.json")),
+          POWERTOOLS_LOG_LEVEL: "WARN",
+        },
+      },
+    );
+    const response = JSON.parse(stdout.split("@@")[1] as string);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers["content-type"]).toMatch(/^application\/vnd\.oai\.openapi\+json/);
+    expect(JSON.parse(response.body)).toEqual(JSON.parse(JSON.stringify(openApiDocument())));
   });
 
   it("exports handler and serves a request in a fresh Node process", async () => {
