@@ -59,6 +59,10 @@ export const pagingHeaders = z.object({
     .string()
     .optional()
     .meta({ description: "ndjson and csv: cursor of the next page, absent on the last." }),
+  "X-Skipped-Snapshots": z
+    .string()
+    .optional()
+    .meta({ description: "ndjson and csv: the skipped dates, comma-separated." }),
 });
 
 // `Accept` is not declared as a parameter: OpenAPI says a header parameter named Accept is

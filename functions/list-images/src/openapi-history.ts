@@ -40,6 +40,19 @@ const SnapshotRow = z
   })
   .meta({ id: "Snapshot" });
 
+const Skipped = z
+  .array(
+    z.object({
+      snapshotDate: z.iso.date(),
+      manifestKey: z.string(),
+      reason: z.string(),
+    }),
+  )
+  .meta({
+    id: "SkippedSnapshots",
+    description: "Manifests walked over (unreadable, future-dated or gone), with why.",
+  });
+
 const ChangeRow = z
   .object({
     snapshotDate: z.iso.date(),
@@ -62,6 +75,7 @@ const ImageHistory = z
       z.object({ snapshotDate: z.iso.date(), change: z.enum(CHANGE_KINDS), fields: FieldChanges }),
     ),
     page: Page,
+    skipped: Skipped,
   })
   .meta({ id: "ImageHistory" });
 
@@ -78,7 +92,9 @@ export const HISTORY_PATHS: ZodOpenApiPathsObject = {
       responses: {
         "200": pagedAnswer(
           "One page of snapshots.",
-          z.object({ snapshots: z.array(SnapshotRow), page: Page }).meta({ id: "SnapshotList" }),
+          z
+            .object({ snapshots: z.array(SnapshotRow), page: Page, skipped: Skipped })
+            .meta({ id: "SnapshotList" }),
           "counts flat, the maps of counts as JSON.",
         ),
         ...inventoryAnswers,

@@ -106,6 +106,8 @@ export function renderRows<Row extends object>(
       readonly record?: (row: Row) => Record<string, unknown>;
     };
     readonly cacheControl: string;
+    /** Snapshots the answer walked over (NDJSON and CSV say so in `X-Skipped-Snapshots`). */
+    readonly skipped?: readonly { readonly snapshotDate: string }[];
   },
 ): HttpResponse {
   let body: string;
@@ -130,7 +132,9 @@ export function renderRows<Row extends object>(
         : csvBody(rows, render.csv);
     headers["x-total-count"] = String(figures.matched);
     if (figures.next !== null) headers["x-next-cursor"] = figures.next;
-    etagInput = `${format}\n${figures.matched}\n${figures.next ?? ""}\n${body}`;
+    const skipped = (render.skipped ?? []).map((entry) => entry.snapshotDate).join(",");
+    if (skipped !== "") headers["x-skipped-snapshots"] = skipped;
+    etagInput = `${format}\n${figures.matched}\n${figures.next ?? ""}\n${skipped}\n${body}`;
   }
   headers.etag = strongEtag(etagInput);
   return { statusCode: 200, headers, body, isBase64Encoded: false };

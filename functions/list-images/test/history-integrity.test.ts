@@ -114,17 +114,144 @@ describe("an object that is not what its manifest says", () => {
     expect((await ask("/changes")).response.statusCode).toBe(200);
   });
 
-  it("answers 502 naming the date when a manifest cannot be read, and still answers other days", async () => {
+  it("walks over a manifest that cannot be read: /snapshots and history answer and name it, asOf of that day is a 502", async () => {
     await replace(manifest("2026-10-02"), "{ not json");
     const listed = await ask("/snapshots");
-    expect(listed.response.statusCode).toBe(502);
-    expect(listed.body).toMatchObject({
+    expect(listed.response.statusCode).toBe(200);
+    expect(listed.body.snapshots.map((s: { snapshotDate: string }) => s.snapshotDate)).toEqual([
+      "2026-10-05",
+      "2026-10-03",
+      "2026-10-01",
+    ]);
+    expect(listed.body.skipped).toEqual([
+      {
+        snapshotDate: "2026-10-02",
+        manifestKey: manifest("2026-10-02"),
+        reason: "is not a manifest of schema version 1 or 2",
+      },
+    ]);
+    const ndjson = await h.handler().handle(httpApiEvent("/snapshots?format=ndjson"));
+    expect(ndjson.headers?.["x-skipped-snapshots"]).toBe("2026-10-02");
+    expect(ndjson.body.trim().split("\n")).toHaveLength(3);
+    const id = (h.held["2026-10-05"] as Image[])[0] as Image;
+    const history = await ask(`/images/${id.id}/history?region=${id.region}`);
+    expect(history.response.statusCode).toBe(200);
+    expect(history.body.skipped.map((s: { snapshotDate: string }) => s.snapshotDate)).toEqual([
+      "2026-10-02",
+    ]);
+    const asOf = await ask("/images?asOf=2026-10-02");
+    expect(asOf.response.statusCode).toBe(502);
+    expect(asOf.body).toMatchObject({
       snapshotDate: "2026-10-02",
       detail: expect.stringContaining(manifest("2026-10-02")),
     });
-    expect((await ask("/images?asOf=2026-10-02")).response.statusCode).toBe(502);
     expect((await ask("/images?asOf=2026-10-05&limit=1")).response.statusCode).toBe(200);
     expect((await ask("/images?asOf=2026-10-01&limit=1")).response.statusCode).toBe(200);
+  });
+
+  it("walks over a date whose manifest is gone (a killed re-run): every image's history is what the readable snapshots hold", async () => {
+    await replace(manifest("2026-10-02"), null);
+    const readable = ["2026-10-01", "2026-10-03", "2026-10-05"];
+    const key = (image: { id: string; region: string }) => `${image.id} ${image.region}`;
+    const byDate = readable.map(
+      (date) => new Map((h.held[date] as Image[]).map((image) => [key(image), image])),
+    );
+    /** The history the readable snapshots tell, computed here from what each held. */
+    const expected = (k: string) => {
+      const changes: { snapshotDate: string; change: string }[] = [];
+      readable.forEach((date, i) => {
+        const now = byDate[i]?.get(k);
+        const was = i === 0 ? undefined : byDate[i - 1]?.get(k);
+        if (now !== undefined && was === undefined)
+          changes.push({ snapshotDate: date, change: "added" });
+        else if (now === undefined && was !== undefined)
+          changes.push({ snapshotDate: date, change: "removed" });
+        else if (now !== undefined && JSON.stringify(now) !== JSON.stringify(was))
+          changes.push({ snapshotDate: date, change: "changed" });
+      });
+      const seenOn = readable.filter((_, i) => byDate[i]?.has(k));
+      return {
+        firstSeen: seenOn[0],
+        lastSeen: seenOn.at(-1),
+        present: byDate[2]?.has(k),
+        changes: changes.reverse(),
+      };
+    };
+    // The cases of the report: added before the gap and changed after it, and gone on the
+    // missing day (held on 10-01, not on 10-03); then a sample of the rest.
+    const all = [...new Set(byDate.flatMap((held) => [...held.keys()]))].sort();
+    const goneOnTheMissingDay = all.filter((k) => byDate[0]?.has(k) && !byDate[1]?.has(k));
+    const changedAfter = all.filter(
+      (k) => byDate[0]?.has(k) && expected(k).changes.some((c) => c.change === "changed"),
+    );
+    expect(goneOnTheMissingDay.length).toBeGreaterThan(0);
+    expect(changedAfter.length).toBeGreaterThan(0);
+    const sample = [...goneOnTheMissingDay.slice(0, 5), ...changedAfter.slice(0, 5)];
+    for (let i = 0; i < all.length; i += 17) sample.push(all[i] as string);
+    const { handle } = h.handler();
+    for (const k of sample) {
+      const [id, region] = k.split(" ");
+      const response = await handle(httpApiEvent(`/images/${id}/history?region=${region}`));
+      expect(response.statusCode, k).toBe(200);
+      const body = JSON.parse(response.body);
+      expect(
+        {
+          firstSeen: body.firstSeen,
+          lastSeen: body.lastSeen,
+          present: body.present,
+          changes: body.changes.map((c: { snapshotDate: string; change: string }) => ({
+            snapshotDate: c.snapshotDate,
+            change: c.change,
+          })),
+        },
+        k,
+      ).toEqual(expected(k));
+      expect(body.skipped, k).toEqual([
+        {
+          snapshotDate: "2026-10-02",
+          manifestKey: manifest("2026-10-02"),
+          reason: "has no manifest; 2026-10-03 is diffed against it",
+        },
+      ]);
+    }
+  });
+
+  it("one unreadable manifest of long ago, and one dated after today, fail nothing that does not need them", async () => {
+    const oldKey = manifest("2001-01-01");
+    const futureKey = manifest("2027-01-05");
+    await h.direct.send(new PutObjectCommand({ Bucket: BUCKET, Key: oldKey, Body: "garbage" }));
+    const newest = await h.bytes(manifest("2026-10-05"));
+    await h.direct.send(
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: futureKey,
+        Body: Buffer.from(newest).toString("utf8").replaceAll("2026-10-05", "2027-01-05"),
+      }),
+    );
+    try {
+      const listed = await ask("/snapshots");
+      expect(listed.response.statusCode).toBe(200);
+      expect(listed.body.snapshots[0].snapshotDate).toBe("2026-10-05");
+      expect(listed.body.skipped).toEqual([
+        {
+          snapshotDate: "2027-01-05",
+          manifestKey: futureKey,
+          reason: expect.stringMatching(/^is dated after today/),
+        },
+        { snapshotDate: "2001-01-01", manifestKey: oldKey, reason: expect.any(String) },
+      ]);
+      // The newest snapshot is the newest of today or before: /changes defaults to it.
+      const changesPage = await ask("/changes?limit=1");
+      expect(changesPage.response.statusCode).toBe(200);
+      expect(changesPage.body.changes[0]?.snapshotDate).toBe("2026-10-05");
+      const id = (h.held["2026-10-05"] as Image[])[0] as Image;
+      expect((await ask(`/images/${id.id}/history?region=${id.region}`)).response.statusCode).toBe(
+        200,
+      );
+    } finally {
+      await h.direct.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: oldKey }));
+      await h.direct.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: futureKey }));
+    }
   });
 
   it("does not read an object again once its rows were checked: a later change to it is not served", async () => {

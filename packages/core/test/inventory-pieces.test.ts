@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import {
   calendarDate,
   type HistorySource,
+  type Image,
   type ImageChange,
   inventoryLayout,
   parseChangesQuery,
@@ -140,13 +141,17 @@ describe("history cursors", () => {
     fields: {},
   }));
   const source: HistorySource = {
-    snapshots: async () => [snapshot("2026-10-02"), snapshot("2026-10-01")],
+    catalogue: async () => ({
+      snapshots: [snapshot("2026-10-02"), snapshot("2026-10-01")],
+      skipped: [],
+    }),
     snapshotsBetween: async (since, until) =>
       [snapshot("2026-10-02"), snapshot("2026-10-01")].filter(
         (s) => s.snapshotDate >= since && s.snapshotDate <= until,
       ),
     newestSnapshot: async () => snapshot("2026-10-02"),
     changes: async () => rows,
+    images: async () => [],
   };
 
   it("carry the window the first page resolved, and work on their own route only", async () => {
@@ -209,16 +214,23 @@ describe("an image's history", () => {
     "2026-10-03": [change("changed", "a", "KR1", { name: { from: "a", to: "A" } })],
     "2026-10-04": [change("removed", "a", "KR1")],
   };
+  // What each snapshot held, sorted by id then region (read only across 10-03's broken link).
+  const image = (id: string, region: "KR1" | "JP1", name = id) => ({ id, region, name }) as Image;
+  const held: Record<string, Image[]> = {
+    "2026-10-02": [image("a", "JP1"), image("a", "KR1")],
+    "2026-10-03": [image("a", "JP1"), image("a", "KR1", "A")],
+  };
   const source: HistorySource = {
-    snapshots: async () => days,
+    catalogue: async () => ({ snapshots: days, skipped: [] }),
     snapshotsBetween: async () => days,
     newestSnapshot: async () => days[0] as Snapshot,
     changes: async (snapshot) => rows[snapshot.snapshotDate] ?? [],
+    images: async (snapshot) => held[snapshot.snapshotDate] ?? [],
   };
   const history = (query: string, id = "a") =>
     runImageHistoryQuery(source, parseImageHistoryQuery(id, query));
 
-  it("asks for a region when the id was seen in several, and follows the newest snapshot's lineage", async () => {
+  it("asks for a region when the id was seen in several, walks every snapshot and names where one's changes skip another", async () => {
     await expect(history("")).rejects.toThrow(/exists in JP1 and KR1/);
     expect(await history("region=KR1")).toMatchObject({
       region: "KR1",
@@ -232,8 +244,18 @@ describe("an image's history", () => {
       ],
     });
     expect(await history("region=jp1")).toMatchObject({ present: true, lastSeen: "2026-10-04" });
-    // b's removal is on 10-02, which is off the lineage: the lineage never saw it go.
-    expect(await history("", "b")).toMatchObject({ present: true, firstSeen: "2026-10-01" });
+    // b's removal is on 10-02 (written before 10-02 re-diffed the snapshots after it): seen.
+    expect(await history("", "b")).toMatchObject({
+      present: false,
+      firstSeen: "2026-10-01",
+      lastSeen: "2026-10-01",
+      skipped: [
+        {
+          snapshotDate: "2026-10-03",
+          reason: expect.stringMatching(/against 2026-10-01, not 2026-10-02/),
+        },
+      ],
+    });
     await expect(history("", "c")).rejects.toThrow(/No snapshot ever held image "c"/);
   });
 });

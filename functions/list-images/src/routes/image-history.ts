@@ -28,6 +28,7 @@ export async function imageHistory(context: RouteContext, id: string): Promise<H
       }),
       csv: { columns: HISTORY_CSV_COLUMNS },
       cacheControl: cacheControl(runtime),
+      skipped: history.skipped,
     },
   );
 }

@@ -36,6 +36,11 @@ export function historyCommand(program: Command, context: CommandContext): void 
         if (first === undefined) return;
         const { changes: _changes, matched: _matched, next: _next, ...about } = first;
         const history = { ...about, changes: pages.flatMap((page) => page.changes) };
+        for (const skipped of about.skipped) {
+          context.note(
+            `Walked over ${skipped.snapshotDate}: ${skipped.manifestKey} ${skipped.reason}.`,
+          );
+        }
         await context.out.write(`${JSON.stringify(history, null, 2)}\n`);
         await context.out.flush();
       });

@@ -49,6 +49,9 @@ export function snapshotsCommand(program: Command, context: CommandContext): voi
           runSnapshotsQuery(inventory, parseSnapshotsQuery(query)),
         );
         const rows = pages.flatMap((page) => page.snapshots);
+        for (const skipped of pages[0]?.skipped ?? []) {
+          context.note(`Skipped: ${skipped.manifestKey} ${skipped.reason}.`);
+        }
         const format = rowFormatOf(options.output, context.stdoutIsTerminal);
         await writeRows(context.out, rows, format, SNAPSHOT_VIEW, context.tableWidth);
       });

@@ -6,7 +6,7 @@ import type { Snapshot } from "../inventory/snapshot.ts";
 /** What the history routes read: the inventory (an {@link InventoryReader}). */
 export type HistorySource = Pick<
   InventoryReader,
-  "snapshots" | "snapshotsBetween" | "newestSnapshot" | "changes"
+  "catalogue" | "snapshotsBetween" | "newestSnapshot" | "changes" | "images"
 >;
 
 /** Change objects read at once when a request needs several snapshots' changes. */

@@ -1,5 +1,6 @@
 import { ImageConflictError, ImageNotFoundError, type InputIssue, QueryError } from "../errors.ts";
 import type { ImageChange } from "../inventory/image-change.ts";
+import type { SkippedSnapshot } from "../inventory/inventory-reader.ts";
 import type { Snapshot } from "../inventory/snapshot.ts";
 import { imageIdIssue } from "../query/image-id.ts";
 import { compareCodePoints } from "../query/order.ts";
@@ -14,7 +15,8 @@ import {
 import { readQuery, routeParameters } from "../query/read-params.ts";
 import { REGIONS, type Region } from "../regions.ts";
 import { type HistoryPosition, historyCursor, resumeFromCursor } from "./history-cursor.ts";
-import { changesOfEach, type HistorySource } from "./history-source.ts";
+import type { HistorySource } from "./history-source.ts";
+import { brokenLinksOf, rowsOfImage } from "./image-rows.ts";
 
 /** The query parameters of `GET /images/{id}/history`. */
 export const IMAGE_HISTORY_QUERY_PARAMETERS = {
@@ -54,6 +56,12 @@ export interface ImageHistory {
   readonly changes: HistoryChange[];
   readonly matched: number;
   readonly next: string | null;
+  /**
+   * Where the history may miss a change: manifests that cannot be read (or are dated after
+   * today), dates a snapshot's changes are against that have no manifest any more (a killed
+   * re-run), and snapshots whose changes are against an older snapshot than the one before them.
+   */
+  readonly skipped: readonly SkippedSnapshot[];
 }
 
 /** @throws {QueryError} one issue per problem (the id included), each naming its parameter. */
@@ -82,9 +90,11 @@ export function parseImageHistoryQuery(
 }
 
 /**
- * An image's history over the snapshots, read from their change objects only: the lineage of
- * the newest snapshot (each manifest's `previousSnapshotDate`), so every change is against the
- * snapshot before it. The first snapshot's changes add every image it held.
+ * An image's history over every snapshot that can be read, from their change objects (each
+ * snapshot's changes are its diff against the snapshot before it; the first snapshot's add every
+ * image it held). A manifest that cannot be read, or a date a snapshot's changes are against that
+ * has none any more, is walked over — the image is diffed across it from the two snapshots'
+ * images ({@link rowsOfImage}) — and named in `skipped`.
  *
  * @throws {ImageNotFoundError} when no snapshot ever held the id (in `region`, when given).
  * @throws {ImageConflictError} when the id was seen in several regions and none is given.
@@ -93,12 +103,15 @@ export async function runImageHistoryQuery(
   source: HistorySource,
   query: ImageHistoryQuery,
 ): Promise<ImageHistory> {
-  const lineage = lineageOf(await source.snapshots());
-  const { region, seen } = await sightingsOf(source, lineage, query);
+  const catalogue = await source.catalogue();
+  const snapshots = catalogue.snapshots;
+  const { region, seen } = await sightingsOf(source, snapshots, query);
   const newest = seen[0] as Sighting;
   const oldest = seen.at(-1) as Sighting;
   const present = newest.row.change !== "removed";
-  const before = (snapshot: Snapshot) => snapshot.previousSnapshotDate ?? snapshot.snapshotDate;
+  // The snapshot before one: the one that can be read (its rows are against it, see rowsOfImage).
+  const before = (snapshot: Snapshot) =>
+    snapshots[snapshots.indexOf(snapshot) + 1]?.snapshotDate ?? snapshot.snapshotDate;
   const rows = seen.map(({ snapshot, row }) => ({
     snapshotDate: snapshot.snapshotDate,
     change: row.change,
@@ -111,11 +124,11 @@ export async function runImageHistoryQuery(
   return {
     id: query.id,
     region,
-    // Seen first where it was added; a first row that is not `added` (a lineage that starts
-    // after it appeared) means it was already in the snapshot before.
+    // Seen first where it was added; a first row that is not `added` means it was already in
+    // the snapshot before.
     firstSeen:
       oldest.row.change === "added" ? oldest.snapshot.snapshotDate : before(oldest.snapshot),
-    lastSeen: present ? (lineage[0] as Snapshot).snapshotDate : before(newest.snapshot),
+    lastSeen: present ? (snapshots[0] as Snapshot).snapshotDate : before(newest.snapshot),
     present,
     changes: page,
     matched: rows.length,
@@ -127,6 +140,7 @@ export async function runImageHistoryQuery(
             region,
           })
         : null,
+    skipped: [...catalogue.skipped, ...brokenLinksOf(snapshots, catalogue.skipped)],
   };
 }
 
@@ -137,7 +151,7 @@ interface Sighting {
 }
 
 /**
- * The image's changes over the lineage, newest first, in its one region (the one asked for, or
+ * The image's changes over the snapshots, newest first, in its one region (the one asked for, or
  * the only one it was seen in).
  *
  * @throws {ImageConflictError} when it was seen in several regions and none is asked for.
@@ -145,13 +159,13 @@ interface Sighting {
  */
 async function sightingsOf(
   source: HistorySource,
-  lineage: readonly Snapshot[],
+  snapshots: readonly Snapshot[],
   query: ImageHistoryQuery,
 ): Promise<{ region: Region; seen: Sighting[] }> {
-  const rowsOf = await changesOfEach(source, lineage);
+  const rowsOf = await rowsOfImage(source, snapshots, query.id);
   const seen: Sighting[] = [];
-  lineage.forEach((snapshot, index) => {
-    for (const row of rowsWithId(rowsOf[index] ?? [], query.id)) seen.push({ snapshot, row });
+  snapshots.forEach((snapshot, index) => {
+    for (const row of rowsOf[index] ?? []) seen.push({ snapshot, row });
   });
   const regions = [...new Set(seen.map(({ row }) => row.region))].sort();
   const region = query.region ?? (regions.length === 1 ? (regions[0] as Region) : null);
@@ -164,35 +178,6 @@ async function sightingsOf(
     );
   }
   return { region, seen: mine };
-}
-
-/** The newest snapshot and its ancestors by `previousSnapshotDate`, newest first. */
-function lineageOf(snapshots: readonly Snapshot[]): Snapshot[] {
-  const byDate = new Map(snapshots.map((snapshot) => [snapshot.snapshotDate, snapshot]));
-  const lineage: Snapshot[] = [];
-  let current = snapshots[0];
-  while (current !== undefined && !lineage.includes(current)) {
-    lineage.push(current);
-    const previous = current.previousSnapshotDate;
-    current = previous === null ? undefined : byDate.get(previous);
-  }
-  return lineage;
-}
-
-/** The rows of `id` (any region) in rows sorted by id then region: a binary search. */
-function rowsWithId(rows: readonly ImageChange[], id: string): ImageChange[] {
-  let low = 0;
-  let high = rows.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (compareCodePoints((rows[middle] as ImageChange).id, id) < 0) low = middle + 1;
-    else high = middle;
-  }
-  const found: ImageChange[] = [];
-  for (let i = low; i < rows.length && (rows[i] as ImageChange).id === id; i++) {
-    found.push(rows[i] as ImageChange);
-  }
-  return found;
 }
 
 function canonicalOf(id: string, region: Region): string {

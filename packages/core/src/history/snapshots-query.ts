@@ -1,4 +1,5 @@
 import { type InputIssue, QueryError } from "../errors.ts";
+import type { SkippedSnapshot } from "../inventory/inventory-reader.ts";
 import type { Snapshot } from "../inventory/snapshot.ts";
 import {
   DEFAULT_LIMIT,
@@ -55,12 +56,20 @@ export function parseSnapshotsQuery(input: string | URLSearchParams): SnapshotsQ
   return { limit: parsed.limit ?? DEFAULT_LIMIT, format: parsed.format ?? null, after };
 }
 
-/** One page of `GET /snapshots`, newest first. */
+/**
+ * One page of `GET /snapshots`, newest first, and the manifests left out (unreadable, or dated
+ * after today), each with its reason: one broken manifest does not hide the others.
+ */
 export async function runSnapshotsQuery(
   source: HistorySource,
   query: SnapshotsQuery,
-): Promise<{ snapshots: SnapshotRow[]; matched: number; next: string | null }> {
-  const all = await source.snapshots();
+): Promise<{
+  snapshots: SnapshotRow[];
+  matched: number;
+  next: string | null;
+  skipped: readonly SkippedSnapshot[];
+}> {
+  const { snapshots: all, skipped } = await source.catalogue();
   const after = query.after?.snapshotDate ?? null;
   const rest = after === null ? all : all.filter((snapshot) => snapshot.snapshotDate < after);
   const page = rest.slice(0, query.limit).map(snapshotRow);
@@ -73,7 +82,7 @@ export async function runSnapshotsQuery(
           region: NO_REGION,
         })
       : null;
-  return { snapshots: page, matched: all.length, next };
+  return { snapshots: page, matched: all.length, next, skipped };
 }
 
 function snapshotRow(snapshot: Snapshot): SnapshotRow {

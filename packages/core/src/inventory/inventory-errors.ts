@@ -15,7 +15,8 @@ export class SnapshotUnreadableError extends NhnImagesError {
   constructor(
     readonly snapshotDate: string,
     readonly key: string,
-    reason: string,
+    /** What is wrong with it, after its key: "is missing", "has 12 bytes; its manifest says 9". */
+    readonly reason: string,
   ) {
     super(`The snapshot of ${snapshotDate} cannot be read: ${key} ${reason}`);
   }

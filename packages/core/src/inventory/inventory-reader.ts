@@ -31,6 +31,23 @@ type SnapshotEntry =
   | { readonly date: string; readonly snapshot: Snapshot }
   | { readonly date: string; readonly error: SnapshotUnreadableError };
 
+/**
+ * A manifest left out of the snapshots, and why: it cannot be read (not JSON, not a manifest,
+ * not of its date), or it is dated after today (no export writes such a date; a tool or a clock
+ * did). Requests that need only other snapshots are answered; those that need it fail.
+ */
+export interface SkippedSnapshot {
+  readonly snapshotDate: string;
+  readonly manifestKey: string;
+  readonly reason: string;
+}
+
+/** Every snapshot that can be read, newest first, and the manifests left out. */
+export interface SnapshotCatalogue {
+  readonly snapshots: readonly Snapshot[];
+  readonly skipped: readonly SkippedSnapshot[];
+}
+
 /** A listed manifest; its version changes when a re-run of the date replaces it. */
 interface ListedManifest extends ListedObject {
   readonly date: string;
@@ -67,12 +84,21 @@ export class InventoryReader {
   }
 
   /**
-   * Every snapshot that has a manifest, newest first.
-   *
-   * @throws {SnapshotUnreadableError} when a manifest cannot be read: the list would be wrong.
+   * Every snapshot whose manifest can be read, newest first, and the manifests left out (each
+   * with its reason): one unreadable manifest does not hide the others.
    */
-  async snapshots(): Promise<readonly Snapshot[]> {
-    return (await this.#entries()).map(snapshotOrThrow);
+  async catalogue(): Promise<SnapshotCatalogue> {
+    const entries = await this.#entries();
+    const snapshots: Snapshot[] = [];
+    const skipped: SkippedSnapshot[] = [];
+    for (const entry of await this.#allEntries(entries)) {
+      if ("snapshot" in entry) snapshots.push(entry.snapshot);
+      else {
+        const { snapshotDate, key, reason } = entry.error;
+        skipped.push({ snapshotDate, manifestKey: key, reason });
+      }
+    }
+    return { snapshots, skipped };
   }
 
   /**
@@ -141,8 +167,47 @@ export class InventoryReader {
     );
   }
 
+  /**
+   * Drops what was read and listed (a re-run replaced a snapshot's objects under a warm
+   * container's listing), then runs `read` again: how a caller answers a
+   * {@link SnapshotUnreadableError} that may come from a stale listing, once, before it reports
+   * the object as corrupt.
+   */
+  async readAgainIfStale<T>(read: () => Promise<T>): Promise<T> {
+    try {
+      return await read();
+    } catch (error) {
+      if (!(error instanceof SnapshotUnreadableError)) throw error;
+      this.#listing = null;
+      this.#manifests.clear();
+      return read();
+    }
+  }
+
+  /** The listed manifests dated today or before, newest first (see {@link #listedEntries}). */
+  async #entries(): Promise<readonly SnapshotEntry[]> {
+    const today = new Date(this.#now()).toISOString().slice(0, 10);
+    return (await this.#listedEntries()).filter((entry) => entry.date <= today);
+  }
+
+  /** Every listed manifest, those dated after today as unreadable. */
+  async #allEntries(readable: readonly SnapshotEntry[]): Promise<readonly SnapshotEntry[]> {
+    const today = new Date(this.#now()).toISOString().slice(0, 10);
+    const future = (await this.#listedEntries())
+      .filter((entry) => entry.date > today)
+      .map((entry) => ({
+        date: entry.date,
+        error: new SnapshotUnreadableError(
+          entry.date,
+          this.#layout.manifest(entry.date),
+          `is dated after today (${today}): no export writes such a date`,
+        ),
+      }));
+    return [...future, ...readable];
+  }
+
   /** The listed manifests, newest first; one listing is reused for `listingTtlMs`. */
-  #entries(): Promise<readonly SnapshotEntry[]> {
+  #listedEntries(): Promise<readonly SnapshotEntry[]> {
     const listing = this.#listing;
     if (listing !== null && this.#now() - listing.at < this.#listingTtlMs) return listing.entries;
     const entries = this.#readEntries();

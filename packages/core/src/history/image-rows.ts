@@ -1,0 +1,105 @@
+import type { ImageChange } from "../inventory/image-change.ts";
+import { changedFields } from "../inventory/image-diff.ts";
+import type { SkippedSnapshot } from "../inventory/inventory-reader.ts";
+import type { Snapshot } from "../inventory/snapshot.ts";
+import { compareCodePoints } from "../query/order.ts";
+import type { Image } from "../schemas/image.ts";
+import { changesOfEach, type HistorySource } from "./history-source.ts";
+
+/**
+ * One image's rows in each snapshot (newest first, as `snapshots`), each against the snapshot
+ * that can be read before it. Where a snapshot's changes are against another one (a date whose
+ * manifest is gone or cannot be read, or an older snapshot: written before backfills re-diffed
+ * the day after them), its rows for the id are the diff of the two snapshots' images instead,
+ * so no change is lost or counted twice across the gap.
+ */
+export async function rowsOfImage(
+  source: HistorySource,
+  snapshots: readonly Snapshot[],
+  id: string,
+): Promise<ImageChange[][]> {
+  const linked = snapshots.filter((snapshot, index) => !isBroken(snapshots, index));
+  const changes = await changesOfEach(source, linked);
+  const byDate = new Map(linked.map((snapshot, index) => [snapshot.snapshotDate, changes[index]]));
+  return Promise.all(
+    snapshots.map(async (snapshot, index) => {
+      const rows = byDate.get(snapshot.snapshotDate);
+      if (rows !== undefined) return withId(rows, id);
+      const older = snapshots[index + 1];
+      const before = older === undefined ? [] : withId(await source.images(older), id);
+      return diffOfOne(before, withId(await source.images(snapshot), id));
+    }),
+  );
+}
+
+/**
+ * Where the history walks over something: each place a snapshot's changes are not against the
+ * snapshot before it that can be read (the date they name has no manifest, and is not already
+ * skipped as unreadable; or it is an older snapshot).
+ */
+export function brokenLinksOf(
+  snapshots: readonly Snapshot[],
+  skipped: readonly SkippedSnapshot[],
+): SkippedSnapshot[] {
+  const links: SkippedSnapshot[] = [];
+  snapshots.forEach((snapshot, index) => {
+    if (!isBroken(snapshots, index)) return;
+    const against = snapshot.previousSnapshotDate as string;
+    const older = snapshots[index + 1]?.snapshotDate ?? null;
+    if (skipped.some((entry) => entry.snapshotDate === against)) return;
+    if (snapshots.some((other) => other.snapshotDate === against)) {
+      links.push({
+        snapshotDate: snapshot.snapshotDate,
+        manifestKey: snapshot.manifestKey,
+        reason: `holds its changes against ${against}, not ${older}`,
+      });
+    } else {
+      links.push({
+        snapshotDate: against,
+        manifestKey: snapshot.manifestKey.replace(snapshot.snapshotDate, against),
+        reason: `has no manifest; ${snapshot.snapshotDate} is diffed against it`,
+      });
+    }
+  });
+  return links;
+}
+
+/** Whether the snapshot at `index` holds its changes against another than the one before it. */
+function isBroken(snapshots: readonly Snapshot[], index: number): boolean {
+  const snapshot = snapshots[index] as Snapshot;
+  return snapshot.previousSnapshotDate !== (snapshots[index + 1]?.snapshotDate ?? null);
+}
+
+/** The changes of one id (its regions) from one snapshot's rows of it to another's. */
+function diffOfOne(before: readonly Image[], after: readonly Image[]): ImageChange[] {
+  const rows: ImageChange[] = [];
+  for (const image of after) {
+    const was = before.find((old) => old.region === image.region);
+    const key = { id: image.id, region: image.region, name: image.name };
+    if (was === undefined) rows.push({ change: "added", ...key, fields: {} });
+    else {
+      const fields = changedFields(was, image);
+      if (Object.keys(fields).length > 0) rows.push({ change: "changed", ...key, fields });
+    }
+  }
+  for (const old of before) {
+    if (!after.some((image) => image.region === old.region)) {
+      rows.push({ change: "removed", id: old.id, region: old.region, name: old.name, fields: {} });
+    }
+  }
+  return rows;
+}
+
+/** The rows of `id` (any region) in rows sorted by id then region: a binary search. */
+function withId<Row extends { readonly id: string }>(rows: readonly Row[], id: string): Row[] {
+  let low = 0;
+  let high = rows.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compareCodePoints((rows[middle] as Row).id, id) < 0) low = middle + 1;
+    else high = middle;
+  }
+  const found: Row[] = [];
+  for (let i = low; i < rows.length && (rows[i] as Row).id === id; i++) found.push(rows[i] as Row);
+  return found;
+}
