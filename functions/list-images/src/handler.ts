@@ -31,6 +31,11 @@ export interface ListImagesDependencies {
   readonly fetch?: typeof globalThis.fetch;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
+  /**
+   * The most snapshot images a container keeps (250,000 by default); a larger snapshot is
+   * streamed through each `asOf` request instead of held.
+   */
+  readonly maxCachedImages?: number;
 }
 
 /** The Lambda's invocation context, as far as the handler reads it. */

@@ -68,6 +68,7 @@ function inventoryStarter(config: Config, deps: ListImagesDependencies, now: () 
       getSecureString: deps.getSecureString,
       now,
       listingTtlMs: config.cacheTtlS * 1000,
+      maxCachedImages: deps.maxCachedImages,
     }),
   );
 }

@@ -45,7 +45,7 @@ export async function withQueriedImages<T>(
       context.note(`As of the snapshot of ${snapshot.snapshotDate} (${snapshot.manifestKey}).`);
       const images = await inventory.images(snapshot);
       const usage = images.some((image) => image.usage !== undefined);
-      checkUsageParameters(query, usage);
+      checkUsageParameters(query, usage, snapshot.snapshotDate);
       return use({ images, usage }, logger);
     },
   );

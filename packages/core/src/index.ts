@@ -131,7 +131,7 @@ export {
   type SortKey,
 } from "./query/parse.ts";
 export { type RouteParameters, readQuery, routeParameters } from "./query/read-params.ts";
-export { type ProjectedImage, type QueryResult, runQuery } from "./query/run.ts";
+export { type ProjectedImage, type QueryResult, QueryRun, runQuery } from "./query/run.ts";
 export { selectImages } from "./query/select.ts";
 export { checkUsageParameters } from "./query/usage-parameters.ts";
 export { REGIONS, type Region } from "./regions.ts";

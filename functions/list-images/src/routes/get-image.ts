@@ -1,7 +1,7 @@
 import { type Image, pickImage } from "@nhn-images/core";
 import { parseImageLookup } from "../image-lookup.ts";
 import { type HttpResponse, renderJson } from "../response.ts";
-import { snapshotImages } from "./list-images.ts";
+import { snapshotImagesWithId } from "./list-images.ts";
 import { cacheControl, type RouteContext } from "./route-context.ts";
 
 /** `GET /images/{id}`: one image, live or (with `asOf`) as a snapshot held it. */
@@ -11,8 +11,7 @@ export async function getImage(context: RouteContext, id: string): Promise<HttpR
   const runtime = await context.runtime();
   let image: Image;
   if (asOf !== null) {
-    const { images } = await snapshotImages(asOf, context);
-    image = pickImage(images, id, region);
+    image = pickImage(await snapshotImagesWithId(asOf, id, context), id, region);
   } else if (runtime.cache === null) {
     image = await runtime.client.getImage(id, region ?? undefined, { deadline });
     Object.assign(log, { cacheHit: false });

@@ -2,9 +2,13 @@ import {
   checkUsageParameters,
   type Image,
   type ImageQuery,
+  type InventoryReader,
   listingFiltersOf,
   parseImageQuery,
+  type QueryResult,
+  QueryRun,
   runQuery,
+  type Snapshot,
 } from "@nhn-images/core";
 import { answerFormat } from "../accept.ts";
 import type { CachedList } from "../image-cache.ts";
@@ -22,15 +26,18 @@ export async function listImages(context: RouteContext): Promise<HttpResponse> {
   const query = parseImageQuery(request.rawQuery);
   const format = answerFormat(query.format, request.headers.accept);
   const runtime = await context.runtime();
-  // Without NHN_USAGE no image has usage: `inUse` and `fields=usage` are the caller's mistake.
-  checkUsageParameters(query, runtime.config.usage);
-  const { images, source } =
-    query.asOf === null
-      ? await liveImages(runtime, query, context)
-      : await snapshotImages(query.asOf, context);
-  const result = runQuery(images, query);
+  let answer: { result: QueryResult; source: PageSource; usage: boolean };
+  if (query.asOf === null) {
+    // Without NHN_USAGE no image has usage: `inUse` and `fields=usage` are the caller's mistake.
+    checkUsageParameters(query, runtime.config.usage);
+    const { images, source } = await liveImages(runtime, query, context);
+    answer = { result: runQuery(images, query), source, usage: runtime.config.usage };
+  } else {
+    answer = await snapshotPage(query.asOf, query, context);
+  }
+  const { result, source, usage } = answer;
   Object.assign(log, { matched: result.matched, format });
-  return renderPage(result, query, format, source, cacheControl(runtime), runtime.config.usage);
+  return renderPage(result, query, format, source, cacheControl(runtime), usage);
 }
 
 async function liveImages(runtime: Runtime, query: ImageQuery, context: RouteContext) {
@@ -57,22 +64,53 @@ async function liveImages(runtime: Runtime, query: ImageQuery, context: RouteCon
   return { images: list.images, source };
 }
 
-/** The images of the newest snapshot on or before `asOf`, read once per container. */
-export async function snapshotImages(
-  asOf: string,
-  context: RouteContext,
-): Promise<{ images: readonly Image[]; source: PageSource }> {
+/**
+ * The page of `query` over the newest snapshot on or before `asOf`, its images streamed through
+ * the query ({@link InventoryReader.eachImage}): a snapshot too large for the container's cache
+ * is read again per request but never held. Usage parameters are judged by the snapshot: whether
+ * its images carry usage, not whether this deployment collects it today.
+ */
+async function snapshotPage(asOf: string, query: ImageQuery, context: RouteContext) {
   const { value } = await readInventory(context, async (reader) => {
     const snapshot = await reader.snapshotOnOrBefore(asOf);
-    return { snapshot, images: await reader.images(snapshot) };
+    const run = new QueryRun(query);
+    let usage = false;
+    await reader.eachImage(snapshot, (image) => {
+      if (image.usage !== undefined) usage = true;
+      run.offer(image);
+    });
+    return { snapshot, result: run.result(), usage };
   });
-  const { snapshot, images } = value;
+  const { snapshot, result, usage } = value;
+  checkUsageParameters(query, usage, snapshot.snapshotDate);
+  return { result, source: snapshotSource(snapshot, context), usage };
+}
+
+/** The images of the newest snapshot on or before `asOf` with the id `id`, in any region. */
+export async function snapshotImagesWithId(
+  asOf: string,
+  id: string,
+  context: RouteContext,
+): Promise<readonly Image[]> {
+  const { value } = await readInventory(context, async (reader) => {
+    const snapshot = await reader.snapshotOnOrBefore(asOf);
+    const found: Image[] = [];
+    await reader.eachImage(snapshot, (image) => {
+      if (image.id === id) found.push(image);
+    });
+    return { snapshot, found };
+  });
+  Object.assign(context.log, { snapshotDate: value.snapshot.snapshotDate });
+  return value.found;
+}
+
+/** What `source` says of a snapshot's answer; the request's log names its date. */
+function snapshotSource(snapshot: Snapshot, context: RouteContext): PageSource {
   Object.assign(context.log, { snapshotDate: snapshot.snapshotDate });
-  const source: PageSource = {
+  return {
     snapshotDate: snapshot.snapshotDate,
     manifestKey: snapshot.manifestKey,
     api: snapshot.source.api,
     regions: snapshot.source.regions,
   };
-  return { images, source };
 }

@@ -3,7 +3,6 @@ import type { ImageChange } from "../inventory/image-change.ts";
 import type { SkippedSnapshot } from "../inventory/inventory-reader.ts";
 import type { Snapshot } from "../inventory/snapshot.ts";
 import { imageIdIssue } from "../query/image-id.ts";
-import { compareCodePoints } from "../query/order.ts";
 import {
   DEFAULT_LIMIT,
   IMAGE_QUERY_PARAMETERS,

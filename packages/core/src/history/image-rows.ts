@@ -18,7 +18,7 @@ export async function rowsOfImage(
   snapshots: readonly Snapshot[],
   id: string,
 ): Promise<ImageChange[][]> {
-  const linked = snapshots.filter((snapshot, index) => !isBroken(snapshots, index));
+  const linked = snapshots.filter((_, index) => !isBroken(snapshots, index));
   const changes = await changesOfEach(source, linked);
   const byDate = new Map(linked.map((snapshot, index) => [snapshot.snapshotDate, changes[index]]));
   return Promise.all(

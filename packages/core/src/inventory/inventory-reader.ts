@@ -5,7 +5,7 @@ import type { ImageChange } from "./image-change.ts";
 import { SnapshotNotFoundError, SnapshotUnreadableError } from "./inventory-errors.ts";
 import type { InventoryLayout } from "./layout.ts";
 import { type Snapshot, snapshotOf } from "./snapshot.ts";
-import { readSnapshotRows } from "./snapshot-object-reader.ts";
+import { readSnapshotRows, streamSnapshotRows } from "./snapshot-object-reader.ts";
 import { changeDecoder, imageDecoder } from "./snapshot-rows.ts";
 import { type ListedObject, listObjects, readObjectText, storeError } from "./store-objects.ts";
 import { WeightedCache } from "./weighted-cache.ts";
@@ -68,6 +68,7 @@ export class InventoryReader {
   readonly #layout: InventoryLayout;
   readonly #now: () => number;
   readonly #listingTtlMs: number;
+  readonly #maxCachedImages: number;
   readonly #manifests = new Map<string, { version: string; entry: SnapshotEntry }>();
   readonly #images: WeightedCache<readonly Image[]>;
   readonly #changes: WeightedCache<readonly ImageChange[]>;
@@ -79,7 +80,8 @@ export class InventoryReader {
     this.#layout = options.layout;
     this.#now = options.now ?? Date.now;
     this.#listingTtlMs = options.listingTtlMs ?? 0;
-    this.#images = new WeightedCache(options.maxCachedImages ?? 250_000, (rows) => rows.length);
+    this.#maxCachedImages = options.maxCachedImages ?? 250_000;
+    this.#images = new WeightedCache(this.#maxCachedImages, (rows) => rows.length);
     this.#changes = new WeightedCache(options.maxCachedChanges ?? 500_000, (rows) => rows.length);
   }
 
@@ -150,6 +152,28 @@ export class InventoryReader {
         object,
         imageDecoder(snapshot),
       ),
+    );
+  }
+
+  /**
+   * Hands each image of a snapshot, in its (id, region) order, to `visit`. A snapshot the cache
+   * can hold (`maxCachedImages`) is read once and kept; a larger one is streamed on every call
+   * and never held: a million-image `asOf` runs in the memory of what its caller keeps. What was
+   * handed over counts only once this resolves (the object is then known to be whole).
+   */
+  async eachImage(snapshot: Snapshot, visit: (image: Image) => void): Promise<void> {
+    const object = snapshot.imagesObject;
+    if (this.#images.has(object.sha256) || object.records <= this.#maxCachedImages) {
+      for (const image of await this.images(snapshot)) visit(image);
+      return;
+    }
+    await streamSnapshotRows(
+      this.#s3,
+      this.#bucket,
+      snapshot.snapshotDate,
+      object,
+      imageDecoder(snapshot),
+      visit,
     );
   }
 

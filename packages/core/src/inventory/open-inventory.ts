@@ -13,6 +13,8 @@ export interface OpenInventoryOptions {
   readonly now?: (() => number) | undefined;
   /** How long the list of snapshots is trusted before it is listed again. */
   readonly listingTtlMs?: number | undefined;
+  /** The most snapshot images kept in memory (see {@link InventoryReaderOptions}). */
+  readonly maxCachedImages?: number | undefined;
   /** The store's request deadlines; {@link AWS_DEADLINES} by default. */
   readonly deadlines?: AwsDeadlines | undefined;
 }
@@ -43,5 +45,6 @@ export async function openInventory(
     layout: inventoryLayout(prefix),
     ...(options.now === undefined ? {} : { now: options.now }),
     ...(options.listingTtlMs === undefined ? {} : { listingTtlMs: options.listingTtlMs }),
+    ...(options.maxCachedImages === undefined ? {} : { maxCachedImages: options.maxCachedImages }),
   });
 }

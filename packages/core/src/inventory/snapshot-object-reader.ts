@@ -7,15 +7,7 @@ import { SnapshotUnreadableError } from "./inventory-errors.ts";
 import type { ObjectSummary } from "./manifest.ts";
 import { isObjectMissing, storeError } from "./store-objects.ts";
 
-/**
- * Reads one gzip NDJSON object of a snapshot and checks it against its manifest entry as it
- * streams: never more bytes than the manifest says, then the same bytes, sha256 and rows. Each
- * line is parsed and handed to `decode`, which may throw to refuse it.
- *
- * @throws {SnapshotUnreadableError} naming the snapshot and the object when it is missing,
- *   partial, corrupt or not what the manifest says: a wrong answer is never built from it.
- * @throws {InventoryReadError} when the store cannot be read at all.
- */
+/** Reads one gzip NDJSON object of a snapshot into rows ({@link streamSnapshotRows}). */
 export async function readSnapshotRows<T>(
   s3: S3Client,
   bucket: string,
@@ -23,6 +15,30 @@ export async function readSnapshotRows<T>(
   object: ObjectSummary,
   decode: (value: unknown) => T,
 ): Promise<T[]> {
+  const rows: T[] = [];
+  await streamSnapshotRows(s3, bucket, snapshotDate, object, decode, (row) => rows.push(row));
+  return rows;
+}
+
+/**
+ * Reads one gzip NDJSON object of a snapshot and checks it against its manifest entry as it
+ * streams: never more bytes than the manifest says, then the same bytes, sha256 and rows. Each
+ * line is parsed, handed to `decode`, which may throw to refuse it, and its row to `visit` as it
+ * comes: nothing is kept, so memory does not grow with the object. A caller must not use what it
+ * was handed before this resolves: only then is the object known to be whole and the manifest's.
+ *
+ * @throws {SnapshotUnreadableError} naming the snapshot and the object when it is missing,
+ *   partial, corrupt or not what the manifest says: a wrong answer is never built from it.
+ * @throws {InventoryReadError} when the store cannot be read at all.
+ */
+export async function streamSnapshotRows<T>(
+  s3: S3Client,
+  bucket: string,
+  snapshotDate: string,
+  object: ObjectSummary,
+  decode: (value: unknown) => T,
+  visit: (row: T) => void,
+): Promise<void> {
   const unreadable = (reason: string) =>
     new SnapshotUnreadableError(snapshotDate, object.key, reason);
   const { GetObjectCommand } = await import("@aws-sdk/client-s3");
@@ -49,22 +65,25 @@ export async function readSnapshotRows<T>(
   });
   const gunzip = body.pipe(createGunzip());
   body.once("error", (error) => gunzip.destroy(error));
-  const rows: T[] = [];
+  let rows = 0;
   try {
     for await (const line of readLines(gunzip)) {
       let value: unknown;
       try {
         value = JSON.parse(line);
       } catch {
-        throw unreadable(`holds a line that is not JSON at row ${rows.length + 1}`);
+        throw unreadable(`holds a line that is not JSON at row ${rows + 1}`);
       }
+      let row: T;
       try {
-        rows.push(decode(value));
+        row = decode(value);
       } catch (error) {
         throw unreadable(
-          `holds a row it cannot be (${(error as Error).message}) at row ${rows.length + 1}`,
+          `holds a row it cannot be (${(error as Error).message}) at row ${rows + 1}`,
         );
       }
+      rows++;
+      visit(row);
     }
   } catch (error) {
     if (error instanceof SnapshotUnreadableError) throw error;
@@ -78,10 +97,9 @@ export async function readSnapshotRows<T>(
     throw unreadable(`has ${bytes} bytes; its manifest says ${object.bytes}`);
   if (hash.digest("hex") !== object.sha256)
     throw unreadable("does not match its manifest's sha256");
-  if (rows.length !== object.records) {
-    throw unreadable(`holds ${rows.length} rows; its manifest says ${object.records}`);
+  if (rows !== object.records) {
+    throw unreadable(`holds ${rows} rows; its manifest says ${object.records}`);
   }
-  return rows;
 }
 
 function isZlibError(error: unknown): boolean {

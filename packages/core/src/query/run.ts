@@ -25,31 +25,57 @@ export interface QueryResult {
  * without sorting every match. Cursors are keysets (the last row's sort values, id and region), so
  * walking the pages returns each match once even when images come and go between pages.
  */
-export function runQuery(images: readonly Image[], query: ImageQuery): QueryResult {
-  const matches = imageFilter(query.filters);
-  const compare = imageComparator(query.sort);
-  const after = query.after === null ? null : sortableFromPosition(query.after, query.sort);
-  const heap = new BoundedHeap<Image>(query.limit + 1, compare);
-  let matched = 0;
-  for (const image of images) {
-    if (!matches(image)) continue;
-    matched++;
-    if (after !== null && compare(image, after) <= 0) continue;
-    heap.offer(image);
+export function runQuery(images: Iterable<Image>, query: ImageQuery): QueryResult {
+  const run = new QueryRun(query);
+  for (const image of images) run.offer(image);
+  return run.result();
+}
+
+/**
+ * A query run over images handed to it one at a time ({@link runQuery}'s pass, for a stream): it
+ * keeps the matches' count and the page's `limit + 1` best, never the images, so a snapshot of a
+ * million images is queried in the memory of one page.
+ */
+export class QueryRun {
+  readonly #query: ImageQuery;
+  readonly #matches: (image: Image) => boolean;
+  readonly #compare: ReturnType<typeof imageComparator>;
+  readonly #after: ReturnType<typeof sortableFromPosition> | null;
+  readonly #heap: BoundedHeap<Image>;
+  #matched = 0;
+
+  constructor(query: ImageQuery) {
+    this.#query = query;
+    this.#matches = imageFilter(query.filters);
+    this.#compare = imageComparator(query.sort);
+    this.#after = query.after === null ? null : sortableFromPosition(query.after, query.sort);
+    this.#heap = new BoundedHeap<Image>(query.limit + 1, this.#compare);
   }
-  const page = heap.drainSorted();
-  let next: string | null = null;
-  if (page.length > query.limit) {
-    page.length = query.limit;
-    const last = page[query.limit - 1] as Image;
-    next = encodeCursor({ canonical: query.canonical, after: positionOf(last, query.sort) });
+
+  offer(image: Image): void {
+    if (!this.#matches(image)) return;
+    this.#matched++;
+    if (this.#after !== null && this.#compare(image, this.#after) <= 0) return;
+    this.#heap.offer(image);
   }
-  const fields = query.fields;
-  return {
-    images: fields === null ? page : page.map((image) => projectImage(image, fields)),
-    matched,
-    next,
-  };
+
+  /** The page of what was offered. */
+  result(): QueryResult {
+    const query = this.#query;
+    const page = this.#heap.drainSorted();
+    let next: string | null = null;
+    if (page.length > query.limit) {
+      page.length = query.limit;
+      const last = page[query.limit - 1] as Image;
+      next = encodeCursor({ canonical: query.canonical, after: positionOf(last, query.sort) });
+    }
+    const fields = query.fields;
+    return {
+      images: fields === null ? page : page.map((image) => projectImage(image, fields)),
+      matched: this.#matched,
+      next,
+    };
+  }
 }
 
 /**
