@@ -183,6 +183,15 @@ describe.each(INVENTORY_STORES)("on %s", (store) => {
         { param: "until", message: expect.stringMatching(/2026-10-05.*give since too/) },
       ]);
       expect(json(await get("/changes?since=2026-10-03")).changes.length).toBeGreaterThan(0);
+      // `field` keeps only changed rows: with a change that leaves them out it is a mistake.
+      for (const change of ["added", "added,removed"]) {
+        const mismatch = await get(`/changes?field=status&change=${change}`);
+        expect(mismatch.statusCode).toBe(400);
+        expect(json(mismatch).issues).toEqual([
+          { param: "field", message: `keeps only changed rows, which change=${change} leaves out` },
+        ]);
+      }
+      expect((await get("/changes?field=status&change=added,changed")).statusCode).toBe(200);
       expect(json(await get("/changes?colour=red")).issues[0].message).toMatch(
         /known: since, until, change, id, region, name, field, limit, cursor, format/,
       );

@@ -95,6 +95,15 @@ export function parseChangesQuery(input: string | URLSearchParams): ChangesQuery
       issues.push({ param: "name", message: (error as Error).message });
     }
   }
+  // `field` keeps only changed rows: with a `change` that leaves them out it can match nothing.
+  if (parsed?.field !== undefined && parsed.change !== undefined) {
+    if (!parsed.change.includes("changed")) {
+      issues.push({
+        param: "field",
+        message: `keeps only changed rows, which change=${parsed.change.join(",")} leaves out`,
+      });
+    }
+  }
   if (parsed?.since !== undefined && parsed.until !== undefined && parsed.since > parsed.until) {
     issues.push({ param: "since", message: `is after until (${parsed.until})` });
   }
