@@ -1,8 +1,10 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { S3Client } from "@aws-sdk/client-s3";
+import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { InventoryReadError, listObjects } from "@nhn-images/core";
+import { s3rverClient, startS3 } from "@nhn-images/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ConcurrencyLimit } from "../src/client/concurrency-limit.ts";
 
 /** A store whose ListObjectsV2 says it has more, but not where it goes on. */
 let url: string;
@@ -34,5 +36,31 @@ describe("listing the inventory's keys", () => {
     expect(error).toBeInstanceOf(InventoryReadError);
     expect((error as Error).message).toMatch(/listing of a\/ was cut off after 2 keys/);
     s3.destroy();
+  });
+});
+
+describe("listing past a thousand keys on the local S3 (s3rver, as pnpm dev runs it)", () => {
+  it("follows its continuation token: 1,003 manifests are all listed, once each, in order", async () => {
+    const s3 = await startS3("many-keys");
+    const client = s3rverClient(s3.url);
+    try {
+      const keys = Array.from(
+        { length: 1_003 },
+        (_, day) => `nhn-images/manifests/dt=${2000 + Math.floor(day / 365)}-${day}/manifest.json`,
+      ).sort();
+      const limit = new ConcurrencyLimit(16);
+      await Promise.all(
+        [...keys, "nhn-images/latest.json"].map((key) =>
+          limit.run(() =>
+            client.send(new PutObjectCommand({ Bucket: "many-keys", Key: key, Body: "{}" })),
+          ),
+        ),
+      );
+      const listed = await listObjects(client, "many-keys", "nhn-images/manifests/");
+      expect(listed.map((object) => object.key)).toEqual(keys);
+    } finally {
+      client.destroy();
+      await s3.close();
+    }
   });
 });
