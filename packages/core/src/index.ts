@@ -102,6 +102,7 @@ export {
 } from "./inventory/manifest.ts";
 export { type OpenInventoryOptions, openInventory } from "./inventory/open-inventory.ts";
 export { type Snapshot, snapshotOf } from "./inventory/snapshot.ts";
+export type { SkippedSnapshot, SnapshotCatalogue } from "./inventory/snapshot-catalogue.ts";
 export {
   isObjectMissing,
   type ListedObject,

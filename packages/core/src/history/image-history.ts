@@ -1,7 +1,7 @@
 import { ImageConflictError, ImageNotFoundError, type InputIssue, QueryError } from "../errors.ts";
 import type { ImageChange } from "../inventory/image-change.ts";
-import type { SkippedSnapshot } from "../inventory/inventory-reader.ts";
 import type { Snapshot } from "../inventory/snapshot.ts";
+import type { SkippedSnapshot } from "../inventory/snapshot-catalogue.ts";
 import { imageIdIssue } from "../query/image-id.ts";
 import {
   DEFAULT_LIMIT,

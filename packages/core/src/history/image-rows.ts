@@ -1,7 +1,7 @@
 import type { ImageChange } from "../inventory/image-change.ts";
 import { changedFields } from "../inventory/image-diff.ts";
-import type { SkippedSnapshot } from "../inventory/inventory-reader.ts";
 import type { Snapshot } from "../inventory/snapshot.ts";
+import type { SkippedSnapshot } from "../inventory/snapshot-catalogue.ts";
 import { compareCodePoints } from "../query/order.ts";
 import type { Image } from "../schemas/image.ts";
 import { changesOfEach, type HistorySource } from "./history-source.ts";

@@ -1,6 +1,6 @@
 import { type InputIssue, QueryError } from "../errors.ts";
-import type { SkippedSnapshot } from "../inventory/inventory-reader.ts";
 import type { Snapshot } from "../inventory/snapshot.ts";
+import type { SkippedSnapshot } from "../inventory/snapshot-catalogue.ts";
 import {
   DEFAULT_LIMIT,
   IMAGE_QUERY_PARAMETERS,

@@ -5,6 +5,7 @@ import type { ImageChange } from "./image-change.ts";
 import { SnapshotNotFoundError, SnapshotUnreadableError } from "./inventory-errors.ts";
 import type { InventoryLayout } from "./layout.ts";
 import { type Snapshot, snapshotOf } from "./snapshot.ts";
+import type { SkippedSnapshot, SnapshotCatalogue } from "./snapshot-catalogue.ts";
 import { readSnapshotRows, streamSnapshotRows } from "./snapshot-object-reader.ts";
 import { changeDecoder, imageDecoder } from "./snapshot-rows.ts";
 import { type ListedObject, listObjects, readObjectText, storeError } from "./store-objects.ts";
@@ -30,23 +31,6 @@ const MANIFEST_READS = 16;
 type SnapshotEntry =
   | { readonly date: string; readonly snapshot: Snapshot }
   | { readonly date: string; readonly error: SnapshotUnreadableError };
-
-/**
- * A manifest left out of the snapshots, and why: it cannot be read (not JSON, not a manifest,
- * not of its date), or it is dated after today (no export writes such a date; a tool or a clock
- * did). Requests that need only other snapshots are answered; those that need it fail.
- */
-export interface SkippedSnapshot {
-  readonly snapshotDate: string;
-  readonly manifestKey: string;
-  readonly reason: string;
-}
-
-/** Every snapshot that can be read, newest first, and the manifests left out. */
-export interface SnapshotCatalogue {
-  readonly snapshots: readonly Snapshot[];
-  readonly skipped: readonly SkippedSnapshot[];
-}
 
 /** A listed manifest; its version changes when a re-run of the date replaces it. */
 interface ListedManifest extends ListedObject {
@@ -90,12 +74,20 @@ export class InventoryReader {
    * with its reason): one unreadable manifest does not hide the others.
    */
   async catalogue(): Promise<SnapshotCatalogue> {
-    const entries = await this.#entries();
+    const today = this.#today();
     const snapshots: Snapshot[] = [];
     const skipped: SkippedSnapshot[] = [];
-    for (const entry of await this.#allEntries(entries)) {
-      if ("snapshot" in entry) snapshots.push(entry.snapshot);
-      else {
+    for (const entry of await this.#listedEntries()) {
+      if (entry.date > today) {
+        const reason = `is dated after today (${today}): no export writes such a date`;
+        skipped.push({
+          snapshotDate: entry.date,
+          manifestKey: this.#layout.manifest(entry.date),
+          reason,
+        });
+      } else if ("snapshot" in entry) {
+        snapshots.push(entry.snapshot);
+      } else {
         const { snapshotDate, key, reason } = entry.error;
         skipped.push({ snapshotDate, manifestKey: key, reason });
       }
@@ -210,24 +202,12 @@ export class InventoryReader {
 
   /** The listed manifests dated today or before, newest first (see {@link #listedEntries}). */
   async #entries(): Promise<readonly SnapshotEntry[]> {
-    const today = new Date(this.#now()).toISOString().slice(0, 10);
+    const today = this.#today();
     return (await this.#listedEntries()).filter((entry) => entry.date <= today);
   }
 
-  /** Every listed manifest, those dated after today as unreadable. */
-  async #allEntries(readable: readonly SnapshotEntry[]): Promise<readonly SnapshotEntry[]> {
-    const today = new Date(this.#now()).toISOString().slice(0, 10);
-    const future = (await this.#listedEntries())
-      .filter((entry) => entry.date > today)
-      .map((entry) => ({
-        date: entry.date,
-        error: new SnapshotUnreadableError(
-          entry.date,
-          this.#layout.manifest(entry.date),
-          `is dated after today (${today}): no export writes such a date`,
-        ),
-      }));
-    return [...future, ...readable];
+  #today(): string {
+    return new Date(this.#now()).toISOString().slice(0, 10);
   }
 
   /** The listed manifests, newest first; one listing is reused for `listingTtlMs`. */
