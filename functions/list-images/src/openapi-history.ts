@@ -34,7 +34,7 @@ const SnapshotRow = z
       byVisibility: z.record(z.string(), Count).optional(),
       public: Count,
       private: Count,
-      totalBytes: Count,
+      totalBytes: z.number().nonnegative(),
     }),
     changes: z.object({ added: Count, removed: Count, changed: Count }),
   })

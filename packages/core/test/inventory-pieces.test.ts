@@ -67,6 +67,26 @@ describe("snapshotOf", () => {
     expect(snapshot.changesObject.key).toBe("p/ndjson/changes/dt=2026-10-02/changes.ndjson.gz");
   });
 
+  it("reads the manifest of a million images whose sizes sum past 2^53 bytes (as the export writes it)", () => {
+    // A million of the simulator's images hold 10.8 PB: JSON keeps the sum, not to the byte.
+    const totalBytes = 10_829_250_970_111_104;
+    expect(Number.isSafeInteger(totalBytes)).toBe(false);
+    const stored = JSON.parse(
+      JSON.stringify({
+        ...base,
+        schemaVersion: 2,
+        source: { api: "v2", regions: ["KR1"], projects: ["t"] },
+        counts: { ...counts, byRegion: { KR1: 1 }, byVisibility: { private: 1 }, totalBytes },
+        objects: [
+          object("p/ndjson/images/dt=2026-10-02/images.ndjson.gz"),
+          object("p/ndjson/changes/dt=2026-10-02/changes.ndjson.gz"),
+        ],
+      }),
+    );
+    const snapshot = snapshotOf(layout, "2026-10-02", "k", stored);
+    expect(snapshot.counts.totalBytes).toBe(totalBytes);
+  });
+
   it("reads a first-version manifest's objects under the first version's keys", () => {
     const snapshot = snapshotOf(layout, "2026-10-02", "k", {
       ...base,

@@ -43,8 +43,11 @@ export const Manifest = z.object({
     byVisibility: z.record(z.string(), Count),
     public: Count,
     private: Count,
-    /** Sum of the sizes of images that have one. */
-    totalBytes: Count,
+    /**
+     * Sum of the sizes of images that have one: exact up to 2^53 bytes (8 PiB), past that as
+     * near as a JSON number holds it (a million 10 GB images are 10 PB): not an integer check.
+     */
+    totalBytes: z.number().nonnegative(),
   }),
   changes: z.object({ added: Count, removed: Count, changed: Count }),
   objects: z.array(ObjectSummary),
