@@ -1,5 +1,6 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import { type CoreLogger, type Image, Manifest, ndjsonLine, type ObjectSummary } from "../index.ts";
+import { ExportBusyError } from "./export-busy.ts";
 import { retractLatest, settleLatest } from "./latest-pointer.ts";
 import { CHANGES_PARQUET } from "./objects/changes-parquet.ts";
 import { GzipTextWriter } from "./objects/gzip-text-writer.ts";
@@ -52,7 +53,15 @@ export async function rediffFollowing(
 ): Promise<Rediffed | null> {
   const next = (await store.snapshotDates()).filter((d) => d > date).sort()[0];
   if (next === undefined) return null;
-  const lock = await acquireRunLock(store, next, deps.runId, deps.lockExpiresAt, deps.now);
+  let lock: Awaited<ReturnType<typeof acquireRunLock>>;
+  try {
+    lock = await acquireRunLock(store, next, deps.runId, deps.lockExpiresAt, deps.now);
+  } catch (error) {
+    if (!(error instanceof ExportBusyError)) throw error;
+    throw new ExportBusyError(
+      `The snapshot of ${date} is written, but the changes of ${next} could not be diffed again against it: a run of ${next} holds its lock. Run ${date} again once it is over`,
+    );
+  }
   try {
     const stored = Manifest.safeParse(await store.readManifest(next));
     if (!stored.success) {
