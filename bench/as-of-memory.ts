@@ -1,4 +1,4 @@
-// asOf over a 1,000,000-image snapshot, in a fresh process each time: peak RSS against the list
+// asOf over a snapshot of a million images, in a fresh process each time: peak RSS against the list
 // function's memory, and time against reading the snapshot's object alone.
 import { execFile } from "node:child_process";
 import { join } from "node:path";
@@ -9,7 +9,8 @@ import { runExportBundle, startS3 } from "@nhn-images/test-support";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const DATE = "2026-10-01";
-const IMAGES = 1_000_000;
+// The simulator lists about 91% of what it holds to the demo project: a snapshot of over a million.
+const IMAGES = 1_100_000;
 /** The list function's memory (serverless.yml) less Node's own: the heap it could have. */
 const LIST_HEAP_MB = 450;
 const RSS_TARGET_MB = 300;
