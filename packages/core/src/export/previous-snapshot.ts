@@ -5,6 +5,7 @@ import {
   NhnImagesError,
 } from "../index.ts";
 import type { PreviousImage } from "../inventory/image-diff.ts";
+import type { PreviousImageStream } from "../inventory/stream-diff.ts";
 import type { SnapshotStore } from "./snapshot-store.ts";
 
 /** The previous snapshot's images are not in (id, region) order: the diff cannot be trusted. */
@@ -17,7 +18,11 @@ export class SnapshotOrderError extends NhnImagesError {
  * its NDJSON object in either layout (its manifest, as stored, says which). Lines of a
  * first-version snapshot carry no region: they take the one its manifest names.
  */
-export function previousImages(store: SnapshotStore, date: string | null, manifest: unknown) {
+export function previousImages(
+  store: SnapshotStore,
+  date: string | null,
+  manifest: unknown,
+): PreviousImageStream {
   const legacyRegion = legacyRegionOf(manifest);
   const iterator =
     date === null

@@ -1,5 +1,6 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import { type CoreLogger, type Image, Manifest, ndjsonLine, type ObjectSummary } from "../index.ts";
+import { StreamDiff } from "../inventory/stream-diff.ts";
 import { ExportBusyError } from "./export-busy.ts";
 import { retractLatest, settleLatest } from "./latest-pointer.ts";
 import { CHANGES_PARQUET } from "./objects/changes-parquet.ts";
@@ -9,7 +10,6 @@ import { ParquetObjectWriter } from "./objects/parquet-object-writer.ts";
 import { previousImages } from "./previous-snapshot.ts";
 import { acquireRunLock } from "./run-lock.ts";
 import type { SnapshotStore } from "./snapshot-store.ts";
-import { StreamDiff } from "./stream-diff.ts";
 
 /** What a re-diff needs besides the store. */
 export interface RediffDependencies {

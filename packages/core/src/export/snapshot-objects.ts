@@ -10,12 +10,11 @@ import {
   type ObjectSummary,
 } from "../index.ts";
 import type { Change, PreviousImage } from "../inventory/image-diff.ts";
+import { type PreviousImageStream, StreamDiff } from "../inventory/stream-diff.ts";
 import type { ChangedImage } from "./events/snapshot-events.ts";
 import type { SortedImage } from "./id-sorter.ts";
 import { closeSnapshotWriters, type SnapshotWriters } from "./objects/snapshot-writers.ts";
-import type { previousImages } from "./previous-snapshot.ts";
 import { count, newCounts } from "./snapshot-counts.ts";
-import { StreamDiff } from "./stream-diff.ts";
 
 export interface Written {
   readonly counts: Manifest["counts"];
@@ -44,7 +43,7 @@ export async function* idOrderedImages(
  */
 export async function writeObjects(
   images: AsyncIterable<SortedImage>,
-  previous: Awaited<ReturnType<typeof previousImages>>,
+  previous: PreviousImageStream,
   writers: SnapshotWriters,
   beforeClose: (counts: Manifest["counts"]) => void,
   keepChanges = 0,

@@ -1,7 +1,7 @@
 import type { ImageChange } from "../inventory/image-change.ts";
-import { changedFields } from "../inventory/image-diff.ts";
 import type { Snapshot } from "../inventory/snapshot.ts";
 import type { SkippedSnapshot } from "../inventory/snapshot-catalogue.ts";
+import { previousImagesOf, StreamDiff } from "../inventory/stream-diff.ts";
 import { compareCodePoints } from "../query/order.ts";
 import type { Image } from "../schemas/image.ts";
 import { changesOfEach, type HistorySource } from "./history-source.ts";
@@ -71,22 +71,15 @@ function isBroken(snapshots: readonly Snapshot[], index: number): boolean {
 }
 
 /** The changes of one id (its regions) from one snapshot's rows of it to another's. */
-function diffOfOne(before: readonly Image[], after: readonly Image[]): ImageChange[] {
+async function diffOfOne(
+  before: readonly Image[],
+  after: readonly Image[],
+): Promise<ImageChange[]> {
+  const diff = new StreamDiff(previousImagesOf(before));
   const rows: ImageChange[] = [];
-  for (const image of after) {
-    const was = before.find((old) => old.region === image.region);
-    const key = { id: image.id, region: image.region, name: image.name };
-    if (was === undefined) rows.push({ change: "added", ...key, fields: {} });
-    else {
-      const fields = changedFields(was, image);
-      if (Object.keys(fields).length > 0) rows.push({ change: "changed", ...key, fields });
-    }
-  }
-  for (const old of before) {
-    if (!after.some((image) => image.region === old.region)) {
-      rows.push({ change: "removed", id: old.id, region: old.region, name: old.name, fields: {} });
-    }
-  }
+  for (const image of after)
+    for (const { change } of await diff.changesAt(image)) rows.push(change);
+  for (const { change } of await diff.rest()) rows.push(change);
   return rows;
 }
 

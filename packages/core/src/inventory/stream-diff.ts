@@ -1,6 +1,22 @@
-import { compareIdThenRegion, type Image } from "../index.ts";
-import { type Change, changedFields, type PreviousImage } from "../inventory/image-diff.ts";
-import type { previousImages } from "./previous-snapshot.ts";
+import { compareIdThenRegion } from "../query/order.ts";
+import type { Image } from "../schemas/image.ts";
+import { type Change, changedFields, type PreviousImage } from "./image-diff.ts";
+
+/** The images of the snapshot before, one at a time in (id, region) order, then null. */
+export interface PreviousImageStream {
+  next(): Promise<PreviousImage | null>;
+  /** Stops reading (a stream is closed) when the merge ends early. */
+  close(): Promise<void>;
+}
+
+/** Images already in memory, in (id, region) order, as a {@link PreviousImageStream}. */
+export function previousImagesOf(images: readonly PreviousImage[]): PreviousImageStream {
+  let index = 0;
+  return {
+    next: async () => images[index++] ?? null,
+    close: async () => {},
+  };
+}
 
 /** A change, and the image it is about: as listed now, or as it was when it is removed. */
 export interface DiffedChange {
@@ -18,7 +34,7 @@ export class StreamDiff {
   #before: PreviousImage | null = null;
   #started = false;
 
-  constructor(private readonly previous: Awaited<ReturnType<typeof previousImages>>) {}
+  constructor(private readonly previous: PreviousImageStream) {}
 
   /** The changes up to and including `image` (the next image of the new snapshot). */
   async changesAt(image: Image): Promise<DiffedChange[]> {
