@@ -1,12 +1,10 @@
 import type { S3Client } from "@aws-sdk/client-s3";
-import { type CoreLogger, type Image, Manifest, ndjsonLine, type ObjectSummary } from "../index.ts";
-import { StreamDiff } from "../inventory/stream-diff.ts";
+import { type CoreLogger, type Image, Manifest, type ObjectSummary } from "../index.ts";
+import { type DiffedChange, StreamDiff } from "../inventory/stream-diff.ts";
 import { ExportBusyError } from "./export-busy.ts";
 import { retractLatest, settleLatest } from "./latest-pointer.ts";
-import { CHANGES_PARQUET } from "./objects/changes-parquet.ts";
-import { GzipTextWriter } from "./objects/gzip-text-writer.ts";
 import type { ObjectWriterOptions } from "./objects/object-upload.ts";
-import { ParquetObjectWriter } from "./objects/parquet-object-writer.ts";
+import { openChangeWriters, writeChangeRow } from "./objects/snapshot-writers.ts";
 import { previousImages } from "./previous-snapshot.ts";
 import { acquireRunLock } from "./run-lock.ts";
 import type { SnapshotStore } from "./snapshot-store.ts";
@@ -22,14 +20,6 @@ export interface RediffDependencies {
   readonly writerOptions?: ObjectWriterOptions | undefined;
 }
 
-/** What a re-diff did: the snapshot re-diffed, its old and new previous date, its new counts. */
-export interface Rediffed {
-  readonly snapshotDate: string;
-  readonly previousSnapshotDate: string;
-  readonly was: string | null;
-  readonly changes: Manifest["changes"];
-}
-
 const CHANGE_OBJECTS = ["changesParquet", "changesNdjson"] as const;
 
 /**
@@ -42,17 +32,18 @@ const CHANGE_OBJECTS = ["changesParquet", "changesNdjson"] as const;
  * manifest describes exactly its objects at every instant. No change event is sent for it: its
  * day's events went out when it was exported (README, "Change events").
  *
- * @returns what was re-diffed, or null when no snapshot follows `date` (or the one that does was
- *   written by the first version, whose objects sit elsewhere: it is left as it is, and logged).
+ * Nothing follows when no snapshot is dated after `date`; one written by the first version
+ * (whose objects sit elsewhere) is left as it is, and logged.
+ *
  * @throws {ExportBusyError} when a run of the following date holds its lock.
  */
 export async function rediffFollowing(
   store: SnapshotStore,
   date: string,
   deps: RediffDependencies,
-): Promise<Rediffed | null> {
+): Promise<void> {
   const next = (await store.snapshotDates()).filter((d) => d > date).sort()[0];
-  if (next === undefined) return null;
+  if (next === undefined) return;
   let lock: Awaited<ReturnType<typeof acquireRunLock>>;
   try {
     lock = await acquireRunLock(store, next, deps.runId, deps.lockExpiresAt, deps.now);
@@ -68,7 +59,7 @@ export async function rediffFollowing(
       deps.logger.warn("The following snapshot is not of this schema version: not re-diffed", {
         snapshotDate: next,
       });
-      return null;
+      return;
     }
     const manifest = stored.data;
     const staged = await writeChangesOf(store, date, next, deps);
@@ -91,12 +82,6 @@ export async function rediffFollowing(
       was: manifest.previousSnapshotDate,
       ...staged.changes,
     });
-    return {
-      snapshotDate: next,
-      previousSnapshotDate: date,
-      was: manifest.previousSnapshotDate,
-      changes: staged.changes,
-    };
   } finally {
     await lock.release();
   }
@@ -113,52 +98,34 @@ async function writeChangesOf(
     changesParquet: store.layout.staged("changesParquet", next, deps.runId),
     changesNdjson: store.layout.staged("changesNdjson", next, deps.runId),
   };
-  const parquet = new ParquetObjectWriter(
-    deps.s3,
-    deps.bucket,
-    keys.changesParquet,
-    CHANGES_PARQUET,
-    deps.writerOptions,
-  );
-  const ndjson = new GzipTextWriter(
-    deps.s3,
-    deps.bucket,
-    keys.changesNdjson,
-    "application/x-ndjson",
-    deps.writerOptions,
-  );
+  const writers = openChangeWriters(deps.s3, deps.bucket, keys, deps.writerOptions);
   const changes = { added: 0, removed: 0, changed: 0 };
   const diff = new StreamDiff(previousImages(store, date, await store.readManifest(date)));
   try {
-    const write = async (change: Parameters<typeof parquet.writeRow>[0]) => {
+    const write = async ({ change }: DiffedChange) => {
       changes[change.change]++;
-      await parquet.writeRow(change);
-      await ndjson.writeRecord(ndjsonLine(change));
+      await writeChangeRow(writers, change);
     };
     for await (const image of store.images(store.layout.object("imagesNdjson", next))) {
-      for (const { change } of await diff.changesAt(image as Image)) await write(change);
+      for (const changed of await diff.changesAt(image as Image)) await write(changed);
     }
-    for (const { change } of await diff.rest()) await write(change);
-    const [parquetSummary, ndjsonSummary] = await Promise.all([parquet.close(), ndjson.close()]);
-    const written: Record<string, ObjectSummary> = {
-      [keys.changesParquet]: parquetSummary,
-      [keys.changesNdjson]: ndjsonSummary,
-    };
+    for (const changed of await diff.rest()) await write(changed);
+    const [changesParquet, changesNdjson] = await Promise.all([
+      writers.changesParquet.close(),
+      writers.changesNdjson.close(),
+    ]);
+    const written = { changesParquet, changesNdjson };
     return {
       keys,
       changes,
       /** A manifest entry of `next`, its change objects' replaced by the new ones. */
       replacing(object: ObjectSummary): ObjectSummary {
-        for (const name of CHANGE_OBJECTS) {
-          if (object.key === store.layout.object(name, next)) {
-            return { ...(written[keys[name]] as ObjectSummary), key: object.key };
-          }
-        }
-        return object;
+        const name = CHANGE_OBJECTS.find((kind) => object.key === store.layout.object(kind, next));
+        return name === undefined ? object : { ...written[name], key: object.key };
       },
     };
   } catch (error) {
-    await Promise.all([parquet.abort(), ndjson.abort()]);
+    await Promise.all([writers.changesParquet.abort(), writers.changesNdjson.abort()]);
     throw error;
   } finally {
     await diff.close();

@@ -13,7 +13,11 @@ import type { Change, PreviousImage } from "../inventory/image-diff.ts";
 import { type PreviousImageStream, StreamDiff } from "../inventory/stream-diff.ts";
 import type { ChangedImage } from "./events/snapshot-events.ts";
 import type { SortedImage } from "./id-sorter.ts";
-import { closeSnapshotWriters, type SnapshotWriters } from "./objects/snapshot-writers.ts";
+import {
+  closeSnapshotWriters,
+  type SnapshotWriters,
+  writeChangeRow,
+} from "./objects/snapshot-writers.ts";
 import { count, newCounts } from "./snapshot-counts.ts";
 
 export interface Written {
@@ -50,7 +54,7 @@ export async function writeObjects(
   usage = false,
 ): Promise<Written> {
   try {
-    const { imagesParquet, imagesNdjson, imagesCsv, changesParquet, changesNdjson } = writers;
+    const { imagesParquet, imagesNdjson, imagesCsv } = writers;
     // With usage on, the CSV has a `usage` column (JSON, like `properties`).
     const csvColumnsOfImages = csvColumns(null, usage);
     await imagesCsv.write(csvHeader(csvColumnsOfImages));
@@ -61,10 +65,7 @@ export async function writeObjects(
     const writeChange = async (change: Change, image: Image | PreviousImage) => {
       changes[change.change]++;
       if (firstChanges.length < keepChanges) firstChanges.push({ change, image });
-      const flushedParquet = changesParquet.writeRow(change);
-      if (flushedParquet !== undefined) await flushedParquet;
-      const flushedNdjson = changesNdjson.writeRecord(ndjsonLine(change));
-      if (flushedNdjson !== undefined) await flushedNdjson;
+      await writeChangeRow(writers, change);
     };
 
     const diff = new StreamDiff(previous);

@@ -1,5 +1,5 @@
 import type { S3Client } from "@aws-sdk/client-s3";
-import type { Image, ObjectSummary } from "../../index.ts";
+import { type Image, ndjsonLine, type ObjectSummary, SNAPSHOT_OBJECT_NAMES } from "../../index.ts";
 import type { Change } from "../../inventory/image-diff.ts";
 import type { ObjectKeys } from "../object-keys.ts";
 import { CHANGES_PARQUET } from "./changes-parquet.ts";
@@ -17,15 +17,30 @@ export interface SnapshotWriters {
   readonly imagesCsv: GzipTextWriter;
 }
 
+/** The writers of a snapshot's two change objects: what a re-diff of a later snapshot writes. */
+export type ChangeWriters = Pick<SnapshotWriters, "changesParquet" | "changesNdjson">;
+
 export function openSnapshotWriters(
   s3: S3Client,
   bucket: string,
   keys: ObjectKeys,
   options: ObjectWriterOptions = {},
 ): SnapshotWriters {
-  const text = (key: string, type: string) => new GzipTextWriter(s3, bucket, key, type, options);
   return {
     imagesParquet: new ParquetObjectWriter(s3, bucket, keys.imagesParquet, IMAGES_PARQUET, options),
+    imagesNdjson: new GzipTextWriter(s3, bucket, keys.imagesNdjson, NDJSON, options),
+    imagesCsv: new GzipTextWriter(s3, bucket, keys.imagesCsv, "text/csv", options),
+    ...openChangeWriters(s3, bucket, keys, options),
+  };
+}
+
+export function openChangeWriters(
+  s3: S3Client,
+  bucket: string,
+  keys: Pick<ObjectKeys, "changesParquet" | "changesNdjson">,
+  options: ObjectWriterOptions = {},
+): ChangeWriters {
+  return {
     changesParquet: new ParquetObjectWriter(
       s3,
       bucket,
@@ -33,15 +48,25 @@ export function openSnapshotWriters(
       CHANGES_PARQUET,
       options,
     ),
-    imagesNdjson: text(keys.imagesNdjson, "application/x-ndjson"),
-    changesNdjson: text(keys.changesNdjson, "application/x-ndjson"),
-    imagesCsv: text(keys.imagesCsv, "text/csv"),
+    changesNdjson: new GzipTextWriter(s3, bucket, keys.changesNdjson, NDJSON, options),
   };
 }
 
-/** The five writers, in the manifest's order. */
-function each(writers: SnapshotWriters): (GzipTextWriter | ParquetObjectWriter<unknown>)[] {
-  return Object.values(writers);
+/** One change row to both change objects. Most rows only buffer: only a flush is awaited. */
+export async function writeChangeRow(writers: ChangeWriters, change: Change): Promise<void> {
+  const flushedParquet = writers.changesParquet.writeRow(change);
+  if (flushedParquet !== undefined) await flushedParquet;
+  const flushedNdjson = writers.changesNdjson.writeRecord(ndjsonLine(change));
+  if (flushedNdjson !== undefined) await flushedNdjson;
+}
+
+const NDJSON = "application/x-ndjson";
+
+/** The five writers, in the manifest's order (the layout's). */
+function each(
+  writers: SnapshotWriters,
+): { close(): Promise<ObjectSummary>; abort(): Promise<void> }[] {
+  return SNAPSHOT_OBJECT_NAMES.map((name) => writers[name]);
 }
 
 /**
