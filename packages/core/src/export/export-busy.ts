@@ -3,6 +3,18 @@ import { NhnImagesError } from "../errors.ts";
 
 /** What a lock object or a run's claim holds: whose it is, and until when it holds. */
 export const RunLockContent = z.object({ runId: z.string(), expiresAt: z.iso.datetime() });
+export type RunLockContent = z.infer<typeof RunLockContent>;
+
+/** What `runId` writes to hold its date until `expiresAt` (epoch ms). */
+export function runLockContent(runId: string, expiresAt: number): RunLockContent {
+  return { runId, expiresAt: new Date(expiresAt).toISOString() };
+}
+
+/** The run a stored lock or claim names, if it still holds; null when expired or no lock. */
+export function liveHolder(stored: unknown, now: () => number): RunLockContent | null {
+  const parsed = RunLockContent.safeParse(stored);
+  return parsed.success && Date.parse(parsed.data.expiresAt) > now() ? parsed.data : null;
+}
 
 /** Another run of the same date holds its lock: this run writes nothing. */
 export class ExportBusyError extends NhnImagesError {

@@ -1,4 +1,4 @@
-import { ExportBusyError, type RunLock, RunLockContent } from "./export-busy.ts";
+import { ExportBusyError, liveHolder, type RunLock, runLockContent } from "./export-busy.ts";
 import type { SnapshotStore } from "./snapshot-store.ts";
 
 /**
@@ -20,16 +20,15 @@ export async function claimRun(
   now: () => number,
 ): Promise<RunLock> {
   const mine = store.layout.lockClaim(date, runId);
-  await store.putJson(mine, { runId, expiresAt: new Date(expiresAt).toISOString() });
+  await store.putJson(mine, runLockContent(runId, expiresAt));
   const release = () => store.delete(mine).catch(() => undefined);
   try {
     for (const key of await store.keysUnder(store.layout.lockClaimsOf(date))) {
       if (key === mine) continue;
-      const claim = RunLockContent.safeParse((await store.readJson(key))?.value);
-      const live = claim.success && Date.parse(claim.data.expiresAt) > now();
-      if (live) {
+      const claim = liveHolder((await store.readJson(key))?.value, now);
+      if (claim !== null) {
         throw new ExportBusyError(
-          `Another run (${claim.data.runId}) of ${date} claims it until ${claim.data.expiresAt}; nothing was written`,
+          `Another run (${claim.runId}) of ${date} claims it until ${claim.expiresAt}; nothing was written`,
         );
       }
       // A killed run's claim, or one that is not a claim at all: it holds nothing.

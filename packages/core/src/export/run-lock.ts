@@ -1,4 +1,10 @@
-import { ExportBusyError, type RunLock, RunLockContent } from "./export-busy.ts";
+import {
+  ExportBusyError,
+  liveHolder,
+  type RunLock,
+  RunLockContent,
+  runLockContent,
+} from "./export-busy.ts";
 import { claimRun } from "./run-claim.ts";
 import {
   ConditionalWritesUnsupported,
@@ -27,7 +33,7 @@ export async function acquireRunLock(
   now: () => number,
 ): Promise<RunLock> {
   const key = store.layout.lock(date);
-  const content = { runId, expiresAt: new Date(expiresAt).toISOString() };
+  const content = runLockContent(runId, expiresAt);
   const held: RunLock = {
     async release() {
       const current = await store.readJson(key).catch(() => null);
@@ -45,10 +51,10 @@ export async function acquireRunLock(
     if (!(error instanceof PreconditionFailed)) throw error;
   }
   const current = await store.readJson(key);
-  const holder = RunLockContent.safeParse(current?.value);
-  if (current !== null && holder.success && Date.parse(holder.data.expiresAt) > now()) {
+  const holder = current === null ? null : liveHolder(current.value, now);
+  if (holder !== null) {
     throw new ExportBusyError(
-      `Another run (${holder.data.runId}) of ${date} holds ${key} until ${holder.data.expiresAt}; nothing was written`,
+      `Another run (${holder.runId}) of ${date} holds ${key} until ${holder.expiresAt}; nothing was written`,
     );
   }
   try {
