@@ -66,24 +66,24 @@ async function liveImages(runtime: Runtime, query: ImageQuery, context: RouteCon
 
 /**
  * The page of `query` over the newest snapshot on or before `asOf`, its images streamed through
- * the query ({@link InventoryReader.eachImage}): a snapshot too large for the container's cache
- * is read again per request but never held. Usage parameters are judged by the snapshot: whether
- * its images carry usage, not whether this deployment collects it today.
+ * the query: a snapshot too large for the container's cache is read again per request but never
+ * held. Usage parameters are judged by the snapshot: whether its images carry usage, not whether
+ * this deployment collects it today.
  */
 async function snapshotPage(asOf: string, query: ImageQuery, context: RouteContext) {
-  const { value } = await readInventory(context, async (reader) => {
-    const snapshot = await reader.snapshotOnOrBefore(asOf);
+  const { snapshot, result } = await overSnapshot(asOf, context, () => {
     const run = new QueryRun(query);
     let usage = false;
-    await reader.eachImage(snapshot, (image) => {
-      if (image.usage !== undefined) usage = true;
-      run.offer(image);
-    });
-    return { snapshot, result: run.result(), usage };
+    return {
+      offer(image) {
+        if (image.usage !== undefined) usage = true;
+        run.offer(image);
+      },
+      result: () => ({ page: run.result(), usage }),
+    };
   });
-  const { snapshot, result, usage } = value;
-  checkUsageParameters(query, usage, snapshot.snapshotDate);
-  return { result, source: snapshotSource(snapshot, context), usage };
+  checkUsageParameters(query, result.usage, snapshot.snapshotDate);
+  return { result: result.page, source: snapshotSource(snapshot), usage: result.usage };
 }
 
 /** The images of the newest snapshot on or before `asOf` with the id `id`, in any region. */
@@ -92,21 +92,46 @@ export async function snapshotImagesWithId(
   id: string,
   context: RouteContext,
 ): Promise<readonly Image[]> {
-  const { value } = await readInventory(context, async (reader) => {
-    const snapshot = await reader.snapshotOnOrBefore(asOf);
+  const { result } = await overSnapshot(asOf, context, () => {
     const found: Image[] = [];
-    await reader.eachImage(snapshot, (image) => {
-      if (image.id === id) found.push(image);
-    });
-    return { snapshot, found };
+    return {
+      offer(image) {
+        if (image.id === id) found.push(image);
+      },
+      result: () => found,
+    };
   });
-  Object.assign(context.log, { snapshotDate: value.snapshot.snapshotDate });
-  return value.found;
+  return result;
 }
 
-/** What `source` says of a snapshot's answer; the request's log names its date. */
-function snapshotSource(snapshot: Snapshot, context: RouteContext): PageSource {
-  Object.assign(context.log, { snapshotDate: snapshot.snapshotDate });
+/** What takes a snapshot's images one at a time, and what it makes of them. */
+interface SnapshotScan<T> {
+  offer(image: Image): void;
+  result(): T;
+}
+
+/**
+ * A scan of every image of the newest snapshot on or before `asOf` ({@link InventoryReader.eachImage}).
+ * `scan` makes a fresh one per attempt: a stale listing is read again, and so are the images.
+ * The request's log names the snapshot's date.
+ */
+async function overSnapshot<T>(
+  asOf: string,
+  context: RouteContext,
+  scan: () => SnapshotScan<T>,
+): Promise<{ snapshot: Snapshot; result: T }> {
+  const { value } = await readInventory(context, async (reader) => {
+    const snapshot = await reader.snapshotOnOrBefore(asOf);
+    const scanning = scan();
+    await reader.eachImage(snapshot, (image) => scanning.offer(image));
+    return { snapshot, result: scanning.result() };
+  });
+  Object.assign(context.log, { snapshotDate: value.snapshot.snapshotDate });
+  return value;
+}
+
+/** What `source` says of a snapshot's answer. */
+function snapshotSource(snapshot: Snapshot): PageSource {
   return {
     snapshotDate: snapshot.snapshotDate,
     manifestKey: snapshot.manifestKey,
