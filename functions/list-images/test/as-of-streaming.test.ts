@@ -2,31 +2,15 @@
 // request, never held (a million-image snapshot took 850 MB and aborted a 450 MB heap); and usage
 // parameters judged by the snapshot asked of, not by today's NHN_USAGE.
 import { compareCodePoints, compareIdThenRegion, type Image } from "@nhn-images/core";
-import { runExportBundle } from "@nhn-images/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { httpApiEvent, json } from "./helpers.ts";
-import {
-  type InventoryHarness,
-  PREFIX,
-  REGIONS,
-  startInventoryHarness,
-} from "./inventory-harness.ts";
+import { type InventoryHarness, PREFIX, startInventoryHarness } from "./inventory-harness.ts";
 
 let h: InventoryHarness;
 beforeAll(async () => {
   h = await startInventoryHarness({ images: 120, seed: 13 });
   // One more day, exported with usage evidence.
-  h.sim.setDay(6);
-  await runExportBundle(
-    {
-      ...h.sim.env("v2"),
-      NHN_REGION: REGIONS.join(","),
-      INVENTORY_PREFIX: PREFIX,
-      NHN_USAGE: "true",
-      ...h.s3.env(),
-    },
-    { date: "2026-10-07" },
-  );
+  await h.exportDay("2026-10-07", 6, { NHN_USAGE: "true" });
 }, 120_000);
 afterAll(() => h?.close());
 

@@ -47,13 +47,19 @@ export async function startInventoryHarness(
     NHN_REGION: REGIONS.join(","),
     INVENTORY_PREFIX: PREFIX,
   };
-  for (const [date, day] of DAYS) {
+  /**
+   * Exports `date` with the real export bundle from the simulator's `day` (with `extraEnv`, say
+   * `NHN_USAGE`), straight to the store; returns the Images it served, sorted by id and region.
+   */
+  async function exportDay(date: string, day: number, extraEnv: Record<string, string> = {}) {
     sim.setDay(day);
-    held[date] = REGIONS.flatMap((region) => sim.listable({ api: "v2", region })).sort(
+    const served = REGIONS.flatMap((region) => sim.listable({ api: "v2", region })).sort(
       compareIdThenRegion,
     );
-    await runExportBundle({ ...baseEnv, ...s3.env() }, { date });
+    await runExportBundle({ ...baseEnv, ...s3.env(), ...extraEnv }, { date });
+    return served;
   }
+  for (const [date, day] of DAYS) held[date] = await exportDay(date, day);
 
   /** A list handler reading the inventory through the proxy (cold: nothing cached yet). */
   function handler(
@@ -80,6 +86,7 @@ export async function startInventoryHarness(
     ...store,
     held,
     handler,
+    exportDay,
     async close() {
       await store.close();
       await sim.close();

@@ -1,15 +1,9 @@
 // A warm container that listed the snapshots before a re-run replaced one: its cached listing
 // names the old manifest, whose objects are gone. It must read again, not call them corrupt.
-import { compareIdThenRegion, type Image } from "@nhn-images/core";
-import { runExportBundle } from "@nhn-images/test-support";
+import type { Image } from "@nhn-images/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { httpApiEvent, json } from "./helpers.ts";
-import {
-  type InventoryHarness,
-  PREFIX,
-  REGIONS,
-  startInventoryHarness,
-} from "./inventory-harness.ts";
+import { type InventoryHarness, startInventoryHarness } from "./inventory-harness.ts";
 
 let h: InventoryHarness;
 beforeAll(async () => {
@@ -24,17 +18,7 @@ describe("a warm container's listing, stale after a re-run", () => {
     expect((await handle(httpApiEvent("/snapshots"))).statusCode).toBe(200);
 
     // The re-run of 2026-10-05 lists a later simulated day: other objects, of other sizes.
-    h.sim.setDay(9);
-    const now = REGIONS.flatMap((region) => h.sim.listable({ api: "v2", region })).sort(
-      compareIdThenRegion,
-    );
-    const env = {
-      ...h.sim.env("v2"),
-      NHN_REGION: REGIONS.join(","),
-      INVENTORY_PREFIX: PREFIX,
-      ...h.s3.env(),
-    };
-    await runExportBundle(env, { date: "2026-10-05" });
+    const now = await h.exportDay("2026-10-05", 9);
 
     const response = await handle(httpApiEvent("/images?asOf=2026-10-05&limit=1000"));
     expect(response.statusCode, response.body).toBe(200);

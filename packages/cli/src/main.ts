@@ -12,10 +12,12 @@ import { stackWanted } from "./stack-wanted.ts";
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 const verbose = stackWanted(process.argv, process.env);
+/** A line for stderr: on a terminal, nothing in it may drive the terminal. */
+const forStderr = (text: string) => (process.stderr.isTTY ? terminalText(text) : text);
 
 const context: CommandContext = {
   out: new StdoutWriter(process.stdout, { toTerminal: process.stdout.isTTY === true }),
-  note: (line) => process.stderr.write(`${process.stderr.isTTY ? terminalText(line) : line}\n`),
+  note: (line) => process.stderr.write(`${forStderr(line)}\n`),
   stderr: process.stderr,
   stdoutIsTerminal: process.stdout.isTTY === true,
   stderrIsTerminal: process.stderr.isTTY === true,
@@ -31,8 +33,7 @@ try {
 } catch (error) {
   code = exitCodeOf(error);
   if (!(error instanceof CommanderError && code === 0)) {
-    const message = describeError(error);
-    process.stderr.write(`nhn-images: ${process.stderr.isTTY ? terminalText(message) : message}\n`);
+    process.stderr.write(`nhn-images: ${forStderr(describeError(error))}\n`);
     if (code === EXIT_USAGE && error instanceof CommanderError) {
       process.stderr.write("Run nhn-images --help (or nhn-images <command> --help) for usage.\n");
     }
