@@ -42,6 +42,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: [
       project("core", "packages/core"),
+      project("inventory", "packages/inventory"),
       project("simulator", "packages/simulator", { openstack: true }),
       project("test-support", "packages/test-support"),
       project("list-images", "functions/list-images", { bundles: true, openstack: true }),

@@ -6,7 +6,7 @@
 import type { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { readLines } from "@nhn-images/core";
+import { readLines } from "@nhn-images/inventory";
 
 const [mode = "query", date = "2026-10-01"] = process.argv.slice(2);
 const env = process.env;

@@ -5,7 +5,7 @@
 import type { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
-import { readLines } from "@nhn-images/core";
+import { readLines } from "@nhn-images/inventory";
 import { startSimulator } from "@nhn-images/simulator";
 import { runExportBundle, s3rverClient, startS3, startS3Proxy } from "@nhn-images/test-support";
 import { createListImagesHandler } from "../functions/list-images/src/handler.ts";

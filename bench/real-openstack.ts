@@ -1,5 +1,5 @@
 import { createImageClient, loadConfig } from "@nhn-images/core";
-import { createExportHandler } from "@nhn-images/core/export";
+import { createExportHandler } from "@nhn-images/inventory/export";
 import { DEMO_PROJECT, startSimulator } from "@nhn-images/simulator";
 import {
   keystoneToken,

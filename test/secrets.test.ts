@@ -1,6 +1,6 @@
 import { gunzipSync } from "node:zlib";
 import { Logger } from "@aws-lambda-powertools/logger";
-import { createExportHandler } from "@nhn-images/core/export";
+import { createExportHandler } from "@nhn-images/inventory/export";
 import { DEMO_CREDENTIALS, DEMO_PROJECT, type Fault, startSimulator } from "@nhn-images/simulator";
 import { s3rverClient, startEventBus, startS3, startS3Proxy } from "@nhn-images/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,6 +1,6 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
-import { createExportHandler } from "@nhn-images/core/export";
+import { createExportHandler } from "@nhn-images/inventory/export";
 
 const logger = new Logger({ serviceName: "nhn-images-export" });
 const metrics = new Metrics({ namespace: "NhnImages", serviceName: "nhn-images-export" });

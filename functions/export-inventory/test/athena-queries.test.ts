@@ -7,7 +7,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { compareIdThenRegion, type Image, type Region } from "@nhn-images/core";
-import type { Change } from "@nhn-images/core/export";
+import type { Change } from "@nhn-images/inventory/export";
 import {
   ATHENA_TABLES_ON_DUCKDB,
   expectedVerdicts,

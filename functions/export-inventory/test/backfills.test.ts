@@ -1,5 +1,6 @@
-import type { Image, Latest, Manifest } from "@nhn-images/core";
-import type { Change } from "@nhn-images/core/export";
+import type { Image } from "@nhn-images/core";
+import type { Latest, Manifest } from "@nhn-images/inventory";
+import type { Change } from "@nhn-images/inventory/export";
 import { type EventBus, startEventBus } from "@nhn-images/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { at, type Harness, listedImages, PREFIX, startHarness } from "./harness.ts";

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import type { Image, Latest } from "@nhn-images/core";
-import type { Change } from "@nhn-images/core/export";
-import { EventPublishError, MAX_ATTEMPTS } from "@nhn-images/core/export";
+import type { Image } from "@nhn-images/core";
+import type { Latest } from "@nhn-images/inventory";
+import { type Change, EventPublishError, MAX_ATTEMPTS } from "@nhn-images/inventory/export";
 import { DEMO_PROJECT } from "@nhn-images/simulator";
 import {
   type BusEvent,

@@ -1,5 +1,5 @@
 import type { Image } from "@nhn-images/core";
-import type { Change } from "@nhn-images/core/export";
+import type { Change } from "@nhn-images/inventory/export";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { at, type Harness, listedImages, PREFIX, startHarness } from "./harness.ts";
 

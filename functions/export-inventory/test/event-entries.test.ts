@@ -10,7 +10,7 @@ import {
   requestsOf,
   type SnapshotEvent,
   snapshotEvents,
-} from "@nhn-images/core/export";
+} from "@nhn-images/inventory/export";
 import { generateImage } from "@nhn-images/simulator";
 import { type EventBus, putEventsFixture, startEventBus } from "@nhn-images/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { gunzipSync } from "node:zlib";
 import { DuckDBInstance } from "@duckdb/node-api";
-import type { Manifest } from "@nhn-images/core";
-import { createExportHandler, type ExportHandlerDependencies } from "@nhn-images/core/export";
+import type { Manifest } from "@nhn-images/inventory";
+import { createExportHandler, type ExportHandlerDependencies } from "@nhn-images/inventory/export";
 import {
   DEMO_PROJECT,
   type GeneratedImage,

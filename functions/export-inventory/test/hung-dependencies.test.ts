@@ -1,5 +1,5 @@
-import type { Latest } from "@nhn-images/core";
-import { EventPublishError, MAX_ATTEMPTS } from "@nhn-images/core/export";
+import type { Latest } from "@nhn-images/inventory";
+import { EventPublishError, MAX_ATTEMPTS } from "@nhn-images/inventory/export";
 import { type SilentServer, startSilentServer } from "@nhn-images/test-support";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { at, type Harness, PREFIX, startHarness } from "./harness.ts";

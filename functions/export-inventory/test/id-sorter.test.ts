@@ -1,5 +1,5 @@
 import { compareCodePoints, type Image } from "@nhn-images/core";
-import { ExternalIdSorter } from "@nhn-images/core/export";
+import { ExternalIdSorter } from "@nhn-images/inventory/export";
 import { generateImage } from "@nhn-images/simulator";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";

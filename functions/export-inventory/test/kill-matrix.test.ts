@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
-import type { Manifest } from "@nhn-images/core";
+import type { Manifest } from "@nhn-images/inventory";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { at, type Harness, listedImages, PREFIX, startHarness } from "./harness.ts";
 import { INVENTORY_STORES } from "./inventory-stores.ts";

@@ -1,7 +1,7 @@
 import { gzipSync } from "node:zlib";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { compareIdThenRegion, type Image, REGIONS } from "@nhn-images/core";
-import type { Change } from "@nhn-images/core/export";
+import type { Change } from "@nhn-images/inventory/export";
 import {
   DEMO_PROJECT,
   NHN_PUBLIC_OWNER,

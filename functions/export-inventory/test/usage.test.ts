@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import type { Image } from "@nhn-images/core";
-import type { Change } from "@nhn-images/core/export";
+import type { Change } from "@nhn-images/inventory/export";
 import { expectedVerdicts } from "@nhn-images/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { at, duckRows, type Harness, listedImages, PREFIX, startHarness } from "./harness.ts";

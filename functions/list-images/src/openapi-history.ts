@@ -1,10 +1,10 @@
+import { REGIONS } from "@nhn-images/core";
 import {
   CHANGE_KINDS,
   CHANGES_QUERY_PARAMETERS,
   IMAGE_HISTORY_QUERY_PARAMETERS,
-  REGIONS,
   SNAPSHOTS_QUERY_PARAMETERS,
-} from "@nhn-images/core";
+} from "@nhn-images/inventory";
 import * as z from "zod";
 import type { ZodOpenApiPathsObject } from "zod-openapi";
 import {

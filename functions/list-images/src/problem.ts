@@ -3,16 +3,18 @@ import {
   ImageConflictError,
   ImageNotFoundError,
   type InputIssue,
-  InventoryReadError,
   QueryError,
-  SnapshotNotFoundError,
-  SnapshotUnreadableError,
   UpstreamError,
   UpstreamLimitError,
   UpstreamNetworkError,
   UpstreamSchemaError,
   UpstreamTimeoutError,
 } from "@nhn-images/core";
+import {
+  InventoryReadError,
+  SnapshotNotFoundError,
+  SnapshotUnreadableError,
+} from "@nhn-images/inventory";
 import { NotAcceptableError } from "./accept.ts";
 import { InventoryTimeoutError } from "./inventory-deadline.ts";
 import { InventoryNotConfiguredError } from "./runtime.ts";

@@ -1,11 +1,5 @@
-import {
-  type Config,
-  type ImageClient,
-  type InventoryReader,
-  NhnImagesError,
-  openInventory,
-  startImageClient,
-} from "@nhn-images/core";
+import { type Config, type ImageClient, NhnImagesError, startImageClient } from "@nhn-images/core";
+import { type InventoryReader, openInventory } from "@nhn-images/inventory";
 import type { ListImagesDependencies } from "./handler.ts";
 import { ImageListCache } from "./image-cache.ts";
 

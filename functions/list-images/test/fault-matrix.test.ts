@@ -1,5 +1,4 @@
-import type { Fault, FaultRule } from "@nhn-images/simulator";
-import { type Simulator, startSimulator } from "@nhn-images/simulator";
+import { type Fault, type FaultRule, type Simulator, startSimulator } from "@nhn-images/simulator";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { handlerFor, httpApiEvent, json } from "./helpers.ts";
 

@@ -1,4 +1,4 @@
-import { CHANGE_CSV_COLUMNS, type ChangeRow } from "@nhn-images/core";
+import { CHANGE_CSV_COLUMNS, type ChangeRow } from "@nhn-images/inventory";
 import { describeFields } from "./output/human.ts";
 import type { RowView } from "./output/write-rows.ts";
 

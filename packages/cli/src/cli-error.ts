@@ -1,10 +1,10 @@
 import {
-  CHANGES_QUERY_PARAMETERS,
   ConfigError,
   IMAGE_QUERY_PARAMETERS,
   ImageConflictError,
   QueryError,
 } from "@nhn-images/core";
+import { CHANGES_QUERY_PARAMETERS } from "@nhn-images/inventory";
 import { CommanderError } from "commander";
 import { oneLine } from "./one-line.ts";
 import { flagOf } from "./query-flags.ts";

@@ -1,4 +1,4 @@
-import type { ExportProgress } from "@nhn-images/core/export";
+import type { ExportProgress } from "@nhn-images/inventory/export";
 import cliProgress from "cli-progress";
 import { humanBytes } from "./output/human.ts";
 

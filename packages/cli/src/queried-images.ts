@@ -4,9 +4,9 @@ import {
   type ImageQuery,
   listingFiltersOf,
   loadInventoryConfig,
-  openInventory,
   startImageClient,
 } from "@nhn-images/core";
+import { openInventory } from "@nhn-images/inventory";
 import { type CommandContext, type GlobalOptions, withSettings } from "./command-context.ts";
 import type { stderrLogger } from "./stderr-logger.ts";
 

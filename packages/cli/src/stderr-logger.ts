@@ -1,4 +1,4 @@
-import type { ExportLogger } from "@nhn-images/core/export";
+import type { ExportLogger } from "@nhn-images/inventory/export";
 import { oneLine } from "./one-line.ts";
 
 /**

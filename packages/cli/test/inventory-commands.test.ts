@@ -1,4 +1,5 @@
-import type { ChangeRow, Image, SnapshotRow } from "@nhn-images/core";
+import type { Image } from "@nhn-images/core";
+import type { ChangeRow, SnapshotRow } from "@nhn-images/inventory";
 import { type Simulator, startSimulator } from "@nhn-images/simulator";
 import {
   type EventBus,

@@ -1,5 +1,4 @@
-import type { Image } from "@nhn-images/core";
-import { REGIONS } from "@nhn-images/core";
+import { type Image, REGIONS } from "@nhn-images/core";
 import { type Simulator, startSimulator } from "@nhn-images/simulator";
 import { expectedVerdicts } from "@nhn-images/test-support";
 import stringWidth from "string-width";

@@ -4,9 +4,9 @@
  * engine of the list endpoint.
  */
 
-export { createInventoryS3Client } from "./aws/inventory-s3-client.ts";
-export { AWS_DEADLINES, type AwsDeadlines } from "./aws/request-deadlines.ts";
+export { AWS_DEADLINES, type AwsDeadlines, requestHandlerOf } from "./aws/request-deadlines.ts";
 export { readSecureString } from "./aws/ssm-secure-string.ts";
+export { ConcurrencyLimit } from "./client/concurrency-limit.ts";
 export {
   type CallOptions,
   createImageClient,
@@ -45,78 +45,17 @@ export {
 } from "./errors.ts";
 export { csvColumns, csvHeader, csvRow } from "./format/csv.ts";
 export { ndjsonLine } from "./format/ndjson.ts";
-export { readLines } from "./format/read-lines.ts";
-export { type ChangeRow, type ChangesPage, runChangesQuery } from "./history/changes-page.ts";
-export {
-  CHANGEABLE_FIELDS,
-  CHANGES_QUERY_PARAMETERS,
-  type ChangesQuery,
-  parseChangesQuery,
-} from "./history/changes-query.ts";
-export {
-  CHANGE_CSV_COLUMNS,
-  HISTORY_CSV_COLUMNS,
-  SNAPSHOT_CSV_COLUMNS,
-  snapshotCsvRecord,
-} from "./history/history-csv.ts";
-export type { HistorySource } from "./history/history-source.ts";
-export {
-  type HistoryChange,
-  IMAGE_HISTORY_QUERY_PARAMETERS,
-  type ImageHistory,
-  type ImageHistoryQuery,
-  parseImageHistoryQuery,
-  runImageHistoryQuery,
-} from "./history/image-history.ts";
-export { diffSnapshots, type SnapshotDiff } from "./history/snapshot-diff.ts";
-export {
-  parseSnapshotsQuery,
-  runSnapshotsQuery,
-  SNAPSHOTS_QUERY_PARAMETERS,
-  type SnapshotRow,
-  type SnapshotsQuery,
-} from "./history/snapshots-query.ts";
-export { CHANGE_KINDS, type ChangeKind, type ImageChange } from "./inventory/image-change.ts";
-export {
-  InventoryReadError,
-  SnapshotNotFoundError,
-  SnapshotUnreadableError,
-} from "./inventory/inventory-errors.ts";
-export { InventoryReader, type InventoryReaderOptions } from "./inventory/inventory-reader.ts";
-export {
-  type InventoryLayout,
-  inventoryLayout,
-  type LegacySnapshotObject,
-  SNAPSHOT_OBJECT_NAMES,
-  SNAPSHOT_OBJECTS,
-  type SnapshotObject,
-} from "./inventory/layout.ts";
-export { LegacyManifest } from "./inventory/legacy-manifest.ts";
-export {
-  imagesNdjsonKeyOf,
-  Latest,
-  legacyRegionOf,
-  MANIFEST_SCHEMA_VERSION,
-  Manifest,
-  ObjectSummary,
-} from "./inventory/manifest.ts";
-export { type OpenInventoryOptions, openInventory } from "./inventory/open-inventory.ts";
-export { type Snapshot, snapshotOf } from "./inventory/snapshot.ts";
-export type { SkippedSnapshot, SnapshotCatalogue } from "./inventory/snapshot-catalogue.ts";
-export {
-  isObjectMissing,
-  type ListedObject,
-  listObjects,
-  readObjectText,
-} from "./inventory/store-objects.ts";
 export type { CoreLogger } from "./logger.ts";
 export { isWellFormedUnicode } from "./query/case-fold.ts";
+export { type CursorPosition, decodeCursor, encodeCursor } from "./query/cursor.ts";
 export { Glob } from "./query/glob.ts";
 export { imageIdIssue } from "./query/image-id.ts";
 export { listingFiltersOf } from "./query/listing-filters.ts";
 export { compareCodePoints, compareIdThenRegion } from "./query/order.ts";
 export {
   calendarDate,
+  commaList,
+  DEFAULT_LIMIT,
   IMAGE_QUERY_PARAMETERS,
   IN_USE_VALUES,
   MAX_LIMIT,
@@ -124,6 +63,8 @@ export {
   OUTPUT_FORMATS,
   type OutputFormat,
   oneRegion,
+  outputFormat,
+  pageLimit,
 } from "./query/params.ts";
 export {
   type ImageFilters,
@@ -146,11 +87,7 @@ export {
   VISIBILITIES,
   type Visibility,
 } from "./schemas/image.ts";
-export {
-  ImageUsage,
-  USAGE_VERDICTS,
-  UsageVerdict,
-} from "./schemas/image-usage.ts";
+export { ImageUsage, USAGE_VERDICTS, UsageVerdict } from "./schemas/image-usage.ts";
 export { Secret } from "./secret.ts";
 export { formatTimestamp, parseTimestamp } from "./timestamp.ts";
 export {

@@ -1,4 +1,4 @@
-import { NhnImagesError } from "../errors.ts";
+import { NhnImagesError } from "@nhn-images/core";
 
 /** No snapshot answers the request: none dated on or before `asOf`, or none at all. */
 export class SnapshotNotFoundError extends NhnImagesError {

@@ -1,21 +1,17 @@
 // The small parts of reading the inventory: the day parameter, the manifest as a snapshot (both
 // schema versions), the weighted cache, and the cursors of the history routes.
+
+import { calendarDate, type Image } from "@nhn-images/core";
 import { describe, expect, it } from "vitest";
-import {
-  calendarDate,
-  type HistorySource,
-  type Image,
-  type ImageChange,
-  inventoryLayout,
-  parseChangesQuery,
-  parseImageHistoryQuery,
-  parseSnapshotsQuery,
-  runChangesQuery,
-  runImageHistoryQuery,
-  type Snapshot,
-  snapshotOf,
-} from "../src/index.ts";
-import { WeightedCache } from "../src/inventory/weighted-cache.ts";
+import type { ImageChange } from "../src/diff/image-change.ts";
+import { runChangesQuery } from "../src/history/changes-page.ts";
+import { parseChangesQuery } from "../src/history/changes-query.ts";
+import type { HistorySource } from "../src/history/history-source.ts";
+import { parseImageHistoryQuery, runImageHistoryQuery } from "../src/history/image-history.ts";
+import { parseSnapshotsQuery } from "../src/history/snapshots-query.ts";
+import { inventoryLayout } from "../src/layout/layout.ts";
+import { type Snapshot, snapshotOf } from "../src/layout/snapshot.ts";
+import { WeightedCache } from "../src/reader/weighted-cache.ts";
 
 const layout = inventoryLayout("p/");
 const object = (key: string) => ({ key, records: 1, bytes: 10, sha256: "a".repeat(64) });

@@ -1,10 +1,11 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { InventoryReadError, listObjects } from "@nhn-images/core";
+import { ConcurrencyLimit } from "@nhn-images/core";
 import { s3rverClient, startS3 } from "@nhn-images/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConcurrencyLimit } from "../src/client/concurrency-limit.ts";
+import { InventoryReadError } from "../src/inventory-errors.ts";
+import { listObjects } from "../src/store/store-objects.ts";
 
 /** A store whose ListObjectsV2 says it has more, but not where it goes on. */
 let url: string;

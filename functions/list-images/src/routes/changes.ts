@@ -1,4 +1,4 @@
-import { CHANGE_CSV_COLUMNS, parseChangesQuery, runChangesQuery } from "@nhn-images/core";
+import { CHANGE_CSV_COLUMNS, parseChangesQuery, runChangesQuery } from "@nhn-images/inventory";
 import { answerFormat } from "../accept.ts";
 import { type HttpResponse, renderRows } from "../response.ts";
 import { readInventory } from "./read-inventory.ts";

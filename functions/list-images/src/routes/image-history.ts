@@ -2,7 +2,7 @@ import {
   HISTORY_CSV_COLUMNS,
   parseImageHistoryQuery,
   runImageHistoryQuery,
-} from "@nhn-images/core";
+} from "@nhn-images/inventory";
 import { answerFormat } from "../accept.ts";
 import { type HttpResponse, renderRows } from "../response.ts";
 import { readInventory } from "./read-inventory.ts";

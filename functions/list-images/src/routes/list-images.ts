@@ -2,14 +2,13 @@ import {
   checkUsageParameters,
   type Image,
   type ImageQuery,
-  type InventoryReader,
   listingFiltersOf,
   parseImageQuery,
   type QueryResult,
   QueryRun,
   runQuery,
-  type Snapshot,
 } from "@nhn-images/core";
+import type { InventoryReader, Snapshot } from "@nhn-images/inventory";
 import { answerFormat } from "../accept.ts";
 import type { CachedList } from "../image-cache.ts";
 import { type HttpResponse, type PageSource, renderPage } from "../response.ts";

@@ -1,4 +1,4 @@
-import type { InventoryReader } from "@nhn-images/core";
+import type { InventoryReader } from "@nhn-images/inventory";
 import { beforeDeadline } from "../inventory-deadline.ts";
 import type { Runtime } from "../runtime.ts";
 import type { RouteContext } from "./route-context.ts";

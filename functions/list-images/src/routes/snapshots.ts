@@ -3,7 +3,7 @@ import {
   runSnapshotsQuery,
   SNAPSHOT_CSV_COLUMNS,
   snapshotCsvRecord,
-} from "@nhn-images/core";
+} from "@nhn-images/inventory";
 import { answerFormat } from "../accept.ts";
 import { type HttpResponse, renderRows } from "../response.ts";
 import { readInventory } from "./read-inventory.ts";

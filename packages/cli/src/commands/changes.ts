@@ -1,10 +1,10 @@
+import { loadInventoryConfig } from "@nhn-images/core";
 import {
   CHANGES_QUERY_PARAMETERS,
-  loadInventoryConfig,
   openInventory,
   parseChangesQuery,
   runChangesQuery,
-} from "@nhn-images/core";
+} from "@nhn-images/inventory";
 import type { Command } from "commander";
 import { allPages } from "../all-pages.ts";
 import { changeView } from "../change-view.ts";

@@ -1,4 +1,5 @@
-import { calendarDate, diffSnapshots, loadInventoryConfig, openInventory } from "@nhn-images/core";
+import { calendarDate, loadInventoryConfig } from "@nhn-images/core";
+import { diffSnapshots, openInventory } from "@nhn-images/inventory";
 import type { Command } from "commander";
 import { changeView } from "../change-view.ts";
 import { type CommandContext, type GlobalOptions, withSettings } from "../command-context.ts";

@@ -1,5 +1,5 @@
 import { calendarDate, formatTimestamp } from "@nhn-images/core";
-import { createExportHandler } from "@nhn-images/core/export";
+import { createExportHandler } from "@nhn-images/inventory/export";
 import type { Command } from "commander";
 import { UsageError } from "../cli-error.ts";
 import { type CommandContext, type GlobalOptions, withSettings } from "../command-context.ts";

@@ -1,9 +1,5 @@
-import {
-  loadInventoryConfig,
-  openInventory,
-  parseImageHistoryQuery,
-  runImageHistoryQuery,
-} from "@nhn-images/core";
+import { loadInventoryConfig } from "@nhn-images/core";
+import { openInventory, parseImageHistoryQuery, runImageHistoryQuery } from "@nhn-images/inventory";
 import type { Command } from "commander";
 import { allPages } from "../all-pages.ts";
 import { type CommandContext, type GlobalOptions, withSettings } from "../command-context.ts";

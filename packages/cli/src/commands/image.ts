@@ -3,10 +3,10 @@ import {
   imageIdIssue,
   loadInventoryConfig,
   oneRegion,
-  openInventory,
   pickImage,
   startImageClient,
 } from "@nhn-images/core";
+import { openInventory } from "@nhn-images/inventory";
 import type { Command } from "commander";
 import { UsageError } from "../cli-error.ts";
 import { type CommandContext, type GlobalOptions, withSettings } from "../command-context.ts";

@@ -1,12 +1,12 @@
+import { loadInventoryConfig } from "@nhn-images/core";
 import {
-  loadInventoryConfig,
   openInventory,
   parseSnapshotsQuery,
   runSnapshotsQuery,
   SNAPSHOT_CSV_COLUMNS,
   type SnapshotRow,
   snapshotCsvRecord,
-} from "@nhn-images/core";
+} from "@nhn-images/inventory";
 import type { Command } from "commander";
 import { allPages } from "../all-pages.ts";
 import { type CommandContext, type GlobalOptions, withSettings } from "../command-context.ts";

@@ -46,7 +46,7 @@ export const outputFormat = z.enum(OUTPUT_FORMATS, { error: "must be json, ndjso
   description: "Response format; Accept negotiates the same when absent.",
 });
 
-export const list = <Out>(item: z.ZodType<Out, string>) =>
+export const commaList = <Out>(item: z.ZodType<Out, string>) =>
   z
     .string()
     .transform((text) => text.split(","))
@@ -143,13 +143,13 @@ export const pageLimit = (rows: string) =>
  * document both come from here.
  */
 export const IMAGE_QUERY_PARAMETERS = {
-  status: list(
+  status: commaList(
     z.enum(KNOWN_IMAGE_STATUSES, { error: `must be one of ${KNOWN_IMAGE_STATUSES.join(", ")}` }),
   ).meta({ description: "Comma list of statuses; any of them matches.", example: "active,queued" }),
-  diskFormat: list(
+  diskFormat: commaList(
     z.enum(DISK_FORMATS, { error: `must be one of ${DISK_FORMATS.join(", ")}` }),
   ).meta({ description: "Comma list of disk formats; any of them matches.", example: "qcow2,raw" }),
-  visibility: list(
+  visibility: commaList(
     z.enum(VISIBILITIES, { error: `must be one of ${VISIBILITIES.join(", ")}` }),
   ).meta({
     description:
@@ -160,7 +160,7 @@ export const IMAGE_QUERY_PARAMETERS = {
     .enum(["true", "false"], { error: "must be true or false" })
     .transform((v) => v === "true")
     .meta({ description: "Delete protection." }),
-  inUse: list(
+  inUse: commaList(
     z
       .enum(["true", "false", "unknown"], { error: "must be true, false or unknown" })
       .transform((value) => IN_USE_VALUES[value]),
@@ -169,14 +169,14 @@ export const IMAGE_QUERY_PARAMETERS = {
       "Comma list of true (the usage verdict is inUse), false (unused) and unknown; any of them matches. Only where the deployment has NHN_USAGE=true.",
     example: "false",
   }),
-  id: list(z.string().max(256, "is too long")).meta({
+  id: commaList(z.string().max(256, "is too long")).meta({
     description: "Comma list of image ids; any of them matches.",
   }),
-  owner: list(z.string().max(256, "is too long")).meta({
+  owner: commaList(z.string().max(256, "is too long")).meta({
     description:
       "Comma list of owning projects (tenant ids); any of them matches. v1 images have no owner.",
   }),
-  region: list(oneRegion).meta({
+  region: commaList(oneRegion).meta({
     description: "Comma list of regions; any of them matches.",
     example: "KR1,KR2",
   }),
@@ -218,13 +218,13 @@ export const IMAGE_QUERY_PARAMETERS = {
   createdBefore: instant.meta({ description: "RFC 3339 or YYYY-MM-DD (UTC midnight), exclusive." }),
   updatedSince: instant.meta({ description: "RFC 3339 or YYYY-MM-DD (UTC midnight), inclusive." }),
   updatedBefore: instant.meta({ description: "RFC 3339 or YYYY-MM-DD (UTC midnight), exclusive." }),
-  sort: list(sortKey)
+  sort: commaList(sortKey)
     .refine((keys) => new Set(keys.map((k) => k.field)).size === keys.length, "names a field twice")
     .meta({
       description: `Comma list of field or field:asc|desc over ${SORT_FIELDS.join(", ")}. Default createdAt:desc; id:asc then region:asc always break ties; nulls last.`,
       example: "name,createdAt:desc",
     }),
-  fields: list(projectionField).meta({
+  fields: commaList(projectionField).meta({
     description:
       "Comma list of Image fields to return; id and region (an image's identity) are always included.",
     example: "id,name,status",

@@ -1,4 +1,4 @@
-import type { Image, ImageField } from "../schemas/image.ts";
+import type { Image, ImageField } from "@nhn-images/core";
 
 /** What happened to an image between two snapshots. */
 export const CHANGE_KINDS = ["added", "removed", "changed"] as const;

@@ -1,4 +1,4 @@
-import { IMAGE_FIELDS, type Image } from "../schemas/image.ts";
+import { IMAGE_FIELDS, type Image } from "@nhn-images/core";
 import type { ImageChange } from "./image-change.ts";
 
 /** One row of the changes (core's {@link ImageChange}). */

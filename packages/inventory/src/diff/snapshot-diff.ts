@@ -1,10 +1,9 @@
-import type { ImageChange } from "../inventory/image-change.ts";
-import { changedFields } from "../inventory/image-diff.ts";
-import { SnapshotNotFoundError } from "../inventory/inventory-errors.ts";
-import type { InventoryReader } from "../inventory/inventory-reader.ts";
-import type { Snapshot } from "../inventory/snapshot.ts";
-import { compareIdThenRegion } from "../query/order.ts";
-import type { Image } from "../schemas/image.ts";
+import { compareIdThenRegion, type Image } from "@nhn-images/core";
+import { SnapshotNotFoundError } from "../inventory-errors.ts";
+import type { Snapshot } from "../layout/snapshot.ts";
+import type { InventoryReader } from "../reader/inventory-reader.ts";
+import type { ImageChange } from "./image-change.ts";
+import { changedFields } from "./image-diff.ts";
 
 /** What changed between two snapshots, any two, not only neighbours. */
 export interface SnapshotDiff {

@@ -1,5 +1,4 @@
-import { compareIdThenRegion } from "../query/order.ts";
-import type { Image } from "../schemas/image.ts";
+import { compareIdThenRegion, type Image } from "@nhn-images/core";
 import { type Change, changedFields, type PreviousImage } from "./image-diff.ts";
 
 /** The images of the snapshot before, one at a time in (id, region) order, then null. */

@@ -1,4 +1,4 @@
-import { NhnImagesError } from "../index.ts";
+import { NhnImagesError } from "@nhn-images/core";
 
 /** A snapshot would drop more images than `EXPORT_MAX_DROP_PCT` allows: nothing was written. */
 export class SnapshotDropError extends NhnImagesError {

@@ -1,5 +1,5 @@
+import { calendarDate, NhnImagesError } from "@nhn-images/core";
 import * as z from "zod";
-import { calendarDate, NhnImagesError } from "../index.ts";
 
 /** The event is neither the schedule nor a manual `{"date":"YYYY-MM-DD"}`: nothing is written. */
 export class ExportEventError extends NhnImagesError {

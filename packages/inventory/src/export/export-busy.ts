@@ -1,5 +1,5 @@
+import { NhnImagesError } from "@nhn-images/core";
 import * as z from "zod";
-import { NhnImagesError } from "../errors.ts";
 
 /** What a lock object or a run's claim holds: whose it is, and until when it holds. */
 export const RunLockContent = z.object({ runId: z.string(), expiresAt: z.iso.datetime() });

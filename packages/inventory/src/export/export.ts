@@ -3,11 +3,10 @@ import {
   type ApiVersion,
   type CoreLogger,
   type ImageClient,
-  inventoryLayout,
-  MANIFEST_SCHEMA_VERSION,
-  type Manifest,
   UpstreamOrderError,
-} from "../index.ts";
+} from "@nhn-images/core";
+import { inventoryLayout } from "../layout/layout.ts";
+import { MANIFEST_SCHEMA_VERSION, type Manifest } from "../layout/manifest.ts";
 import { refuseLargeDrop } from "./drop-guard.ts";
 import type { ChangedImage } from "./events/snapshot-events.ts";
 import type { ExportProgress } from "./export-progress.ts";

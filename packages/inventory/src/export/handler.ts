@@ -1,18 +1,18 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
-import type { AwsDeadlines } from "../aws/request-deadlines.ts";
 import {
+  type AwsDeadlines,
   type Config,
   ConfigError,
   type CoreLogger,
-  createInventoryS3Client,
   formatTimestamp,
-  type Manifest,
   readSecureString,
   resolveS3Credentials,
   type S3Target,
   startImageClient,
-} from "../index.ts";
+} from "@nhn-images/core";
+import type { Manifest } from "../layout/manifest.ts";
+import { createInventoryS3Client } from "../store/inventory-s3-client.ts";
 import { parseExportEvent } from "./event.ts";
 import { EventPublishError } from "./events/event-publisher.ts";
 import { publishChangeEvents } from "./events/publish-change-events.ts";

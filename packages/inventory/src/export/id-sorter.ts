@@ -1,7 +1,8 @@
 import { once } from "node:events";
 import { createReadStream, createWriteStream } from "node:fs";
 import { join } from "node:path";
-import { compareIdThenRegion, type Image, ndjsonLine, readLines } from "../index.ts";
+import { compareIdThenRegion, type Image, ndjsonLine } from "@nhn-images/core";
+import { readLines } from "../reader/read-lines.ts";
 import { newSpillDirectory, removeSpillDirectory } from "./spill-directories.ts";
 
 /** An image with its NDJSON line (newline included), made once and reused for output. */

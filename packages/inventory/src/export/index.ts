@@ -6,7 +6,7 @@
  * carries the writers.
  */
 
-export type { Change } from "../inventory/image-diff.ts";
+export type { Change } from "../diff/image-diff.ts";
 export { SnapshotDropError } from "./drop-guard.ts";
 export { ExportEventError, type ExportRequest, parseExportEvent } from "./event.ts";
 export {

@@ -1,4 +1,8 @@
-import { type InventoryLayout, SNAPSHOT_OBJECT_NAMES, type SnapshotObject } from "../index.ts";
+import {
+  type InventoryLayout,
+  SNAPSHOT_OBJECT_NAMES,
+  type SnapshotObject,
+} from "../layout/layout.ts";
 
 /** The five data objects' keys: the date's own, or a re-run's staging keys. */
 export type ObjectKeys = Readonly<Record<SnapshotObject, string>>;

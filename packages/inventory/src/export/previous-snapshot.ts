@@ -1,11 +1,7 @@
-import {
-  compareIdThenRegion,
-  imagesNdjsonKeyOf,
-  legacyRegionOf,
-  NhnImagesError,
-} from "../index.ts";
-import type { PreviousImage } from "../inventory/image-diff.ts";
-import type { PreviousImageStream } from "../inventory/stream-diff.ts";
+import { compareIdThenRegion, NhnImagesError } from "@nhn-images/core";
+import type { PreviousImage } from "../diff/image-diff.ts";
+import type { PreviousImageStream } from "../diff/stream-diff.ts";
+import { imagesNdjsonKeyOf, legacyRegionOf } from "../layout/manifest.ts";
 import type { SnapshotStore } from "./snapshot-store.ts";
 
 /** The previous snapshot's images are not in (id, region) order: the diff cannot be trusted. */

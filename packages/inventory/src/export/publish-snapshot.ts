@@ -1,4 +1,5 @@
-import { type Manifest, SNAPSHOT_OBJECT_NAMES } from "../index.ts";
+import { SNAPSHOT_OBJECT_NAMES } from "../layout/layout.ts";
+import type { Manifest } from "../layout/manifest.ts";
 import { retractLatest, settleLatest } from "./latest-pointer.ts";
 import { finalKeyOf, type ObjectKeys, objectKeys } from "./object-keys.ts";
 import type { SnapshotStore } from "./snapshot-store.ts";

@@ -1,6 +1,7 @@
 import type { S3Client } from "@aws-sdk/client-s3";
-import { type CoreLogger, type Image, Manifest, type ObjectSummary } from "../index.ts";
-import { type DiffedChange, StreamDiff } from "../inventory/stream-diff.ts";
+import type { CoreLogger, Image } from "@nhn-images/core";
+import { type DiffedChange, StreamDiff } from "../diff/stream-diff.ts";
+import { Manifest, type ObjectSummary } from "../layout/manifest.ts";
 import { ExportBusyError } from "./export-busy.ts";
 import { retractLatest, settleLatest } from "./latest-pointer.ts";
 import type { ObjectWriterOptions } from "./objects/object-upload.ts";

@@ -1,4 +1,5 @@
-import type { Image, Manifest } from "../index.ts";
+import type { Image } from "@nhn-images/core";
+import type { Manifest } from "../layout/manifest.ts";
 
 /**
  * A map with no prototype: keys come from upstream (a status may be `constructor` or

@@ -5,12 +5,11 @@ import {
   csvRow,
   type Image,
   type ImageClient,
-  type Manifest,
   ndjsonLine,
-  type ObjectSummary,
-} from "../index.ts";
-import type { Change, PreviousImage } from "../inventory/image-diff.ts";
-import { type PreviousImageStream, StreamDiff } from "../inventory/stream-diff.ts";
+} from "@nhn-images/core";
+import type { Change, PreviousImage } from "../diff/image-diff.ts";
+import { type PreviousImageStream, StreamDiff } from "../diff/stream-diff.ts";
+import type { Manifest, ObjectSummary } from "../layout/manifest.ts";
 import type { ChangedImage } from "./events/snapshot-events.ts";
 import type { SortedImage } from "./id-sorter.ts";
 import {

@@ -8,16 +8,11 @@ import {
   PutObjectCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import {
-  type InventoryLayout,
-  isObjectMissing,
-  Latest,
-  listObjects,
-  type Manifest,
-  readLines,
-  readObjectText,
-} from "../index.ts";
-import type { PreviousImage } from "../inventory/image-diff.ts";
+import type { PreviousImage } from "../diff/image-diff.ts";
+import type { InventoryLayout } from "../layout/layout.ts";
+import { Latest, type Manifest } from "../layout/manifest.ts";
+import { readLines } from "../reader/read-lines.ts";
+import { isObjectMissing, listObjects, readObjectText } from "../store/store-objects.ts";
 
 /** Reads and writes the small objects of the inventory: manifests and `latest.json`. */
 export class SnapshotStore {

@@ -1,6 +1,5 @@
-import { QueryError } from "../errors.ts";
-import type { ImageChange } from "../inventory/image-change.ts";
-import { compareIdThenRegion } from "../query/order.ts";
+import { compareIdThenRegion, QueryError } from "@nhn-images/core";
+import type { ImageChange } from "../diff/image-change.ts";
 import { type ChangesQuery, changeFilter, changesCanonical } from "./changes-query.ts";
 import { historyCursor } from "./history-cursor.ts";
 import { changesOfEach, type HistorySource } from "./history-source.ts";

@@ -1,18 +1,21 @@
-import * as z from "zod";
-import { type InputIssue, QueryError } from "../errors.ts";
-import { CHANGE_KINDS, type ChangeKind, type ImageChange } from "../inventory/image-change.ts";
-import { Glob } from "../query/glob.ts";
 import {
   calendarDate,
+  commaList,
   DEFAULT_LIMIT,
+  Glob,
   IMAGE_QUERY_PARAMETERS,
-  list,
+  type ImageField,
+  type InputIssue,
+  imageFields,
   type OutputFormat,
   outputFormat,
   pageLimit,
-} from "../query/params.ts";
-import { readQuery, routeParameters } from "../query/read-params.ts";
-import { type ImageField, imageFields } from "../schemas/image.ts";
+  QueryError,
+  readQuery,
+  routeParameters,
+} from "@nhn-images/core";
+import * as z from "zod";
+import { CHANGE_KINDS, type ChangeKind, type ImageChange } from "../diff/image-change.ts";
 import { type HistoryPosition, resumeFromCursor } from "./history-cursor.ts";
 
 /** Fields a change can name: every Image field (`usage` too) but the two that identify it. */
@@ -30,14 +33,16 @@ export const CHANGES_QUERY_PARAMETERS = {
     description: "Last snapshot date, YYYY-MM-DD, inclusive. Default: the latest snapshot's date.",
     example: "2026-11-27",
   }),
-  change: list(z.enum(CHANGE_KINDS, { error: `must be one of ${CHANGE_KINDS.join(", ")}` })).meta({
+  change: commaList(
+    z.enum(CHANGE_KINDS, { error: `must be one of ${CHANGE_KINDS.join(", ")}` }),
+  ).meta({
     description: "Comma list of added, removed, changed; any of them matches.",
     example: "removed,changed",
   }),
   id: IMAGE_QUERY_PARAMETERS.id,
   region: IMAGE_QUERY_PARAMETERS.region,
   name: IMAGE_QUERY_PARAMETERS.name,
-  field: list(
+  field: commaList(
     z.enum(CHANGEABLE_FIELDS, { error: `must be one of ${CHANGEABLE_FIELDS.join(", ")}` }),
   ).meta({
     description:

@@ -1,5 +1,4 @@
-import { QueryError } from "../errors.ts";
-import { type CursorPosition, decodeCursor, encodeCursor } from "../query/cursor.ts";
+import { type CursorPosition, decodeCursor, encodeCursor, QueryError } from "@nhn-images/core";
 
 /** Where a history page ended: a snapshot date, and the id and region of its last row. */
 export interface HistoryPosition {

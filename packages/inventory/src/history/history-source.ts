@@ -1,7 +1,7 @@
-import { ConcurrencyLimit } from "../client/concurrency-limit.ts";
-import type { ImageChange } from "../inventory/image-change.ts";
-import type { InventoryReader } from "../inventory/inventory-reader.ts";
-import type { Snapshot } from "../inventory/snapshot.ts";
+import { ConcurrencyLimit } from "@nhn-images/core";
+import type { ImageChange } from "../diff/image-change.ts";
+import type { Snapshot } from "../layout/snapshot.ts";
+import type { InventoryReader } from "../reader/inventory-reader.ts";
 
 /** What the history routes read: the inventory (an {@link InventoryReader}). */
 export type HistorySource = Pick<

@@ -1,18 +1,23 @@
-import { ImageConflictError, ImageNotFoundError, type InputIssue, QueryError } from "../errors.ts";
-import type { ImageChange } from "../inventory/image-change.ts";
-import type { Snapshot } from "../inventory/snapshot.ts";
-import type { SkippedSnapshot } from "../inventory/snapshot-catalogue.ts";
-import { imageIdIssue } from "../query/image-id.ts";
 import {
   DEFAULT_LIMIT,
   IMAGE_QUERY_PARAMETERS,
+  ImageConflictError,
+  ImageNotFoundError,
+  type InputIssue,
+  imageIdIssue,
   type OutputFormat,
   oneRegion,
   outputFormat,
   pageLimit,
-} from "../query/params.ts";
-import { readQuery, routeParameters } from "../query/read-params.ts";
-import { REGIONS, type Region } from "../regions.ts";
+  QueryError,
+  REGIONS,
+  type Region,
+  readQuery,
+  routeParameters,
+} from "@nhn-images/core";
+import type { ImageChange } from "../diff/image-change.ts";
+import type { Snapshot } from "../layout/snapshot.ts";
+import type { SkippedSnapshot } from "../reader/snapshot-catalogue.ts";
 import { type HistoryPosition, historyCursor, resumeFromCursor } from "./history-cursor.ts";
 import type { HistorySource } from "./history-source.ts";
 import { brokenLinksOf, rowsOfImage } from "./image-rows.ts";

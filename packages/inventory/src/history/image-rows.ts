@@ -1,9 +1,8 @@
-import type { ImageChange } from "../inventory/image-change.ts";
-import type { Snapshot } from "../inventory/snapshot.ts";
-import type { SkippedSnapshot } from "../inventory/snapshot-catalogue.ts";
-import { previousImagesOf, StreamDiff } from "../inventory/stream-diff.ts";
-import { compareCodePoints } from "../query/order.ts";
-import type { Image } from "../schemas/image.ts";
+import { compareCodePoints, type Image } from "@nhn-images/core";
+import type { ImageChange } from "../diff/image-change.ts";
+import { previousImagesOf, StreamDiff } from "../diff/stream-diff.ts";
+import type { Snapshot } from "../layout/snapshot.ts";
+import type { SkippedSnapshot } from "../reader/snapshot-catalogue.ts";
 import { changesOfEach, type HistorySource } from "./history-source.ts";
 
 /**

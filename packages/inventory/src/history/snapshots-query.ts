@@ -1,14 +1,16 @@
-import { type InputIssue, QueryError } from "../errors.ts";
-import type { Snapshot } from "../inventory/snapshot.ts";
-import type { SkippedSnapshot } from "../inventory/snapshot-catalogue.ts";
 import {
   DEFAULT_LIMIT,
   IMAGE_QUERY_PARAMETERS,
+  type InputIssue,
   type OutputFormat,
   outputFormat,
   pageLimit,
-} from "../query/params.ts";
-import { readQuery, routeParameters } from "../query/read-params.ts";
+  QueryError,
+  readQuery,
+  routeParameters,
+} from "@nhn-images/core";
+import type { Snapshot } from "../layout/snapshot.ts";
+import type { SkippedSnapshot } from "../reader/snapshot-catalogue.ts";
 import { type HistoryPosition, historyCursor, resumeFromCursor } from "./history-cursor.ts";
 import type { HistorySource } from "./history-source.ts";
 

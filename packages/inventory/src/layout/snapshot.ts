@@ -1,6 +1,5 @@
-import type { ApiVersion } from "../config/environment.ts";
-import { REGIONS, type Region } from "../regions.ts";
-import { SnapshotUnreadableError } from "./inventory-errors.ts";
+import { type ApiVersion, REGIONS, type Region } from "@nhn-images/core";
+import { SnapshotUnreadableError } from "../inventory-errors.ts";
 import type { InventoryLayout } from "./layout.ts";
 import { LegacyManifest } from "./legacy-manifest.ts";
 import { Manifest, type ObjectSummary } from "./manifest.ts";

@@ -1,14 +1,18 @@
 import type { S3Client } from "@aws-sdk/client-s3";
-import { ConcurrencyLimit } from "../client/concurrency-limit.ts";
-import type { Image } from "../schemas/image.ts";
-import type { ImageChange } from "./image-change.ts";
-import { SnapshotNotFoundError, SnapshotUnreadableError } from "./inventory-errors.ts";
-import type { InventoryLayout } from "./layout.ts";
-import { type Snapshot, snapshotOf } from "./snapshot.ts";
+import { ConcurrencyLimit, type Image } from "@nhn-images/core";
+import type { ImageChange } from "../diff/image-change.ts";
+import { SnapshotNotFoundError, SnapshotUnreadableError } from "../inventory-errors.ts";
+import type { InventoryLayout } from "../layout/layout.ts";
+import { type Snapshot, snapshotOf } from "../layout/snapshot.ts";
+import {
+  type ListedObject,
+  listObjects,
+  readObjectText,
+  storeError,
+} from "../store/store-objects.ts";
 import type { SkippedSnapshot, SnapshotCatalogue } from "./snapshot-catalogue.ts";
 import { readSnapshotRows, streamSnapshotRows } from "./snapshot-object-reader.ts";
 import { changeDecoder, imageDecoder } from "./snapshot-rows.ts";
-import { type ListedObject, listObjects, readObjectText, storeError } from "./store-objects.ts";
 import { WeightedCache } from "./weighted-cache.ts";
 
 export interface InventoryReaderOptions {

@@ -1,11 +1,13 @@
-import { createInventoryS3Client } from "../aws/inventory-s3-client.ts";
-import type { AwsDeadlines } from "../aws/request-deadlines.ts";
-import { readSecureString } from "../aws/ssm-secure-string.ts";
-import type { Config } from "../config/config.ts";
-import { resolveS3Credentials } from "../config/s3-credentials.ts";
-import { ConfigError } from "../errors.ts";
+import {
+  type AwsDeadlines,
+  type Config,
+  ConfigError,
+  readSecureString,
+  resolveS3Credentials,
+} from "@nhn-images/core";
+import { inventoryLayout } from "../layout/layout.ts";
+import { createInventoryS3Client } from "../store/inventory-s3-client.ts";
 import { InventoryReader } from "./inventory-reader.ts";
-import { inventoryLayout } from "./layout.ts";
 
 export interface OpenInventoryOptions {
   /** Reads an SSM SecureString (`S3_CREDENTIALS_PARAM`); SSM by default. */

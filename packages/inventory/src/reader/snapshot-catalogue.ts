@@ -1,4 +1,4 @@
-import type { Snapshot } from "./snapshot.ts";
+import type { Snapshot } from "../layout/snapshot.ts";
 
 /**
  * A manifest left out of the snapshots, and why: it cannot be read (not JSON, not a manifest,

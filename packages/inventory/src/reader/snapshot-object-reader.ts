@@ -2,10 +2,10 @@ import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import type { S3Client } from "@aws-sdk/client-s3";
-import { readLines } from "../format/read-lines.ts";
-import { SnapshotUnreadableError } from "./inventory-errors.ts";
-import type { ObjectSummary } from "./manifest.ts";
-import { isObjectMissing, storeError } from "./store-objects.ts";
+import { SnapshotUnreadableError } from "../inventory-errors.ts";
+import type { ObjectSummary } from "../layout/manifest.ts";
+import { isObjectMissing, storeError } from "../store/store-objects.ts";
+import { readLines } from "./read-lines.ts";
 
 /** Reads one gzip NDJSON object of a snapshot into rows ({@link streamSnapshotRows}). */
 export async function readSnapshotRows<T>(

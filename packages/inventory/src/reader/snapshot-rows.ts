@@ -1,7 +1,6 @@
-import type { Region } from "../regions.ts";
-import type { Image } from "../schemas/image.ts";
-import { CHANGE_KINDS, type ImageChange } from "./image-change.ts";
-import type { Snapshot } from "./snapshot.ts";
+import type { Image, Region } from "@nhn-images/core";
+import { CHANGE_KINDS, type ImageChange } from "../diff/image-change.ts";
+import type { Snapshot } from "../layout/snapshot.ts";
 
 type Row = Record<string, unknown>;
 

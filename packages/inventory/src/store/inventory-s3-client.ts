@@ -1,6 +1,10 @@
 import type { S3Client } from "@aws-sdk/client-s3";
-import type { S3Target } from "../config/config.ts";
-import { AWS_DEADLINES, type AwsDeadlines, requestHandlerOf } from "./request-deadlines.ts";
+import {
+  AWS_DEADLINES,
+  type AwsDeadlines,
+  requestHandlerOf,
+  type S3Target,
+} from "@nhn-images/core";
 
 /**
  * An S3 client for the inventory's store, signed for its region with its own keys when it has

@@ -1,5 +1,5 @@
 import type { S3Client } from "@aws-sdk/client-s3";
-import { InventoryReadError } from "./inventory-errors.ts";
+import { InventoryReadError } from "../inventory-errors.ts";
 
 // The few S3 requests both the export and the inventory reader make, written once. The S3
 // client is imported on first use, as in createInventoryS3Client: a list function that never

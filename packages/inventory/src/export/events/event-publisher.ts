@@ -1,4 +1,4 @@
-import { NhnImagesError } from "../../index.ts";
+import { NhnImagesError } from "@nhn-images/core";
 import type { PutEventsEntry } from "./put-events-entries.ts";
 
 /**

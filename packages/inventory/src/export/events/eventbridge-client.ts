@@ -1,4 +1,4 @@
-import { type AwsDeadlines, requestHandlerOf } from "../../aws/request-deadlines.ts";
+import { type AwsDeadlines, requestHandlerOf } from "@nhn-images/core";
 import type { PutEvents } from "./event-publisher.ts";
 
 /**

@@ -1,5 +1,4 @@
-import type { AwsDeadlines } from "../../aws/request-deadlines.ts";
-import type { CoreLogger } from "../../index.ts";
+import type { AwsDeadlines, CoreLogger } from "@nhn-images/core";
 import type { ExportOutcome } from "../export.ts";
 import { publishEvents } from "./event-publisher.ts";
 import { eventBridgePutEvents, PUT_EVENTS_DEADLINES } from "./eventbridge-client.ts";

@@ -1,5 +1,6 @@
-import type { Image, Manifest } from "../../index.ts";
-import type { Change, PreviousImage } from "../../inventory/image-diff.ts";
+import type { Image } from "@nhn-images/core";
+import type { Change, PreviousImage } from "../../diff/image-diff.ts";
+import type { Manifest } from "../../layout/manifest.ts";
 
 /** Every event's `source`: rules select the export's events with `"source": ["nhn-images"]`. */
 export const EVENT_SOURCE = "nhn-images";

@@ -1,4 +1,4 @@
-import type { Change } from "../../inventory/image-diff.ts";
+import type { Change } from "../../diff/image-diff.ts";
 import type { ParquetTable } from "./parquet-object-writer.ts";
 import { root, stringColumn, stringKeyedMapColumn } from "./parquet-schema.ts";
 

@@ -1,6 +1,6 @@
 import { createGzip } from "node:zlib";
 import type { S3Client } from "@aws-sdk/client-s3";
-import type { ObjectSummary } from "../../index.ts";
+import type { ObjectSummary } from "../../layout/manifest.ts";
 import { ObjectUpload, type ObjectWriterOptions } from "./object-upload.ts";
 
 /** Text is handed to gzip in chunks of about this size, not line by line. */

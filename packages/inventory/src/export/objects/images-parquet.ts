@@ -1,4 +1,4 @@
-import type { Image, ImageUsage } from "../../index.ts";
+import type { Image, ImageUsage } from "@nhn-images/core";
 import type { ParquetTable } from "./parquet-object-writer.ts";
 import {
   booleanColumn,

@@ -1,7 +1,7 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { SchemaElement } from "hyparquet";
 import { ByteWriter, ParquetWriter } from "hyparquet-writer";
-import type { ObjectSummary } from "../../index.ts";
+import type { ObjectSummary } from "../../layout/manifest.ts";
 import { ObjectUpload, type ObjectWriterOptions } from "./object-upload.ts";
 
 /** Rows per row group unless told: a few MB of values before encoding; measured against 5k and 50k (peak RSS, time). */

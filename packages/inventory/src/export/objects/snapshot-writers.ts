@@ -1,6 +1,8 @@
 import type { S3Client } from "@aws-sdk/client-s3";
-import { type Image, ndjsonLine, type ObjectSummary, SNAPSHOT_OBJECT_NAMES } from "../../index.ts";
-import type { Change } from "../../inventory/image-diff.ts";
+import { type Image, ndjsonLine } from "@nhn-images/core";
+import type { Change } from "../../diff/image-diff.ts";
+import { SNAPSHOT_OBJECT_NAMES } from "../../layout/layout.ts";
+import type { ObjectSummary } from "../../layout/manifest.ts";
 import type { ObjectKeys } from "../object-keys.ts";
 import { CHANGES_PARQUET } from "./changes-parquet.ts";
 import { GzipTextWriter } from "./gzip-text-writer.ts";
