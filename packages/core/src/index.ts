@@ -18,15 +18,14 @@ export {
 export { pickImage } from "./client/pick-image.ts";
 export { type StartOptions, startImageClient } from "./client/start-image-client.ts";
 export { TOKEN_RENEW_BEFORE_MS } from "./client/token-provider.ts";
+export { type Config, type Credentials, loadConfig } from "./config/config.ts";
+export type { ApiVersion } from "./config/environment.ts";
 export {
-  type Config,
-  type Credentials,
-  loadConfig,
+  type InventorySettings,
+  loadInventoryConfig,
   type S3Credentials,
   type S3Target,
-} from "./config/config.ts";
-export type { ApiVersion } from "./config/environment.ts";
-export { loadInventoryConfig } from "./config/inventory-config.ts";
+} from "./config/inventory-config.ts";
 export { resolveS3Credentials } from "./config/s3-credentials.ts";
 export {
   ConfigError,

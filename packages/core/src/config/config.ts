@@ -9,7 +9,7 @@ import {
   EnvSchema,
   environmentIssues,
 } from "./environment.ts";
-import { inventorySettings, s3TargetIssues } from "./inventory-config.ts";
+import { type InventorySettings, inventorySettings, s3TargetIssues } from "./inventory-config.ts";
 
 export const DEFAULT_COMPUTE_URL = "https://api-compute.cloud.toast.com/compute";
 export const DEFAULT_IDENTITY_URL = "https://api-identity-infrastructure.nhncloudservice.com/v2.0";
@@ -37,17 +37,7 @@ export interface Config {
    */
   readonly usage: boolean;
   readonly cacheTtlS: number;
-  readonly inventory: {
-    readonly bucket: string | null;
-    readonly prefix: string;
-    /** The S3 API the inventory lives behind: AWS's, or an S3-compatible store such as NHN's. */
-    readonly s3: S3Target;
-    /**
-     * A snapshot with this many percent fewer images than the previous one is refused unless
-     * forced (`EXPORT_MAX_DROP_PCT`, 0 disables).
-     */
-    readonly maxDropPct: number;
-  };
+  readonly inventory: InventorySettings;
   /** The export's change events (DESIGN.md, "Change events"). */
   readonly events: {
     /** `EVENT_BUS_NAME`: the EventBridge bus (name or ARN), or null for no events. */
@@ -57,33 +47,6 @@ export interface Config {
     /** `EVENTBRIDGE_ENDPOINT`: another PutEvents endpoint (local runs, tests), or null for AWS. */
     readonly endpoint: string | null;
   };
-}
-
-/**
- * Where the inventory's S3 API is and how requests to it are signed. With no endpoint it is
- * AWS S3 with the SDK's default credentials (a Lambda's role); an S3-compatible store such as
- * NHN Object Storage has its own endpoint, signing region (`KR1`) and keys.
- */
-export interface S3Target {
-  /** `S3_ENDPOINT`, or null for AWS. */
-  readonly endpoint: string | null;
-  readonly forcePathStyle: boolean;
-  /**
-   * The region requests are signed for: `S3_REGION`; else, with an endpoint, the region of NHN
-   * Object Storage's documented host (any other endpoint needs `S3_REGION`); else (AWS)
-   * `AWS_REGION`, else us-east-1.
-   */
-  readonly region: string;
-  /**
-   * The store's own keys: from the environment, the name of the SSM SecureString holding them
-   * (resolved at start-up, {@link resolveS3Credentials}), or null for the SDK's default chain.
-   */
-  readonly credentials: S3Credentials | { readonly ssmParameter: string } | null;
-}
-
-export interface S3Credentials {
-  readonly accessKeyId: string;
-  readonly secretAccessKey: Secret;
 }
 
 /**

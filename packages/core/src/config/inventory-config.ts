@@ -1,6 +1,5 @@
 import { ConfigError, type InputIssue } from "../errors.ts";
 import { Secret } from "../secret.ts";
-import type { Config, S3Target } from "./config.ts";
 import {
   type ConfigVariable,
   type Environment,
@@ -9,6 +8,46 @@ import {
   INVENTORY_VARIABLES,
 } from "./environment.ts";
 import { documentedSigningRegion } from "./object-storage-region.ts";
+
+/** Where the inventory lives (`INVENTORY_*`, `S3_*`) and how much a snapshot may drop. */
+export interface InventorySettings {
+  readonly bucket: string | null;
+  readonly prefix: string;
+  /** The S3 API the inventory lives behind: AWS's, or an S3-compatible store such as NHN's. */
+  readonly s3: S3Target;
+  /**
+   * A snapshot with this many percent fewer images than the previous one is refused unless
+   * forced (`EXPORT_MAX_DROP_PCT`, 0 disables).
+   */
+  readonly maxDropPct: number;
+}
+
+/**
+ * Where the inventory's S3 API is and how requests to it are signed. With no endpoint it is
+ * AWS S3 with the SDK's default credentials (a Lambda's role); an S3-compatible store such as
+ * NHN Object Storage has its own endpoint, signing region (`KR1`) and keys.
+ */
+export interface S3Target {
+  /** `S3_ENDPOINT`, or null for AWS. */
+  readonly endpoint: string | null;
+  readonly forcePathStyle: boolean;
+  /**
+   * The region requests are signed for: `S3_REGION`; else, with an endpoint, the region of NHN
+   * Object Storage's documented host (any other endpoint needs `S3_REGION`); else (AWS)
+   * `AWS_REGION`, else us-east-1.
+   */
+  readonly region: string;
+  /**
+   * The store's own keys: from the environment, the name of the SSM SecureString holding them
+   * (resolved at start-up, {@link resolveS3Credentials}), or null for the SDK's default chain.
+   */
+  readonly credentials: S3Credentials | { readonly ssmParameter: string } | null;
+}
+
+export interface S3Credentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: Secret;
+}
 
 type InventoryEnvironment = Pick<Environment, (typeof INVENTORY_VARIABLES)[number]>;
 
@@ -24,9 +63,9 @@ const InventoryEnvSchema = EnvSchema.pick(
  *
  * @throws {ConfigError} naming every inventory variable that is missing or malformed.
  */
-export function loadInventoryConfig(
-  env: Readonly<Record<string, string | undefined>>,
-): Pick<Config, "inventory"> {
+export function loadInventoryConfig(env: Readonly<Record<string, string | undefined>>): {
+  inventory: InventorySettings;
+} {
   const input: Partial<Record<ConfigVariable, string>> = {};
   for (const name of INVENTORY_VARIABLES) {
     const value = env[name];
@@ -43,7 +82,7 @@ export function loadInventoryConfig(
 export function inventorySettings(
   e: InventoryEnvironment,
   env: Readonly<Record<string, string | undefined>>,
-): Config["inventory"] {
+): InventorySettings {
   return {
     bucket: e.INVENTORY_BUCKET ?? null,
     prefix: normalisePrefix(e.INVENTORY_PREFIX ?? "nhn-images/"),
