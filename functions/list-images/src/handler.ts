@@ -1,4 +1,4 @@
-import type { CoreLogger } from "@nhn-images/core";
+import type { ListImagesDependencies } from "./dependencies.ts";
 import { type GatewayRequest, parseGatewayEvent } from "./event.ts";
 import {
   badEvent,
@@ -10,33 +10,12 @@ import {
 } from "./problem.ts";
 import { type HttpResponse, notModifiedIfMatching, renderJson, renderProblem } from "./response.ts";
 import { routeOf } from "./route-of.ts";
-import { listChanges } from "./routes/changes.ts";
 import { getImage } from "./routes/get-image.ts";
-import { imageHistory } from "./routes/image-history.ts";
 import { listImages } from "./routes/list-images.ts";
 import type { RouteContext } from "./routes/route-context.ts";
-import { listSnapshots } from "./routes/snapshots.ts";
 import { runtimeStarter } from "./runtime.ts";
 
-/** The logging the handler does; Powertools' Logger fits. */
-export interface HandlerLogger extends CoreLogger {
-  error(message: string, extra: Record<string, unknown>): void;
-}
-
-export interface ListImagesDependencies {
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly logger: HandlerLogger;
-  /** Reads an SSM SecureString (the API password when `NHN_API_PASSWORD_PARAM` is set); SSM by default. */
-  readonly getSecureString?: (name: string) => Promise<string>;
-  readonly fetch?: typeof globalThis.fetch;
-  readonly now?: () => number;
-  readonly sleep?: (ms: number) => Promise<void>;
-  /**
-   * The most snapshot images a container keeps (250,000 by default); a larger snapshot is
-   * streamed through each `asOf` request instead of held.
-   */
-  readonly maxCachedImages?: number;
-}
+export type { HandlerLogger, ListImagesDependencies } from "./dependencies.ts";
 
 /** The Lambda's invocation context, as far as the handler reads it. */
 export interface InvocationContext {
@@ -78,12 +57,13 @@ export function createListImagesHandler(deps: ListImagesDependencies) {
         return listImages(context);
       case "get":
         return getImage(context, route.id);
+      // The history routes, and the inventory they read, are loaded on their first request.
       case "history":
-        return imageHistory(context, route.id);
+        return (await import("./routes/image-history.ts")).imageHistory(context, route.id);
       case "snapshots":
-        return listSnapshots(context);
+        return (await import("./routes/snapshots.ts")).listSnapshots(context);
       case "changes":
-        return listChanges(context);
+        return (await import("./routes/changes.ts")).listChanges(context);
       case "openapi": {
         // Loaded on first use: building the document (zod-openapi) is off the cold path of /images.
         const { openApiDocument } = await import("./openapi.ts");

@@ -1,9 +1,4 @@
-import { NhnImagesError } from "@nhn-images/core";
-
-/** The inventory was not read before the invocation's deadline (a 504 problem). */
-export class InventoryTimeoutError extends NhnImagesError {
-  override readonly name = "InventoryTimeoutError";
-}
+import { InventoryTimeoutError } from "./inventory-errors.ts";
 
 /**
  * `work`, or an {@link InventoryTimeoutError} at `deadline` (epoch ms), whichever comes first.

@@ -14,10 +14,9 @@ import {
   InventoryReadError,
   SnapshotNotFoundError,
   SnapshotUnreadableError,
-} from "@nhn-images/inventory";
+} from "@nhn-images/inventory/errors";
 import { NotAcceptableError } from "./accept.ts";
-import { InventoryTimeoutError } from "./inventory-deadline.ts";
-import { InventoryNotConfiguredError } from "./runtime.ts";
+import { InventoryNotConfiguredError, InventoryTimeoutError } from "./inventory-errors.ts";
 
 /** An RFC 9457 problem, as the API answers it. */
 export interface Problem {

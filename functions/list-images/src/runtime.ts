@@ -1,7 +1,8 @@
-import { type Config, type ImageClient, NhnImagesError, startImageClient } from "@nhn-images/core";
-import { type InventoryReader, openInventory } from "@nhn-images/inventory";
-import type { ListImagesDependencies } from "./handler.ts";
+import { type Config, type ImageClient, startImageClient } from "@nhn-images/core";
+import type { InventoryReader } from "@nhn-images/inventory";
+import type { ListImagesDependencies } from "./dependencies.ts";
 import { ImageListCache } from "./image-cache.ts";
+import { InventoryNotConfiguredError } from "./inventory-errors.ts";
 
 /** What a warm container keeps: the configuration, the client, the live list, the inventory. */
 export interface Runtime {
@@ -14,11 +15,6 @@ export interface Runtime {
    * @throws {InventoryNotConfiguredError} when `INVENTORY_BUCKET` is not set.
    */
   inventory(): Promise<InventoryReader>;
-}
-
-/** The deployment has no inventory bucket: history cannot be answered (a 501 problem). */
-export class InventoryNotConfiguredError extends NhnImagesError {
-  override readonly name = "InventoryNotConfiguredError";
 }
 
 /**
@@ -57,14 +53,17 @@ function inventoryStarter(config: Config, deps: ListImagesDependencies, now: () 
   }
   // The object store's own keys (NHN Object Storage) are read from SSM once per container;
   // new snapshots are seen within the live list's cache time.
-  return keptUnlessFailed(() =>
-    openInventory(config, {
+  // The reader and its S3 client are loaded on the first request that reads the inventory:
+  // a cold `GET /images` never evaluates them.
+  return keptUnlessFailed(async () => {
+    const { openInventory } = await import("@nhn-images/inventory");
+    return openInventory(config, {
       getSecureString: deps.getSecureString,
       now,
       listingTtlMs: config.cacheTtlS * 1000,
       maxCachedImages: deps.maxCachedImages,
-    }),
-  );
+    });
+  });
 }
 
 /**
