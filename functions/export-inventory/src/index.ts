@@ -8,6 +8,6 @@ const metrics = new Metrics({ namespace: "NhnImages", serviceName: "nhn-images-e
 /**
  * The Lambda entry point: the EventBridge schedule, or `{"date":"YYYY-MM-DD"}` by hand to
  * backfill or re-run a day. The API password, when it lives in SSM, is read at start. The
- * export itself is core's (`@nhn-images/core/export`), which `nhn-images export` runs too.
+ * export itself is the inventory's (`@nhn-images/inventory/export`), which `nhn-images export` runs too.
  */
 export const handler = createExportHandler({ env: process.env, logger, metrics });

@@ -1,5 +1,5 @@
 /**
- * `@nhn-images/core/export`: the nightly inventory export — one snapshot of every image into
+ * `@nhn-images/inventory/export`: the nightly inventory export — one snapshot of every image into
  * object storage (Parquet, NDJSON, CSV, the changes since the previous snapshot, the manifest,
  * `latest.json`) and its change events. The `export-inventory` Lambda and `nhn-images export`
  * both run it. A subpath of its own, so that what only reads (the list function's bundle) never
