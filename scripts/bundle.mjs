@@ -63,7 +63,9 @@ async function prebuiltOpenApi(root) {
     });
     const { openApiDocument } = await import(pathToFileURL(file).href);
     const packed = gzipSync(JSON.stringify(openApiDocument()), { level: 9 }).toString("base64");
-    const contents = `import{gunzipSync}from"node:zlib";export function openApiDocument(){return JSON.parse(gunzipSync(Buffer.from(${JSON.stringify(packed)},"base64")).toString("utf8"))}`;
+    // zlib is required when the document is asked for (the banner's `require`): an import
+    // would be hoisted to the bundle's top and loaded by every cold start.
+    const contents = `export function openApiDocument(){return JSON.parse(require("node:zlib").gunzipSync(Buffer.from(${JSON.stringify(packed)},"base64")).toString("utf8"))}`;
     return {
       name: "prebuilt-openapi",
       setup(bundler) {

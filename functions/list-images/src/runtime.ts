@@ -56,7 +56,7 @@ function inventoryStarter(config: Config, deps: ListImagesDependencies, now: () 
   // The reader and its S3 client are loaded on the first request that reads the inventory:
   // a cold `GET /images` never evaluates them.
   return keptUnlessFailed(async () => {
-    const { openInventory } = await import("@nhn-images/inventory");
+    const { openInventory } = await import("./inventory-reader.ts");
     return openInventory(config, {
       getSecureString: deps.getSecureString,
       now,

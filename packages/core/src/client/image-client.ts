@@ -30,7 +30,6 @@ import { pickImage } from "./pick-image.ts";
 import { mapWithConcurrency } from "./pool.ts";
 import { tokenProviders } from "./token-provider.ts";
 import { type JsonResponse, Transport, type TransportOptions } from "./transport.ts";
-import { listUsageEvidence } from "./usage-listings.ts";
 
 export type { CallOptions, ImageClient, ListImagesOptions, ListingFilters };
 
@@ -116,12 +115,17 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
     );
   }
 
-  /** The usage evidence of `regions` (with `NHN_USAGE=true`), over every configured project. */
-  function usageEvidence(
+  /**
+   * The usage evidence of `regions` (with `NHN_USAGE=true`), over every configured project.
+   * The usage APIs' readers are loaded on the first call: a deployment without usage never
+   * evaluates them (a cold start pays for what it lists).
+   */
+  async function usageEvidence(
     regions: readonly Region[],
     deadline: number | undefined,
     signal?: AbortSignal,
   ): Promise<Map<Region, RegionEvidence>> {
+    const { listUsageEvidence } = await import("./usage-listings.ts");
     return listUsageEvidence(
       regions,
       config.projects,

@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
-import { createGunzip } from "node:zlib";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { SnapshotUnreadableError } from "../inventory-errors.ts";
 import type { ObjectSummary } from "../layout/manifest.ts";
@@ -41,7 +40,10 @@ export async function streamSnapshotRows<T>(
 ): Promise<void> {
   const unreadable = (reason: string) =>
     new SnapshotUnreadableError(snapshotDate, object.key, reason);
+  // Loaded with the first object read: a process that never reads one (a cold list function
+  // answering the live list) never loads either.
   const { GetObjectCommand } = await import("@aws-sdk/client-s3");
+  const { createGunzip } = await import("node:zlib");
   let body: Readable;
   try {
     const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: object.key }));
