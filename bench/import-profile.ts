@@ -6,8 +6,7 @@
 // run is a fresh Node that imports the bundle and serves one request to the simulator; the
 // table gives the median per module, grouped by package outside this repository.
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, rm } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -33,7 +32,7 @@ const markModules: Plugin = {
 /** A package's name for a dependency, a path within the repository for our own sources. */
 function moduleName(path: string): string {
   const dependency = /node_modules\/(?!.*node_modules\/)((?:@[^/]+\/)?[^/]+)/.exec(path);
-  return dependency ? `${dependency[1]}` : relative(root, path);
+  return dependency?.[1] ?? relative(root, path);
 }
 
 const RUN = `globalThis.__marks = [["(start)", performance.now()]];
@@ -51,7 +50,6 @@ interface RunTimes {
 }
 
 const runs = Number(process.argv[2] ?? 9);
-const directory = await mkdtemp(join(tmpdir(), "nhn-images-import-profile-"));
 const bundle = join(root, "functions/list-images/dist/.import-profile.mjs");
 const simulator = await startSimulator({ images: 2000 });
 try {
@@ -104,6 +102,5 @@ try {
   console.log(`${rest.toFixed(1).padStart(8)}  ${rows.length - 30} other modules`);
 } finally {
   await simulator.close();
-  await rm(directory, { recursive: true, force: true });
   await rm(bundle, { force: true });
 }
