@@ -48,6 +48,7 @@ export function generated(count: number, seed = 1): Image[] {
       tags: g.tags,
       region: g.region,
       hidden: g.hidden,
+      family: g.family,
     };
   });
 }

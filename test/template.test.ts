@@ -358,6 +358,7 @@ describe("the packaged service", () => {
       "tags array<string>",
       "properties map<string,string>",
       "hidden boolean",
+      "family string",
       "usage struct<verdict:string,reason:string,servers:array<string>,node_groups:array<string>,evidence:struct<by_image_ref:int,by_boot_volume:int,by_node_group:int>,unattributed_servers:int>",
     ]);
     expect(columns("ChangesTable")).toEqual([

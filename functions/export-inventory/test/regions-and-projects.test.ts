@@ -4,6 +4,7 @@ import { compareIdThenRegion, type Image, REGIONS } from "@nhn-images/core";
 import type { Change } from "@nhn-images/inventory/export";
 import {
   DEMO_PROJECT,
+  imageOf,
   NHN_PUBLIC_OWNER,
   PARTNER_PROJECT,
   type SimulatorImage,
@@ -25,10 +26,7 @@ const run = (date: string, env: Record<string, string> = everywhere) =>
   h.handler({ apiVersion: "v2", env, now: at(`${date}T16:00:00Z`) })({ date });
 const changesOf = (date: string) =>
   h.ndjson<Change>(`${PREFIX}ndjson/changes/dt=${date}/changes.ndjson.gz`);
-const strip = ({ members: _members, hidden, ...image }: SimulatorImage): Image => ({
-  ...image,
-  hidden: hidden === true,
-});
+const strip = imageOf;
 
 /** The same pool of listed images in every region, each region with an id of its own, and one id in two. */
 function world(): SimulatorImage[] {

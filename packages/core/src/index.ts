@@ -86,6 +86,7 @@ export {
   VISIBILITIES,
   type Visibility,
 } from "./schemas/image.ts";
+export { FAMILY_PROPERTY, familyOf } from "./schemas/image-family.ts";
 export { ImageUsage, USAGE_VERDICTS, UsageVerdict } from "./schemas/image-usage.ts";
 export { Secret } from "./secret.ts";
 export { formatTimestamp, parseTimestamp } from "./timestamp.ts";

@@ -1,5 +1,7 @@
 import {
   DISK_FORMATS,
+  FAMILY_PROPERTY,
+  familyOf,
   type Image,
   KNOWN_IMAGE_STATUSES,
   REGIONS,
@@ -25,34 +27,44 @@ const NAME_PARTS = [
   "a",
   "b",
   "",
+  " (2026.11.25)",
+  "-20261117",
+  "-v2",
 ];
 const day = (n: number) => new Date(Date.UTC(2026, 0, 1) + n * 86_400_000).toISOString();
 
-/** Images with few distinct values, so filters and ties actually bite. */
-export const imageArb: fc.Arbitrary<Image> = fc.record({
-  id: fc.stringMatching(/^[0-9a-f]{1,4}$/),
-  name: fc.array(fc.constantFrom(...NAME_PARTS), { maxLength: 4 }).map((parts) => parts.join("")),
-  status: fc.constantFrom(...KNOWN_IMAGE_STATUSES, "archived"),
-  diskFormat: fc.option(fc.constantFrom(...DISK_FORMATS.slice(0, 4)), { nil: null }),
-  isPublic: fc.boolean(),
-  protected: fc.boolean(),
-  minDisk: fc.constantFrom(0, 10, 20, 50),
-  minRam: fc.constantFrom(0, 512, 1024, 4096),
-  size: fc.option(fc.constantFrom(0, 100, 1000, 5000), { nil: null }),
-  properties: fc.dictionary(
-    fc.constantFrom("os_distro", "os_type", "a:b", "x"),
-    fc.constantFrom("ubuntu", "Linux", "", "a*b", "😀"),
-  ),
-  createdAt: fc.integer({ min: 0, max: 30 }).map(day),
-  updatedAt: fc.integer({ min: 0, max: 30 }).map(day),
-  visibility: fc.constantFrom(...VISIBILITIES),
-  owner: fc.option(fc.constantFrom("p1", "p2", "c289b99209ca4e189095cdecebbd092d"), { nil: null }),
-  tags: fc
-    .uniqueArray(fc.constantFrom("_AVAILABLE_", "golden", "É", "a*b"), { maxLength: 3 })
-    .map((tags) => tags.sort()),
-  region: fc.constantFrom(...REGIONS.slice(0, 2)),
-  hidden: fc.boolean(),
-});
+/**
+ * Images with few distinct values, so filters and ties actually bite; the family is the rule's
+ * (several names share one).
+ */
+export const imageArb: fc.Arbitrary<Image> = fc
+  .record({
+    id: fc.stringMatching(/^[0-9a-f]{1,4}$/),
+    name: fc.array(fc.constantFrom(...NAME_PARTS), { maxLength: 4 }).map((parts) => parts.join("")),
+    status: fc.constantFrom(...KNOWN_IMAGE_STATUSES, "archived"),
+    diskFormat: fc.option(fc.constantFrom(...DISK_FORMATS.slice(0, 4)), { nil: null }),
+    isPublic: fc.boolean(),
+    protected: fc.boolean(),
+    minDisk: fc.constantFrom(0, 10, 20, 50),
+    minRam: fc.constantFrom(0, 512, 1024, 4096),
+    size: fc.option(fc.constantFrom(0, 100, 1000, 5000), { nil: null }),
+    properties: fc.dictionary(
+      fc.constantFrom("os_distro", "os_type", "a:b", "x", FAMILY_PROPERTY),
+      fc.constantFrom("ubuntu", "Linux", "", "a*b", "😀"),
+    ),
+    createdAt: fc.integer({ min: 0, max: 30 }).map(day),
+    updatedAt: fc.integer({ min: 0, max: 30 }).map(day),
+    visibility: fc.constantFrom(...VISIBILITIES),
+    owner: fc.option(fc.constantFrom("p1", "p2", "c289b99209ca4e189095cdecebbd092d"), {
+      nil: null,
+    }),
+    tags: fc
+      .uniqueArray(fc.constantFrom("_AVAILABLE_", "golden", "É", "a*b"), { maxLength: 3 })
+      .map((tags) => tags.sort()),
+    region: fc.constantFrom(...REGIONS.slice(0, 2)),
+    hidden: fc.boolean(),
+  })
+  .map((image) => ({ ...image, family: familyOf(image.name, image.properties) }));
 
 /** A list of images, each (region, id) once: an id may repeat across regions. */
 export const imagesArb = fc.uniqueArray(imageArb, {
@@ -71,6 +83,9 @@ const filterArbs = {
   visibility: fc.subarray([...VISIBILITIES], { minLength: 1 }),
   owner: fc.subarray(["p1", "p2"], { minLength: 1 }),
   region: fc.subarray([...REGIONS], { minLength: 1 }),
+  family: fc.subarray(["Ubuntu", "ubuntu", "Rocky", "a", "Ubuntu 22.04", "Linux", "-20261117"], {
+    minLength: 1,
+  }),
   tag: fc.array(fc.constantFrom("_AVAILABLE_", "g*", "é", "*", "a\\*b"), {
     minLength: 1,
     maxLength: 2,

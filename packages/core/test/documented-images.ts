@@ -27,4 +27,5 @@ export const DOCUMENTED_V2_IMAGE: Image = {
   tags: [],
   region: "KR1",
   hidden: false,
+  family: "CentOS 6.10",
 };

@@ -31,6 +31,7 @@ describe("a v1 image", () => {
       tags: [],
       region: "KR1",
       hidden: false,
+      family: "Image Name",
     });
     expect(Image.parse(image)).toEqual(image);
   });

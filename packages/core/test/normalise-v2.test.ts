@@ -66,6 +66,7 @@ describe("a Glance v2 image", () => {
       tags: ["_AVAILABLE_", "x"],
       region: "JP1",
       hidden: false,
+      family: "",
     });
   });
 
@@ -76,6 +77,20 @@ describe("a Glance v2 image", () => {
     expect(at("true")).toMatchObject({ hidden: true, properties: {} });
     expect(at(false)).toMatchObject({ hidden: false });
     expect(at(null)).toMatchObject({ hidden: false });
+  });
+
+  it("gives every image its family: the image_family property (a Glance top-level field), else the name without its stamp", () => {
+    const at = (extra: Record<string, unknown>) =>
+      normalise({ id: "f", status: "active", created_at: "2021-06-01T00:00:00Z", ...extra });
+    expect(at({ name: "Rocky Linux 9.7 (2026.03.10)" }).family).toBe("Rocky Linux 9.7");
+    expect(at({ name: "web-20261117", image_family: "web-golden" })).toMatchObject({
+      family: "web-golden",
+      properties: { image_family: "web-golden" },
+    });
+    expect(at({ name: "web-20261117", properties: { image_family: "nested" } }).family).toBe(
+      "nested",
+    );
+    expect(at({ name: "web-20261117", image_family: "" }).family).toBe("web");
   });
 
   it("reads visibility public as isPublic, and shared as not", () => {

@@ -44,6 +44,7 @@ export interface OracleQuery {
   visibility?: string[];
   owner?: string[];
   region?: string[];
+  family?: string[];
   tag?: string[];
   protected?: boolean;
   id?: string[];
@@ -67,6 +68,7 @@ export function oracleMatches(image: Image, q: OracleQuery): boolean {
   if (q.visibility && !q.visibility.includes(image.visibility)) return false;
   if (q.owner && (image.owner === null || !q.owner.includes(image.owner))) return false;
   if (q.region && !q.region.includes(image.region)) return false;
+  if (q.family && !q.family.includes(image.family)) return false;
   for (const glob of q.tag ?? [])
     if (!image.tags.some((tag) => oracleGlobMatches(glob, tag))) return false;
   if (q.protected !== undefined && q.protected !== image.protected) return false;

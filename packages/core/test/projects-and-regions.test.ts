@@ -1,6 +1,5 @@
 import {
   createImageClient,
-  type Image,
   ImageConflictError,
   ImageNotFoundError,
   loadConfig,
@@ -10,6 +9,7 @@ import {
 import {
   DEMO_PROJECT,
   generateImage,
+  imageOf,
   NHN_PUBLIC_OWNER,
   PARTNER_PROJECT,
   type Simulator,
@@ -44,10 +44,7 @@ function image(fields: Partial<SimulatorImage>): SimulatorImage {
     ...fields,
   } as SimulatorImage;
 }
-const strip = ({ members: _members, hidden, ...rest }: SimulatorImage): Image => ({
-  ...rest,
-  hidden: hidden === true,
-});
+const strip = imageOf;
 
 /** Records the URLs the client asks for, and how many image requests were in flight at most. */
 function spyingFetch() {

@@ -1,6 +1,12 @@
-import { DISK_FORMATS, KNOWN_IMAGE_STATUSES, REGIONS, type Region } from "@nhn-images/core";
+import {
+  DISK_FORMATS,
+  familyOf,
+  KNOWN_IMAGE_STATUSES,
+  REGIONS,
+  type Region,
+} from "@nhn-images/core";
 import { DEMO_PROJECT, NHN_PUBLIC_OWNER, PARTNER_PROJECT } from "./projects.ts";
-import { PUBLIC_FAMILIES, publicImageName } from "./public-images.ts";
+import { PUBLIC_FAMILIES, publicFamilyAt, publicImageName } from "./public-images.ts";
 import { hash2, pick, prng } from "./random.ts";
 import type { GeneratedImage, SimulatorImage } from "./simulated-image.ts";
 
@@ -27,7 +33,12 @@ const SIZES = [1, 2, 4, 8, 16, 32].map((gib) => gib * 1024 ** 3);
  */
 export type GeneratedKey =
   | { readonly age: number }
-  | { readonly added: number; readonly createdAt: number };
+  | {
+      readonly added: number;
+      readonly createdAt: number;
+      /** This added image is a release of this public family (an index of PUBLIC_FAMILIES). */
+      readonly release?: number;
+    };
 
 /**
  * The image of day 0 created `index` hours before the newest, in `region`, for `seed`: a pure
@@ -59,6 +70,7 @@ export function generateAt(seed: number, region: Region, key: GeneratedKey): Gen
   const diskFormat = DISK_FORMATS[formatCycle] ?? (random() < 0.8 ? "qcow2" : "raw");
   const noData = status === "queued" || status === "killed";
   const kind = random();
+  const release = "release" in key ? key.release : undefined;
   const common = {
     id: generatedUuid(hash2(regionSeed, stream ^ 0x1d), indexDigits),
     status: status as string,
@@ -69,9 +81,19 @@ export function generateAt(seed: number, region: Region, key: GeneratedKey): Gen
     region,
     hidden: false,
   };
-  if (kind < 0.35) {
-    const family = pick(random, PUBLIC_FAMILIES);
+  if (kind < 0.35 || release !== undefined) {
+    const family = release === undefined ? pick(random, PUBLIC_FAMILIES) : publicFamilyAt(release);
     const name = publicImageName(family, createdAt);
+    const properties = {
+      os_type: family.osType,
+      os_distro: family.distro,
+      os_version: family.version,
+      os_architecture: "amd64",
+      hypervisor_type: "qemu",
+      login_username: family.login,
+      description: name,
+      nhncloud_allow_download: "false",
+    };
     return {
       ...common,
       name,
@@ -79,19 +101,11 @@ export function generateAt(seed: number, region: Region, key: GeneratedKey): Gen
       protected: true,
       minDisk: family.minDisk,
       minRam: 0,
-      properties: {
-        os_type: family.osType,
-        os_distro: family.distro,
-        os_version: family.version,
-        os_architecture: "amd64",
-        hypervisor_type: "qemu",
-        login_username: family.login,
-        description: name,
-        nhncloud_allow_download: "false",
-      },
+      properties,
       visibility: "public",
       owner: NHN_PUBLIC_OWNER,
       tags: NEWEST_CREATED_AT - createdAt < AVAILABLE_FOR_MS ? ["_AVAILABLE_"] : [],
+      family: familyOf(name, properties),
     };
   }
   const base = pick(random, PUBLIC_FAMILIES);
@@ -109,9 +123,10 @@ export function generateAt(seed: number, region: Region, key: GeneratedKey): Gen
   };
   if (random() < 0.3) properties.description = `${pick(random, SNAPSHOT_ROLES)} server image`;
   const ownership = ownershipOf(kind, random);
+  const name = random() < 0.03 ? "" : privateImageName(random, indexDigits, createdAt);
   return {
     ...common,
-    name: random() < 0.03 ? "" : privateImageName(random, indexDigits, createdAt),
+    name,
     isPublic: false,
     protected: random() < 0.1,
     minDisk: pick(random, [0, 20, 30, 50, 100]),
@@ -122,6 +137,7 @@ export function generateAt(seed: number, region: Region, key: GeneratedKey): Gen
     // About one in a hundred, retired with Glance's `os_hidden` (drawn from the index, not the
     // random stream, so every other field of the estate stays what it was).
     hidden: indexDigits % HIDDEN_EVERY === HIDDEN_EVERY - 3,
+    family: familyOf(name, properties),
   };
 }
 

@@ -29,5 +29,10 @@ export {
   type SimulatorOptions,
   startSimulator,
 } from "./server.ts";
-export type { GeneratedImage, MemberStatus, SimulatorImage } from "./simulated-image.ts";
+export {
+  type GeneratedImage,
+  imageOf,
+  type MemberStatus,
+  type SimulatorImage,
+} from "./simulated-image.ts";
 export type { V1Paging } from "./v1-api.ts";

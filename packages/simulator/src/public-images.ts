@@ -56,3 +56,9 @@ export function publicImageName(family: PublicImageFamily, epochMs: number): str
   const date = new Date(epochMs).toISOString().slice(0, 10).replaceAll("-", ".");
   return `${family.name} (${date})${family.suffix === undefined ? "" : ` ${family.suffix}`}`;
 }
+
+/** The public family at `index`, counted round the list (a day's release takes its turn). */
+export function publicFamilyAt(index: number): PublicImageFamily {
+  const n = PUBLIC_FAMILIES.length;
+  return PUBLIC_FAMILIES[((index % n) + n) % n] as PublicImageFamily;
+}

@@ -23,6 +23,7 @@ export const SORT_FIELDS = [
   "region",
   "visibility",
   "owner",
+  "family",
 ] as const;
 export type SortField = (typeof SORT_FIELDS)[number];
 
@@ -180,6 +181,11 @@ export const IMAGE_QUERY_PARAMETERS = {
     description: "Comma list of regions; any of them matches.",
     example: "KR1,KR2",
   }),
+  family: commaList(z.string().max(256, "is too long")).meta({
+    description:
+      "Comma list of family names, exact (case-sensitive); any of them matches. An image's family is its image_family property, else its name without its date stamp.",
+    example: "Ubuntu Server 24.04.3 LTS",
+  }),
   tag: z
     .array(glob)
     .max(QUERY_LIMITS.tagFilters, `may be given at most ${QUERY_LIMITS.tagFilters} times`)
@@ -256,6 +262,7 @@ export const REPEATABLE_PARAMETERS: ReadonlySet<string> = new Set([
   "owner",
   "region",
   "inUse",
+  "family",
 ]);
 
 /** Repeatable parameters whose every value is one filter (ANDed), not joined into one list. */

@@ -2,6 +2,7 @@ import { type InputIssue, QueryError } from "../errors.ts";
 import type { ImageField } from "../schemas/image.ts";
 import { type CursorPosition, decodeCursor } from "./cursor.ts";
 import { Glob } from "./glob.ts";
+import { compareCodePoints } from "./order.ts";
 import {
   DEFAULT_LIMIT,
   IMAGE_QUERY_PARAMETERS,
@@ -36,6 +37,8 @@ export interface ImageFilters {
   readonly ids: ReadonlySet<string> | null;
   readonly owner: ReadonlySet<string> | null;
   readonly region: ReadonlySet<string> | null;
+  /** Exact family names. */
+  readonly family: ReadonlySet<string> | null;
   readonly name: Glob | null;
   /** Each glob must match one of the image's tags. */
   readonly tags: readonly Glob[];
@@ -105,6 +108,7 @@ export function parseImageQuery(input: string | URLSearchParams): ImageQuery {
     ids: setOrNull(parsed.id),
     owner: setOrNull(parsed.owner),
     region: setOrNull(parsed.region),
+    family: setOrNull(parsed.family),
     name,
     tags: tags.filter((t): t is Glob => t !== null),
     properties: properties.filter((p): p is PropertyFilter => p !== null),
@@ -226,6 +230,7 @@ function canonicalText(
   put("id", sorted(filters.ids));
   put("owner", sorted(filters.owner));
   put("region", sorted(filters.region));
+  put("family", sortedFamilies(filters.family));
   put("name", filters.name?.pattern ?? null);
   for (const tag of filters.tags.map((glob) => glob.pattern).sort()) put("tag", tag);
   for (const property of [...filters.properties].map(propertyText).sort())
@@ -241,6 +246,14 @@ function canonicalText(
   put("sort", sort.map((key) => `${key.field}:${key.direction}`).join(","));
   put("asOf", asOf);
   return out.toString();
+}
+
+/**
+ * Family names joined with a comma no name can hold once split (`family` is a comma list, so a
+ * name never contains one), sorted by code point.
+ */
+function sortedFamilies(set: ReadonlySet<string> | null): string | null {
+  return set === null ? null : [...set].sort(compareCodePoints).join(",");
 }
 
 function propertyText(filter: PropertyFilter): string {

@@ -90,6 +90,7 @@ export function imageFilter(filters: ImageFilters): (image: Image) => boolean {
     ids,
     owner,
     region,
+    family,
     name,
     tags,
     properties,
@@ -107,6 +108,7 @@ export function imageFilter(filters: ImageFilters): (image: Image) => boolean {
   return (i) => {
     if (ids !== null && !ids.has(i.id)) return false;
     if (region !== null && !region.has(i.region)) return false;
+    if (family !== null && !family.has(i.family)) return false;
     if (status !== null && !status.has(i.status)) return false;
     if (diskFormat !== null && (i.diskFormat === null || !diskFormat.has(i.diskFormat)))
       return false;

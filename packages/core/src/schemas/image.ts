@@ -90,6 +90,11 @@ export const Image = z
       description:
         "Glance's `os_hidden`: left out of Glance's default listing, yet still billed and bootable by id. Listed here too. Always false over v1.",
     }),
+    family: z.string().meta({
+      description:
+        "The releases this image is one of: its `image_family` property when that is a non-empty string, else its name without its date stamp (NHN's ` (YYYY.MM.DD)`, a trailing `-YYYYMMDD` or `-YYYY-MM-DD` with an optional time, else a trailing `-vN`). Per region.",
+      example: "Ubuntu Server 24.04.3 LTS",
+    }),
     usage: ImageUsage.optional().meta({
       description: "Who uses the image (NHN_USAGE=true only; absent otherwise).",
     }),

@@ -11,7 +11,13 @@ export type Change = ImageChange;
  */
 export type PreviousImage = Pick<Image, "id" | "region" | "name"> & Partial<Image>;
 
-const COMPARED_FIELDS = IMAGE_FIELDS.filter((field) => field !== "id" && field !== "region");
+/**
+ * Every field but the identity and `family`: a family follows the name and the `image_family`
+ * property, so a change of family is reported as the change of what it follows, never by itself.
+ */
+const COMPARED_FIELDS = IMAGE_FIELDS.filter(
+  (field) => field !== "id" && field !== "region" && field !== "family",
+);
 
 /**
  * The fields that differ between two versions of one image. Every Image field counts,

@@ -1,4 +1,4 @@
-import type { Image, Region } from "@nhn-images/core";
+import { familyOf, type Image, type Region } from "@nhn-images/core";
 import { CHANGE_KINDS, type ImageChange } from "../diff/image-change.ts";
 import type { Snapshot } from "../layout/snapshot.ts";
 
@@ -10,7 +10,8 @@ type Row = Record<string, unknown>;
  * shape is checked here, not every value again. A first-version line has no region, visibility,
  * owner or tags: it takes its manifest's one region, `public` or `private` from `isPublic`, no
  * owner and no tags, as the v1 adapter would. A line written before hidden images were listed has
- * no `hidden`: it is `false`.
+ * no `hidden`: it is `false`. A line written before families (round 3) has no `family`: it is
+ * computed from the line's name and properties, as the adapters compute it.
  */
 export function imageDecoder(snapshot: Snapshot): (value: unknown) => Image {
   const legacyRegion = snapshot.source.regions[0] as Region;
@@ -23,8 +24,14 @@ export function imageDecoder(snapshot: Snapshot): (value: unknown) => Image {
     }
     if (!legacy) {
       if (typeof row.region !== "string") throw new Error("an Image without a region");
-      // Written before `hidden` was listed (round 3): those snapshots hold no hidden image.
-      return (row.hidden === undefined ? { ...row, hidden: false } : row) as unknown as Image;
+      if (row.hidden !== undefined && typeof row.family === "string")
+        return row as unknown as Image;
+      // Written before round 3: no hidden image was listed then, and no family was written.
+      return {
+        ...row,
+        hidden: row.hidden ?? false,
+        family: typeof row.family === "string" ? row.family : familyOfRow(row),
+      } as unknown as Image;
     }
     return {
       ...row,
@@ -32,6 +39,8 @@ export function imageDecoder(snapshot: Snapshot): (value: unknown) => Image {
       owner: null,
       tags: [],
       region: legacyRegion,
+      hidden: false,
+      family: familyOfRow(row),
     } as unknown as Image;
   };
 }
@@ -50,6 +59,15 @@ export function changeDecoder(snapshot: Snapshot): (value: unknown) => ImageChan
     const region = typeof row.region === "string" ? row.region : legacyRegion;
     return { change: row.change, id: row.id, region, name: row.name, fields } as ImageChange;
   };
+}
+
+function familyOfRow(row: Row): string {
+  const properties = row.properties;
+  const own =
+    typeof properties === "object" && properties !== null && !Array.isArray(properties)
+      ? (properties as Record<string, string>)
+      : {};
+  return familyOf(row.name as string, own);
 }
 
 function asRow(value: unknown): Row {

@@ -1,5 +1,6 @@
 import { V1_REGION } from "../../regions.ts";
 import type { Image } from "../../schemas/image.ts";
+import { familyOf } from "../../schemas/image-family.ts";
 import {
   type ImageFieldReader,
   isOptional,
@@ -42,9 +43,10 @@ function v1Image(
 ): Image {
   const createdAt = fields.timestamp(image.createdAt, `${path}.createdAt`);
   const isPublic = image.isPublic ?? false;
+  const name = image.name ?? "";
   return {
     id: image.id,
-    name: image.name ?? "",
+    name,
     status: fields.status(image.status),
     diskFormat: fields.diskFormat(image.diskFormat),
     isPublic,
@@ -61,6 +63,7 @@ function v1Image(
     tags: [],
     region: V1_REGION,
     hidden: false,
+    family: familyOf(name, properties),
   };
 }
 

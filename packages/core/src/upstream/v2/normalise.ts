@@ -1,5 +1,6 @@
 import type { Region } from "../../regions.ts";
 import type { Image } from "../../schemas/image.ts";
+import { familyOf } from "../../schemas/image-family.ts";
 import {
   type ImageFieldReader,
   isOptional,
@@ -45,9 +46,11 @@ function v2Image(
 ): Image {
   const createdAt = fields.timestamp(image.created_at, `${path}.created_at`);
   const visibility = fields.visibility(image.visibility);
+  const name = image.name ?? "";
+  const properties = propertiesOf(image);
   return {
     id: image.id,
-    name: image.name ?? "",
+    name,
     status: fields.status(image.status),
     diskFormat: fields.diskFormat(image.disk_format),
     isPublic: visibility === "public",
@@ -55,7 +58,7 @@ function v2Image(
     minDisk: nonNegative(image.min_disk),
     minRam: nonNegative(image.min_ram),
     size: sizeOrNull(image.size),
-    properties: propertiesOf(image),
+    properties,
     createdAt,
     updatedAt:
       image.updated_at == null
@@ -66,6 +69,7 @@ function v2Image(
     tags: normaliseTags(image.tags),
     region,
     hidden: image.os_hidden ?? false,
+    family: familyOf(name, properties),
   };
 }
 

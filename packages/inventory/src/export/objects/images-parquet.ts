@@ -19,7 +19,7 @@ import {
  */
 export const IMAGES_PARQUET: ParquetTable<Image> = {
   schema: [
-    root(18),
+    root(19),
     stringColumn("id"),
     stringColumn("region"),
     stringColumn("name"),
@@ -37,6 +37,7 @@ export const IMAGES_PARQUET: ParquetTable<Image> = {
     ...stringListColumn("tags"),
     ...stringKeyedMapColumn("properties", [stringColumn("value", "OPTIONAL")]),
     booleanColumn("hidden"),
+    stringColumn("family"),
     ...structColumn("usage", [
       stringColumn("verdict"),
       stringColumn("reason"),
@@ -72,6 +73,7 @@ export const IMAGES_PARQUET: ParquetTable<Image> = {
     { name: "tags", value: (image) => image.tags },
     { name: "properties", value: (image) => image.properties },
     { name: "hidden", value: (image) => image.hidden },
+    { name: "family", statistics: true, value: (image) => image.family },
     { name: "usage", value: (image) => usageRow(image.usage) },
   ],
 };
