@@ -1,5 +1,6 @@
 import type { Region } from "@nhn-images/core";
 import { DAY, generateAt, NEWEST_CREATED_AT, privateImageName } from "./generate.ts";
+import { PUBLIC_FAMILIES, publicFamilyIndexOf } from "./public-images.ts";
 import { hash2, prng } from "./random.ts";
 import type { SimulatorImage } from "./simulated-image.ts";
 
@@ -11,6 +12,12 @@ const EVENT_SALT: Record<EventKind, number> = { remove: 1, rename: 2, deactivate
 /** Events of each kind per day, per 1,000 images of day 0 (at least one of each). */
 const PER_THOUSAND: Record<EventKind, number> = { remove: 4, rename: 4, deactivate: 2, retag: 4 };
 const ADDED_PER_THOUSAND = 10;
+/**
+ * Days a public release stays listed after the next release of its family appears: NHN's
+ * release notes add a family's new dated image and end the previous one's support together; the
+ * simulator keeps the previous one a little while, so both are seen side by side.
+ */
+export const RELEASE_OVERLAP_DAYS = 3;
 
 /**
  * How a region's generated images change from one simulated day to the next: each day adds
@@ -20,6 +27,11 @@ const ADDED_PER_THOUSAND = 10;
  *
  * Day 0 is the generated set as is; its newest image is created at {@link NEWEST_CREATED_AT}.
  * Day d's events happen in the 24 hours after day d - 1's end.
+ *
+ * Public images follow NHN's release pattern: on day d the public family d - 1 (counted round
+ * {@link PUBLIC_FAMILIES}) gets a new dated release — the day's first added image — and every
+ * older release of that family is gone {@link RELEASE_OVERLAP_DAYS} days later. So the newest
+ * image of a family changes from one simulated day to the next.
  */
 export class DayEvolution {
   readonly addedPerDay: number;
@@ -74,18 +86,44 @@ export class DayEvolution {
     return this.#removed.has(key);
   }
 
-  /** The image at `key` as it is on this day, or null when it was removed. */
+  /** The image at `key` as it is on this day, or null when it was removed or retired. */
   imageAt(key: ImageKey): SimulatorImage | null {
     if (this.#removed.has(key)) return null;
     const base =
-      key >= 0
-        ? generateAt(this.seed, this.region, { age: key })
-        : generateAt(this.seed, this.region, {
-            added: -1 - key,
-            createdAt: this.#addedAt(-1 - key),
-          });
+      key >= 0 ? generateAt(this.seed, this.region, { age: key }) : this.#added(-1 - key);
+    if (base.isPublic && this.#retired(base.family, Date.parse(base.createdAt))) return null;
     const events = this.#events.get(key);
     return events === undefined ? base : applyEvents(base, key, events);
+  }
+
+  /** The `seq`-th added image: the first of each day is that day's public release. */
+  #added(seq: number) {
+    const createdAt = this.#addedAt(seq);
+    const day = Math.floor(seq / this.addedPerDay) + 1;
+    const release = seq % this.addedPerDay === 0 ? releasedFamilyOn(day) : undefined;
+    return generateAt(this.seed, this.region, {
+      added: seq,
+      createdAt,
+      ...(release === undefined ? {} : { release }),
+    });
+  }
+
+  /**
+   * Whether a public release of `familyName` created at `createdAt` is gone today: its family
+   * released a newer image at least {@link RELEASE_OVERLAP_DAYS} days ago.
+   */
+  #retired(familyName: string, createdAt: number): boolean {
+    const family = publicFamilyIndexOf(familyName);
+    if (family === null || this.addedPerDay === 0) return false;
+    // The family's release days are family + 1, then every PUBLIC_FAMILIES.length days.
+    for (
+      let day = family + 1;
+      day + RELEASE_OVERLAP_DAYS <= this.day;
+      day += PUBLIC_FAMILIES.length
+    ) {
+      if (this.#addedAt((day - 1) * this.addedPerDay) > createdAt) return true;
+    }
+    return false;
   }
 
   #addedAt(seq: number): number {
@@ -99,6 +137,11 @@ export class DayEvolution {
     if (list === undefined) this.#events.set(key, [{ kind, at }]);
     else list.push({ kind, at });
   }
+}
+
+/** The public family (an index of PUBLIC_FAMILIES) that releases a new image on `day` ≥ 1. */
+function releasedFamilyOn(day: number): number {
+  return (day - 1) % PUBLIC_FAMILIES.length;
 }
 
 function dayStart(day: number): number {

@@ -81,7 +81,9 @@ export function generateAt(seed: number, region: Region, key: GeneratedKey): Gen
     region,
     hidden: false,
   };
-  if (kind < 0.35 || release !== undefined) {
+  // Day 0 holds public images of every age; later, a public image appears only as a family's
+  // release (DayEvolution), as NHN publishes them.
+  if ((kind < 0.35 && "age" in key) || release !== undefined) {
     const family = release === undefined ? pick(random, PUBLIC_FAMILIES) : publicFamilyAt(release);
     const name = publicImageName(family, createdAt);
     const properties = {

@@ -62,3 +62,15 @@ export function publicFamilyAt(index: number): PublicImageFamily {
   const n = PUBLIC_FAMILIES.length;
   return PUBLIC_FAMILIES[((index % n) + n) % n] as PublicImageFamily;
 }
+
+/** "Windows 2022 STD KO": a public family's family name (its image names without their date). */
+export function publicFamilyName(family: PublicImageFamily): string {
+  return family.suffix === undefined ? family.name : `${family.name} ${family.suffix}`;
+}
+
+const FAMILY_INDEX = new Map(PUBLIC_FAMILIES.map((family, i) => [publicFamilyName(family), i]));
+
+/** The index in {@link PUBLIC_FAMILIES} of a public family's name, or null for any other. */
+export function publicFamilyIndexOf(familyName: string): number | null {
+  return FAMILY_INDEX.get(familyName) ?? null;
+}

@@ -355,4 +355,33 @@ describe("the day option", () => {
       await own.close();
     }
   });
+
+  it("releases public images as NHN does: a family's new dated release appears, the previous stays a while, then goes", async () => {
+    const own = await startSimulator({ images: 1000, seed: 3 });
+    try {
+      /** The names of a family's public releases on a day, oldest first. */
+      const releases = (day: number, family: string) => {
+        own.setDay(day);
+        return own
+          .listable()
+          .filter((image) => image.visibility === "public" && image.family === family)
+          .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+          .map((image) => image.name);
+      };
+      // Day 2's release is the second public family's (CentOS is the first, on day 1).
+      const family = "Ubuntu Server 22.04.5 LTS";
+      const before = releases(1, family);
+      expect(before.length).toBeGreaterThan(1);
+      const released = releases(2, family);
+      expect(released.slice(0, -1)).toEqual(before);
+      expect(released.at(-1)).toBe(`${family} (2026.11.26)`);
+      // Both are listed for three days after the release; on the third, only the new one is.
+      expect(releases(4, family)).toEqual(released);
+      expect(releases(5, family)).toEqual([`${family} (2026.11.26)`]);
+      // Another family's releases are untouched until its own day comes.
+      expect(releases(5, "Rocky Linux 9.7").length).toBeGreaterThan(1);
+    } finally {
+      await own.close();
+    }
+  });
 });
