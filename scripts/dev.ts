@@ -160,6 +160,9 @@ Try:
   pnpm nhn-images images --status active --name 'ubuntu*'
   curl -s '${api}/images?status=active&limit=2'
   curl -s '${api}/images?name=ubuntu*&fitsDisk=20&sort=createdAt:desc&fields=name,status,minDisk&format=csv'
+  curl -s '${api}/images/latest?family=Ubuntu%20Server%2024.04.3%20LTS'
+  curl -s '${api}/families?visibility=public&format=csv'
+  pnpm nhn-images latest --family 'Ubuntu Server 24.04.3 LTS' -o id
   curl -s '${api}/openapi.json' | head -c 300
 
 Write a snapshot into the local S3, and its change events to the sink, with: pnpm export:local

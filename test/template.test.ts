@@ -157,7 +157,9 @@ describe("the packaged service", () => {
     const routes = ofType(iam.template, "AWS::ApiGatewayV2::Route").map(([, r]) => r.Properties);
     expect(routes.map((r) => r.RouteKey).sort()).toEqual([
       "GET /changes",
+      "GET /families",
       "GET /images",
+      "GET /images/latest",
       "GET /images/{id}",
       "GET /images/{id}/history",
       "GET /openapi.json",

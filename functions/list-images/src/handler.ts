@@ -10,7 +10,9 @@ import {
 } from "./problem.ts";
 import { type HttpResponse, notModifiedIfMatching, renderJson, renderProblem } from "./response.ts";
 import { routeOf } from "./route-of.ts";
+import { listFamilies } from "./routes/families.ts";
 import { getImage } from "./routes/get-image.ts";
+import { getLatestImage } from "./routes/latest-image.ts";
 import { listImages } from "./routes/list-images.ts";
 import type { RouteContext } from "./routes/route-context.ts";
 import { runtimeStarter } from "./runtime.ts";
@@ -57,6 +59,10 @@ export function createListImagesHandler(deps: ListImagesDependencies) {
         return listImages(context);
       case "get":
         return getImage(context, route.id);
+      case "latest":
+        return getLatestImage(context);
+      case "families":
+        return listFamilies(context);
       // The history routes, and the inventory they read, are loaded on their first request.
       case "history":
         return (await import("./routes/image-history.ts")).imageHistory(context, route.id);

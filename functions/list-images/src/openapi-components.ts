@@ -1,4 +1,4 @@
-import { MAX_LIMIT } from "@nhn-images/core";
+import { MAX_LIMIT, REGIONS } from "@nhn-images/core";
 import * as z from "zod";
 
 // The pieces every route's OpenAPI description shares: paging, problems, ETags, parameters.
@@ -136,3 +136,24 @@ export const inventoryAnswers = {
   "504": problem("The inventory was not read in time."),
   "500": common["500"],
 };
+
+const LiveSource = z
+  .object({
+    api: z.enum(["v1", "v2"]),
+    regions: z.array(z.enum(REGIONS)).meta({ description: "The regions listed." }),
+    fetchedAt: z.iso.datetime().meta({ description: "When the upstream list was fetched." }),
+    cached: z.boolean().meta({ description: "Served from the warm container's cache." }),
+  })
+  .meta({ description: "Without asOf: the live API." });
+
+const SnapshotSource = z
+  .object({
+    snapshotDate: z.iso.date().meta({ description: "The snapshot that answered." }),
+    manifestKey: z.string(),
+    api: z.enum(["v1", "v2"]),
+    regions: z.array(z.enum(REGIONS)).meta({ description: "The regions the snapshot listed." }),
+  })
+  .meta({ description: "With asOf: the newest snapshot dated on or before it." });
+
+/** Where a list's rows came from: the live API, or (asOf) a snapshot. */
+export const ListSource = z.union([LiveSource, SnapshotSource]);

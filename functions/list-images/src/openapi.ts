@@ -6,42 +6,21 @@ import {
   etag,
   IfNoneMatch,
   inventoryAnswers,
+  ListSource,
   Page,
   pagedAnswer,
   problem,
   queryOf,
   TAGS,
 } from "./openapi-components.ts";
+import { FAMILY_PATHS, ProjectedImage } from "./openapi-families.ts";
 import { HISTORY_PATHS } from "./openapi-history.ts";
-
-const ProjectedImage = Image.partial().required({ id: true }).meta({
-  id: "ProjectedImage",
-  description: "An Image reduced to the fields asked for with `fields`; id is always there.",
-});
-
-const LiveSource = z
-  .object({
-    api: z.enum(["v1", "v2"]),
-    regions: z.array(z.enum(REGIONS)).meta({ description: "The regions listed." }),
-    fetchedAt: z.iso.datetime().meta({ description: "When the upstream list was fetched." }),
-    cached: z.boolean().meta({ description: "Served from the warm container's cache." }),
-  })
-  .meta({ description: "Without asOf: the live API." });
-
-const SnapshotSource = z
-  .object({
-    snapshotDate: z.iso.date().meta({ description: "The snapshot that answered." }),
-    manifestKey: z.string(),
-    api: z.enum(["v1", "v2"]),
-    regions: z.array(z.enum(REGIONS)).meta({ description: "The regions the snapshot listed." }),
-  })
-  .meta({ description: "With asOf: the newest snapshot dated on or before it." });
 
 const ImageList = z
   .object({
     images: z.array(ProjectedImage),
     page: Page,
-    source: z.union([LiveSource, SnapshotSource]),
+    source: ListSource,
   })
   .meta({ id: "ImageList" });
 
@@ -92,6 +71,8 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
           },
         },
       },
+      // Before /images/{id}: `latest` is a route of its own, never an id.
+      "/images/latest": FAMILY_PATHS["/images/latest"],
       "/images/{id}": {
         get: {
           operationId: "getImage",
@@ -127,6 +108,7 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
           },
         },
       },
+      "/families": FAMILY_PATHS["/families"],
       ...HISTORY_PATHS,
       "/openapi.json": {
         get: {

@@ -3,6 +3,7 @@ import {
   ImageConflictError,
   ImageNotFoundError,
   type InputIssue,
+  NoMatchingImageError,
   QueryError,
   UpstreamError,
   UpstreamLimitError,
@@ -38,7 +39,7 @@ export const notFoundRoute = (path: string): Problem => ({
   type: type("not-found"),
   title: "Not Found",
   status: 404,
-  detail: `No route for ${path.slice(0, 200)}: the API serves /images, /images/{id}, /images/{id}/history, /snapshots, /changes and /openapi.json`,
+  detail: `No route for ${path.slice(0, 200)}: the API serves /images, /images/latest, /images/{id}, /images/{id}/history, /families, /snapshots, /changes and /openapi.json`,
 });
 
 export const methodNotAllowed = (method: string): Problem => ({
@@ -88,6 +89,14 @@ export function problemFor(error: unknown): Problem {
     return {
       type: type("image-not-found"),
       title: "Image not found",
+      status: 404,
+      detail: error.message,
+    };
+  }
+  if (error instanceof NoMatchingImageError) {
+    return {
+      type: type("no-matching-image"),
+      title: "No image matches",
       status: 404,
       detail: error.message,
     };

@@ -6,12 +6,17 @@ export type Route =
   | { readonly name: "history"; readonly id: string }
   | { readonly name: "snapshots" }
   | { readonly name: "changes" }
+  | { readonly name: "latest" }
+  | { readonly name: "families" }
   | { readonly name: "openapi" };
 
 const FIXED_ROUTES: Readonly<Record<string, Route>> = {
   images: { name: "list" },
   snapshots: { name: "snapshots" },
   changes: { name: "changes" },
+  // Before /images/{id}: `latest` is this route, never an image id.
+  "images/latest": { name: "latest" },
+  families: { name: "families" },
   "openapi.json": { name: "openapi" },
 };
 
@@ -30,6 +35,7 @@ export function routeOf(request: GatewayRequest): Route | null {
   if (template === "/images/{id}" && id !== undefined) return { name: "get", id };
   if (template === "/images/{id}/history" && id !== undefined) return { name: "history", id };
   const path = request.path.replace(/\/+$/, "");
+  if (/(?:^|\/)images\/latest$/.test(path)) return FIXED_ROUTES["images/latest"] as Route;
   const history = /(?:^|\/)images\/([^/]+)\/history$/.exec(path);
   if (history !== null) return { name: "history", id: decoded(history[1] as string) };
   const image = /(?:^|\/)images\/([^/]+)$/.exec(path);

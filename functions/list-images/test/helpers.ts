@@ -87,6 +87,7 @@ function lower(headers: Record<string, string>): Record<string, string> {
 
 /** The gateway's route template of a path, and the `{id}` it holds. */
 function routeOfPath(path: string): { route: string; idMatch: RegExpExecArray | null } {
+  if (path === "/images/latest") return { route: path, idMatch: null };
   const history = /^\/images\/(.+)\/history$/.exec(path);
   if (history !== null) return { route: "/images/{id}/history", idMatch: history };
   const idMatch = /^\/images\/(.+)$/.exec(path);

@@ -2,6 +2,7 @@
 // simulator's evolving days, answers compared with the Images the simulator held each day.
 import type { Image } from "@nhn-images/core";
 import { describe, expect, it } from "vitest";
+import { countedByHand, pickedByHand } from "./family-oracle.ts";
 import { json } from "./helpers.ts";
 import { DAYS, INVENTORY_STORES, snapshotDateFor, useInventory } from "./inventory-harness.ts";
 
@@ -116,6 +117,43 @@ describe.each(INVENTORY_STORES)("on %s", (store) => {
         "if-none-match": csv.headers.etag as string,
       });
       expect(again.statusCode).toBe(304);
+    });
+  });
+
+  describe("GET /images/latest?asOf= and GET /families?asOf=", () => {
+    it("answers each day's newest release of every family as that day's snapshot held them", async () => {
+      const changed = new Set<string>();
+      const previous = new Map<string, string>();
+      for (const [date] of DAYS) {
+        const held = inventory.harness.held[date] as Image[];
+        const families = await get(`/families?asOf=${date}&limit=1000`);
+        expect(json(families).families).toEqual(countedByHand(held));
+        expect(json(families).source).toMatchObject({ snapshotDate: date });
+        for (const row of countedByHand(held)) {
+          if (row.latest === null || row.family === "") continue;
+          const query = `family=${encodeURIComponent(row.family)}&region=${row.region}`;
+          const latest = json(await get(`/images/latest?asOf=${date}&${query}`));
+          expect(latest).toEqual(
+            pickedByHand(
+              held.filter((i) => i.region === row.region),
+              row.family,
+            ),
+          );
+          const key = `${row.region} ${row.family}`;
+          if (previous.has(key) && previous.get(key) !== latest.id) changed.add(key);
+          previous.set(key, latest.id);
+        }
+      }
+      // The simulator releases public images day by day: some family's latest moved.
+      expect(changed.size).toBeGreaterThan(0);
+    });
+
+    it("needs a region over a snapshot of several, and 404s before the first snapshot", async () => {
+      const refused = await get("/images/latest?asOf=2026-10-05&family=Rocky%20Linux%209.7");
+      expect(refused.statusCode).toBe(400);
+      expect(json(refused).issues[0].param).toBe("region");
+      const before = await get("/families?asOf=2026-09-30");
+      expect(before.statusCode).toBe(404);
     });
   });
 

@@ -10,6 +10,7 @@ const DESIGN_PARAMETERS = [
   "visibility",
   "owner",
   "region",
+  "family",
   "tag",
   "protected",
   "inUse",
@@ -107,10 +108,40 @@ describe("GET /openapi.json", () => {
     expect(getImage).toContain("asOf");
   });
 
+  it("documents /images/latest (the filters of /images, no page) and /families (round 3)", () => {
+    const names = (path: string) =>
+      document.paths[path].get.parameters
+        .filter((p: { in: string }) => p.in === "query")
+        .map((p: { name: string }) => p.name)
+        .sort();
+    const pageOnly = ["sort", "limit", "cursor", "format"];
+    expect(names("/images/latest")).toEqual(
+      DESIGN_PARAMETERS.filter((name) => !pageOnly.includes(name)).sort(),
+    );
+    expect(names("/families")).toEqual(
+      ["family", "region", "visibility", "asOf", "limit", "cursor", "format"].sort(),
+    );
+    // /images/latest is declared before /images/{id}: a router that matches in order finds it.
+    const order = Object.keys(document.paths);
+    expect(order.indexOf("/images/latest")).toBeLessThan(order.indexOf("/images/{id}"));
+    expect(document.paths["/images/latest"].get.responses["404"]).toBeDefined();
+    expect(Object.keys(document.paths["/families"].get.responses["200"].content).sort()).toEqual([
+      "application/json",
+      "application/x-ndjson",
+      "text/csv",
+    ]);
+    expect(document.components.schemas.FamilyRow.required).toEqual(
+      expect.arrayContaining(["family", "region", "images", "active", "latest", "visibility"]),
+    );
+    expect(document.components.schemas.Image.properties.family.type).toBe("string");
+  });
+
   it("documents the routes, the formats and the problems", () => {
     expect(Object.keys(document.paths).sort()).toEqual([
       "/changes",
+      "/families",
       "/images",
+      "/images/latest",
       "/images/{id}",
       "/images/{id}/history",
       "/openapi.json",

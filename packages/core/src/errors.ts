@@ -160,6 +160,11 @@ export class ImageNotFoundError extends NhnImagesError {
   }
 }
 
+/** No image matches the filters of a question with one answer (`GET /images/latest`). */
+export class NoMatchingImageError extends NhnImagesError {
+  override readonly name = "NoMatchingImageError";
+}
+
 /** The image id asked for exists in several of the configured regions: the caller must pick one. */
 export class ImageConflictError extends NhnImagesError {
   override readonly name = "ImageConflictError";

@@ -33,6 +33,7 @@ export {
   ImageNotFoundError,
   type InputIssue,
   NhnImagesError,
+  NoMatchingImageError,
   QueryError,
   UpstreamAuthError,
   UpstreamError,
@@ -43,12 +44,30 @@ export {
   UpstreamTimeoutError,
 } from "./errors.ts";
 export { csvColumns, csvHeader, csvRow } from "./format/csv.ts";
+export { FAMILY_CSV_COLUMNS, familyCsvRecord } from "./format/family-csv.ts";
 export { ndjsonLine } from "./format/ndjson.ts";
 export type { CoreLogger } from "./logger.ts";
 export { isWellFormedUnicode } from "./query/case-fold.ts";
 export { type CursorPosition, decodeCursor, encodeCursor } from "./query/cursor.ts";
+export {
+  FAMILIES_QUERY_PARAMETERS,
+  type FamiliesPage,
+  type FamiliesQuery,
+  familiesPage,
+  familyRowFilter,
+  parseFamiliesQuery,
+} from "./query/families-query.ts";
+export { FamilyTally, familyRowsOf } from "./query/family-tally.ts";
 export { Glob } from "./query/glob.ts";
 export { imageIdIssue } from "./query/image-id.ts";
+export {
+  checkLatestRegion,
+  LATEST_DEFAULT_STATUS,
+  LATEST_QUERY_PARAMETERS,
+  LatestImageRun,
+  latestImage,
+  parseLatestQuery,
+} from "./query/latest-query.ts";
 export { listingFiltersOf } from "./query/listing-filters.ts";
 export { compareCodePoints, compareIdThenRegion } from "./query/order.ts";
 export {
@@ -76,6 +95,7 @@ export { type ProjectedImage, type QueryResult, QueryRun, runQuery } from "./que
 export { selectImages } from "./query/select.ts";
 export { checkUsageParameters } from "./query/usage-parameters.ts";
 export { REGIONS, type Region } from "./regions.ts";
+export { FamilyLatest, FamilyRow } from "./schemas/family-row.ts";
 export {
   DISK_FORMATS,
   IMAGE_FIELDS,

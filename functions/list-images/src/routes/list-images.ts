@@ -2,6 +2,7 @@ import {
   checkUsageParameters,
   type Image,
   type ImageQuery,
+  type ListingFilters,
   listingFiltersOf,
   parseImageQuery,
   type QueryResult,
@@ -29,7 +30,7 @@ export async function listImages(context: RouteContext): Promise<HttpResponse> {
   if (query.asOf === null) {
     // Without NHN_USAGE no image has usage: `inUse` and `fields=usage` are the caller's mistake.
     checkUsageParameters(query, runtime.config.usage);
-    const { images, source } = await liveImages(runtime, query, context);
+    const { images, source } = await liveImages(runtime, listingFiltersOf(query.filters), context);
     answer = { result: runQuery(images, query), source, usage: runtime.config.usage };
   } else {
     answer = await snapshotPage(query.asOf, query, context);
@@ -39,7 +40,15 @@ export async function listImages(context: RouteContext): Promise<HttpResponse> {
   return renderPage(result, query, format, source, cacheControl(runtime), usage);
 }
 
-async function liveImages(runtime: Runtime, query: ImageQuery, context: RouteContext) {
+/**
+ * The live list: the container's cache, or (no cache) one listing with what `filters` lets
+ * upstream filter.
+ */
+export async function liveImages(
+  runtime: Runtime,
+  filters: ListingFilters,
+  context: RouteContext,
+): Promise<{ images: readonly Image[]; source: PageSource }> {
   const { deadline, now, log } = context;
   let list: CachedList;
   if (runtime.cache !== null) {
@@ -47,10 +56,7 @@ async function liveImages(runtime: Runtime, query: ImageQuery, context: RouteCon
   } else {
     // No cache: every request lists upstream anyway, so let upstream filter what it can.
     const started = now();
-    const images = await runtime.client.listAllImages({
-      filters: listingFiltersOf(query.filters),
-      deadline,
-    });
+    const images = await runtime.client.listAllImages({ filters, deadline });
     list = { images, fetchedAt: now(), cached: false, upstreamMs: now() - started };
   }
   Object.assign(log, { cacheHit: list.cached, upstreamMs: list.upstreamMs });
@@ -104,7 +110,7 @@ export async function snapshotImagesWithId(
 }
 
 /** What takes a snapshot's images one at a time, and what it makes of them. */
-interface SnapshotScan<T> {
+export interface SnapshotScan<T> {
   offer(image: Image): void;
   result(): T;
 }
@@ -112,16 +118,17 @@ interface SnapshotScan<T> {
 /**
  * A scan of every image of the newest snapshot on or before `asOf` ({@link InventoryReader.eachImage}).
  * `scan` makes a fresh one per attempt: a stale listing is read again, and so are the images.
- * The request's log names the snapshot's date.
+ * `scan` is given the snapshot before its images are read, and may refuse it by throwing. The
+ * request's log names the snapshot's date.
  */
-async function overSnapshot<T>(
+export async function overSnapshot<T>(
   asOf: string,
   context: RouteContext,
-  scan: () => SnapshotScan<T>,
+  scan: (snapshot: Snapshot) => SnapshotScan<T>,
 ): Promise<{ snapshot: Snapshot; result: T }> {
   const { value } = await readInventory(context, async (reader) => {
     const snapshot = await reader.snapshotOnOrBefore(asOf);
-    const scanning = scan();
+    const scanning = scan(snapshot);
     await reader.eachImage(snapshot, (image) => scanning.offer(image));
     return { snapshot, result: scanning.result() };
   });
@@ -130,7 +137,7 @@ async function overSnapshot<T>(
 }
 
 /** What `source` says of a snapshot's answer. */
-function snapshotSource(snapshot: Snapshot): PageSource {
+export function snapshotSource(snapshot: Snapshot): PageSource {
   return {
     snapshotDate: snapshot.snapshotDate,
     manifestKey: snapshot.manifestKey,
