@@ -146,6 +146,8 @@ function changesOfWeek(): Change[] {
     if (old === undefined) continue;
     const fields: Record<string, { from: unknown; to: unknown }> = {};
     for (const field of Object.keys(image) as (keyof Image)[]) {
+      // A family follows the name: never a changed field by itself (DESIGN.md).
+      if (field === "family") continue;
       if (JSON.stringify(old[field]) !== JSON.stringify(image[field])) {
         fields[field] = { from: old[field], to: image[field] };
       }
@@ -202,6 +204,26 @@ function newlyOffered(): unknown[] {
     .map((image) => ({ region: image.region, id: image.id, name: image.name }));
 }
 
+function newestPublicReleases(): unknown[] {
+  const newest = new Map<string, Image>();
+  for (const image of listed[SNAPSHOT] ?? []) {
+    if (image.visibility !== "public" || image.status !== "active" || image.hidden) continue;
+    const key = `${image.region}\u0000${image.family}`;
+    const held = newest.get(key);
+    if (held === undefined || image.createdAt > held.createdAt) newest.set(key, image);
+    else if (image.createdAt === held.createdAt && image.id < held.id) newest.set(key, image);
+  }
+  return [...newest.values()]
+    .sort((a, b) => byText(a.family, b.family) || byText(a.region, b.region))
+    .map((image) => ({
+      region: image.region,
+      family: image.family,
+      id: image.id,
+      name: image.name,
+      created_at: image.createdAt,
+    }));
+}
+
 function unusedPrivate(): unknown[] {
   return biggestFirst(
     (listed[SNAPSHOT] ?? []).filter(
@@ -227,6 +249,8 @@ const EXPECTED: Record<string, () => unknown[]> = {
   "Images whose status changed in the week to 2026-11-27, from what to what": statusTransitions,
   "Images NHN's console offers now (tag _AVAILABLE_) that it did not offer a week before":
     newlyOffered,
+  "The newest release of each public family, per region (what GET /images/latest answers)":
+    newestPublicReleases,
   "Private images nothing uses (usage verdict unused, NHN_USAGE=true), biggest first":
     unusedPrivate,
 };

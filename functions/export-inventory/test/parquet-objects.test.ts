@@ -94,6 +94,7 @@ describe("images.parquet", () => {
       ["tags", "VARCHAR[]"],
       ["properties", "MAP(VARCHAR, VARCHAR)"],
       ["hidden", "BOOLEAN"],
+      ["family", "VARCHAR"],
       [
         "usage",
         "STRUCT(verdict VARCHAR, reason VARCHAR, servers VARCHAR[], node_groups VARCHAR[], evidence STRUCT(by_image_ref INTEGER, by_boot_volume INTEGER, by_node_group INTEGER), unattributed_servers INTEGER)",
@@ -147,6 +148,7 @@ describe("images.parquet", () => {
         tags: image.tags,
         properties: image.properties,
         hidden: image.hidden,
+        family: image.family,
       })),
     );
   });

@@ -69,7 +69,7 @@ describe("a snapshot of 2,501 images", () => {
       ).toString("utf8");
       const rows = csv.split("\r\n").filter((row) => row !== "");
       expect(rows[0]).toBe(
-        "id,name,status,diskFormat,isPublic,protected,minDisk,minRam,size,properties,createdAt,updatedAt,visibility,owner,tags,region,hidden",
+        "id,name,status,diskFormat,isPublic,protected,minDisk,minRam,size,properties,createdAt,updatedAt,visibility,owner,tags,region,hidden,family",
       );
       expect(rows).toHaveLength(listed + 1);
 

@@ -88,9 +88,9 @@ describe("formats", () => {
     expect(response.headers["content-type"]).toMatch(/^text\/csv/);
     expect(response.headers["x-total-count"]).toBe("2");
     expect(response.body).toBe(
-      "id,name,status,diskFormat,isPublic,protected,minDisk,minRam,size,properties,createdAt,updatedAt,visibility,owner,tags,region,hidden\r\n" +
-        `img-1,"web, ""blue""\r\nline two",active,qcow2,false,true,20,1024,,"{""note"":""a,\\""b\\"""",""os_type"":""linux""}",2026-01-02T03:04:05.678Z,2026-01-02T03:04:05.678Z,private,${DEMO_PROJECT.id},golden;release,KR1,false\r\n` +
-        `img-2,plain,saving,,true,false,0,0,42,{},2026-01-01T00:00:00.000Z,2026-01-01T00:00:00.000Z,public,${NHN_PUBLIC_OWNER},_AVAILABLE_,KR1,false\r\n`,
+      "id,name,status,diskFormat,isPublic,protected,minDisk,minRam,size,properties,createdAt,updatedAt,visibility,owner,tags,region,hidden,family\r\n" +
+        `img-1,"web, ""blue""\r\nline two",active,qcow2,false,true,20,1024,,"{""note"":""a,\\""b\\"""",""os_type"":""linux""}",2026-01-02T03:04:05.678Z,2026-01-02T03:04:05.678Z,private,${DEMO_PROJECT.id},golden;release,KR1,false,"web, ""blue""\r\nline two"\r\n` +
+        `img-2,plain,saving,,true,false,0,0,42,{},2026-01-01T00:00:00.000Z,2026-01-01T00:00:00.000Z,public,${NHN_PUBLIC_OWNER},_AVAILABLE_,KR1,false,plain\r\n`,
     );
   });
 

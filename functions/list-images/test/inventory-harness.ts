@@ -106,6 +106,7 @@ export function snapshotDateFor(date: string): string | null {
 /** Every field that differs between two versions of an image (whole values compared as JSON). */
 export function differingFields(before: Image, after: Image): string[] {
   return (Object.keys(after) as (keyof Image)[])
+    .filter((field) => field !== "family") // follows the name: never a changed field by itself
     .filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]))
     .sort();
 }

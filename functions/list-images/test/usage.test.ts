@@ -82,7 +82,7 @@ describe("GET /images?inUse", () => {
     const { handler } = handlerFor(sim, "v2", USAGE);
     const csv = await handler(httpApiEvent("/images?limit=5&format=csv"));
     const [header, row] = csv.body.split("\r\n");
-    expect(header?.endsWith(",region,hidden,usage")).toBe(true);
+    expect(header?.endsWith(",region,hidden,family,usage")).toBe(true);
     expect(row).toMatch(/"\{""verdict"":""(inUse|unused|unknown)""/);
   });
 

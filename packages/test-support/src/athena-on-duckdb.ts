@@ -46,7 +46,7 @@ export const ATHENA_TABLES_ON_DUCKDB = {
       SELECT id, region, name, status, "diskFormat" AS disk_format, visibility,
         "isPublic" AS is_public, protected, "minDisk" AS min_disk, "minRam" AS min_ram, size,
         CAST("createdAt" AS TIMESTAMPTZ) AS created_at, CAST("updatedAt" AS TIMESTAMPTZ) AS updated_at,
-        owner, tags, properties,
+        owner, tags, properties, hidden, family,
         CASE WHEN usage IS NULL THEN NULL ELSE struct_pack(verdict := usage.verdict,
           reason := usage.reason, servers := usage.servers, node_groups := usage."nodeGroups",
           evidence := struct_pack(by_image_ref := usage.evidence."byImageRef",
@@ -60,7 +60,7 @@ export const ATHENA_TABLES_ON_DUCKDB = {
           diskFormat: 'VARCHAR', visibility: 'VARCHAR', isPublic: 'BOOLEAN', protected: 'BOOLEAN',
           minDisk: 'INTEGER', minRam: 'INTEGER', size: 'BIGINT', createdAt: 'VARCHAR',
           updatedAt: 'VARCHAR', owner: 'VARCHAR', tags: 'VARCHAR[]',
-          properties: 'MAP(VARCHAR, VARCHAR)',
+          properties: 'MAP(VARCHAR, VARCHAR)', hidden: 'BOOLEAN', family: 'VARCHAR',
           usage: 'STRUCT(verdict VARCHAR, reason VARCHAR, servers VARCHAR[], "nodeGroups" VARCHAR[], evidence STRUCT("byImageRef" INTEGER, "byBootVolume" INTEGER, "byNodeGroup" INTEGER), "unattributedServers" INTEGER)'});
     CREATE OR REPLACE VIEW nhn_images_prod.image_changes AS
       SELECT change, id, region, name, fields, dt

@@ -2,7 +2,6 @@ import { type InputIssue, QueryError } from "../errors.ts";
 import type { ImageField } from "../schemas/image.ts";
 import { type CursorPosition, decodeCursor } from "./cursor.ts";
 import { Glob } from "./glob.ts";
-import { compareCodePoints } from "./order.ts";
 import {
   DEFAULT_LIMIT,
   IMAGE_QUERY_PARAMETERS,
@@ -230,7 +229,7 @@ function canonicalText(
   put("id", sorted(filters.ids));
   put("owner", sorted(filters.owner));
   put("region", sorted(filters.region));
-  put("family", sortedFamilies(filters.family));
+  put("family", sorted(filters.family));
   put("name", filters.name?.pattern ?? null);
   for (const tag of filters.tags.map((glob) => glob.pattern).sort()) put("tag", tag);
   for (const property of [...filters.properties].map(propertyText).sort())
@@ -246,14 +245,6 @@ function canonicalText(
   put("sort", sort.map((key) => `${key.field}:${key.direction}`).join(","));
   put("asOf", asOf);
   return out.toString();
-}
-
-/**
- * Family names joined with a comma no name can hold once split (`family` is a comma list, so a
- * name never contains one), sorted by code point.
- */
-function sortedFamilies(set: ReadonlySet<string> | null): string | null {
-  return set === null ? null : [...set].sort(compareCodePoints).join(",");
 }
 
 function propertyText(filter: PropertyFilter): string {
