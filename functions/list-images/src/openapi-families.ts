@@ -35,7 +35,7 @@ export const FAMILY_PATHS: Record<"/images/latest" | "/families", ZodOpenApiPath
       summary: "The newest image matching the filters (a family's latest release)",
       tags: ["images"],
       description:
-        "Every filter of GET /images (family included) and asOf; status defaults to active. Answers the one newest matching image — greatest createdAt, then the smaller id, then region: the first row of GET /images with the same filters — like Terraform's most_recent or a cloud's image family. With several regions configured, region is required: an image id is only good in its own region.",
+        "Every filter of GET /images (family included) and asOf; status defaults to active. Answers the one newest matching image — greatest createdAt, then the smaller id, then region: the first row of GET /images with the same filters — like Terraform's most_recent or a cloud's image family. A hidden image (os_hidden: a release NHN retired from its offer) is never the answer, as a deprecated AMI is not most_recent. With several regions configured, region is required: an image id is only good in its own region.",
       requestParams: { query: queryOf(LATEST_QUERY_PARAMETERS), header: IfNoneMatch },
       responses: {
         "200": {

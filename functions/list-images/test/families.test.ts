@@ -60,9 +60,9 @@ describe("GET /images/latest", () => {
       "name=prod-*&tag=golden",
       `family=${encodeURIComponent(ubuntu)},Rocky%20Linux%209.7&sizeMax=9000000000`,
     ]) {
-      const list = json(await handler(httpApiEvent(`/images?status=active&${filters}&limit=1`)));
+      const list = json(await handler(httpApiEvent(`/images?status=active&${filters}&limit=1000`)));
       const latest = json(await handler(httpApiEvent(`/images/latest?${filters}`)));
-      expect(latest).toEqual(list.images[0]);
+      expect(latest).toEqual(list.images.find((image: Image) => !image.hidden));
     }
   });
 
@@ -80,9 +80,9 @@ describe("GET /images/latest", () => {
     });
   });
 
-  it("breaks a createdAt tie by the smaller id, as the list does", async () => {
+  it("breaks a createdAt tie by the smaller id, as the list does, and never picks a hidden image", async () => {
     const at = "2026-11-20T00:00:00.000Z";
-    const twin = (id: string): SimulatorImage => ({
+    const twin = (id: string, fields: Partial<SimulatorImage> = {}): SimulatorImage => ({
       id,
       name: `web-golden-2026111${id.at(-1)}`,
       status: "active",

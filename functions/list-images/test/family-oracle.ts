@@ -2,10 +2,13 @@
 // GET /families are held to, written plainly here rather than with the engine's code.
 import { compareCodePoints, type FamilyRow, type Image } from "@nhn-images/core";
 
-/** The image a person would pick reading the list: active, newest, then the smaller id. */
+/**
+ * The image a person would pick reading the list: active and offered (not hidden), newest, then
+ * the smaller id.
+ */
 export function pickedByHand(images: readonly Image[], family: string): Image | undefined {
   return images
-    .filter((image) => image.family === family && image.status === "active")
+    .filter((image) => image.family === family && image.status === "active" && !image.hidden)
     .sort(
       (a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || compareCodePoints(a.id, b.id),
     )[0];

@@ -1,4 +1,4 @@
-import type { Image } from "@nhn-images/core";
+import type { FamilyRow, Image } from "@nhn-images/core";
 import {
   DEMO_PROJECT,
   NHN_PUBLIC_OWNER,
@@ -12,6 +12,7 @@ import {
   startGlanceWithEstate,
 } from "@nhn-images/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { countedByHand, pickedByHand } from "./family-oracle.ts";
 import { handlerFor, httpApiEvent, json } from "./helpers.ts";
 
 /**
@@ -168,5 +169,44 @@ describe.runIf(OPENSTACK_AVAILABLE)("GET /images over the real Glance", () => {
     }
     const deleted = real.estate.byStory("deleted")[0]?.id as string;
     expect((await get(httpApiEvent(`/images/${deleted}`))).statusCode).toBe(404);
+  });
+
+  it("GET /images/latest answers, for every family, the image a person picks from the list; GET /families counts the list", async () => {
+    // Every family over the warm list; the named ones also uncached, status pushed to Glance.
+    const warm = handler({ IMAGES_CACHE_TTL_S: "60" });
+    const cold = handler();
+    const listed = await listAll("sort=name");
+    const named = ["Ubuntu Server 24.04.3 LTS", "ubuntu-golden", "Rocky Linux 9.6", "team share"];
+    let answered = 0;
+    for (const family of new Set(listed.map((image) => image.family))) {
+      const expected = pickedByHand(listed, family);
+      for (const get of named.includes(family) ? [warm, cold] : [warm]) {
+        const query = `family=${encodeURIComponent(family)}`;
+        const response = await get(httpApiEvent(`/images/latest?${query}`));
+        expect(response.statusCode, family).toBe(expected === undefined ? 404 : 200);
+        if (expected !== undefined) expect(json(response), family).toEqual(expected);
+      }
+      if (expected !== undefined) answered++;
+    }
+    expect(answered).toBeGreaterThanOrEqual(3);
+    const get = warm;
+    const rows: FamilyRow[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = `/families?limit=500${cursor === null ? "" : `&cursor=${encodeURIComponent(cursor)}`}`;
+      const body = json(await get(httpApiEvent(page)));
+      rows.push(...body.families);
+      cursor = body.page.next;
+    } while (cursor !== null);
+    expect(rows).toEqual(countedByHand(listed));
+    // The releases NHN names with its stamp, and the goldens their property names, are one family.
+    const row = (family: string) => rows.find((r) => r.family === family);
+    expect(row("Ubuntu Server 24.04.3 LTS")).toMatchObject({
+      images: 2,
+      active: 2,
+      visibility: "public",
+    });
+    expect(row("ubuntu-golden")).toMatchObject({ images: 2, active: 2, totalBytes: 4096 + 2048 });
+    expect(row("Rocky Linux 9.6")).toMatchObject({ images: 1, active: 1 });
   });
 });

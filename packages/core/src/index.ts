@@ -54,6 +54,7 @@ export {
   type FamiliesPage,
   type FamiliesQuery,
   familiesPage,
+  familyListingFilters,
   familyRowFilter,
   parseFamiliesQuery,
 } from "./query/families-query.ts";

@@ -4,6 +4,7 @@ import {
   FamilyTally,
   familiesPage,
   familyCsvRecord,
+  familyListingFilters,
   familyRowsOf,
   parseFamiliesQuery,
 } from "@nhn-images/core";
@@ -25,8 +26,7 @@ export async function listFamilies(context: RouteContext): Promise<HttpResponse>
   let rows: FamilyRow[];
   let source: PageSource;
   if (query.asOf === null) {
-    // Only the region can be left to upstream: visibility filters the families, not the images.
-    const live = await liveImages(runtime, noListingFiltersBut(query.region), context);
+    const live = await liveImages(runtime, familyListingFilters(query), context);
     rows = familyRowsOf(live.images);
     source = live.source;
   } else {
@@ -52,15 +52,4 @@ export async function listFamilies(context: RouteContext): Promise<HttpResponse>
       cacheControl: cacheControl(runtime),
     },
   );
-}
-
-function noListingFiltersBut(region: ReadonlySet<string> | null) {
-  return {
-    region,
-    status: null,
-    visibility: null,
-    owner: null,
-    sizeMin: null,
-    sizeMax: null,
-  };
 }

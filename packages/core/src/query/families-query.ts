@@ -1,4 +1,5 @@
 import * as z from "zod";
+import type { ListingFilters } from "../client/image-client.ts";
 import { type InputIssue, QueryError } from "../errors.ts";
 import type { FamilyRow } from "../schemas/family-row.ts";
 import { type CursorPosition, decodeCursor, encodeCursor } from "./cursor.ts";
@@ -146,6 +147,21 @@ function restore(canonical: string): FamiliesQuery | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * What a listing may leave upstream for a families query: the regions only — `visibility`
+ * selects families by their latest image's visibility, not the images counted.
+ */
+export function familyListingFilters(query: FamiliesQuery): ListingFilters {
+  return {
+    region: query.region,
+    status: null,
+    visibility: null,
+    owner: null,
+    sizeMin: null,
+    sizeMax: null,
+  };
 }
 
 /** Whether a family's row passes the query's filters. */

@@ -30,7 +30,9 @@ export class FamilyTally {
       this.#byRegion.set(image.region, families);
     }
     const tally = families.get(image.family);
+    // The family's latest is what /images/latest answers: active, and never a hidden image.
     const active = image.status === "active";
+    const candidate = active && !image.hidden;
     if (tally === undefined) {
       families.set(image.family, {
         family: image.family,
@@ -40,7 +42,7 @@ export class FamilyTally {
         totalBytes: image.size ?? 0,
         oldestCreatedAt: image.createdAt,
         newest: image,
-        newestActive: active ? image : null,
+        newestActive: candidate ? image : null,
       });
       return;
     }
@@ -48,11 +50,9 @@ export class FamilyTally {
     tally.totalBytes += image.size ?? 0;
     if (image.createdAt < tally.oldestCreatedAt) tally.oldestCreatedAt = image.createdAt;
     if (isNewer(image, tally.newest)) tally.newest = image;
-    if (active) {
-      tally.active++;
-      if (tally.newestActive === null || isNewer(image, tally.newestActive)) {
-        tally.newestActive = image;
-      }
+    if (active) tally.active++;
+    if (candidate && (tally.newestActive === null || isNewer(image, tally.newestActive))) {
+      tally.newestActive = image;
     }
   }
 

@@ -26,8 +26,8 @@ const LATEST_ROUTE = routeParameters("/images/latest", LATEST_QUERY_PARAMETERS, 
 export const LATEST_DEFAULT_STATUS = "active";
 
 /**
- * Parses a `GET /images/latest` query into the `GET /images` query whose first row is the
- * answer: the same filters, `status` {@link LATEST_DEFAULT_STATUS} unless given, the list's
+ * Parses a `GET /images/latest` query into the `GET /images` query whose first row (hidden
+ * images aside, {@link LatestImageRun}) is the answer: the same filters, `status` {@link LATEST_DEFAULT_STATUS} unless given, the list's
  * default order (newest `createdAt` first, then `id`, then `region`), one row.
  *
  * @throws {QueryError} naming each bad parameter; `sort`, `limit`, `cursor` and `format` are
@@ -46,7 +46,9 @@ export function parseLatestQuery(input: string | URLSearchParams): ImageQuery {
 
 /**
  * The newest image `query` matches among `images` (handed one at a time, so a snapshot's stream
- * works as well as a list).
+ * works as well as a list). A hidden image (Glance's `os_hidden`: a release retired from the
+ * offer, kept bootable by id) is never the newest: like an AMI deprecated out of
+ * `most_recent`, it is listed and counted, not picked.
  */
 export class LatestImageRun {
   readonly #run: QueryRun;
@@ -56,7 +58,7 @@ export class LatestImageRun {
   }
 
   offer(image: Image): void {
-    this.#run.offer(image);
+    if (!image.hidden) this.#run.offer(image);
   }
 
   /** The image, projected as the query asks. @throws {NoMatchingImageError} when none matched. */

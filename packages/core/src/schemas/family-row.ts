@@ -2,7 +2,7 @@ import * as z from "zod";
 import { RegionSchema } from "../regions.ts";
 import { Image, Visibility } from "./image.ts";
 
-/** The newest active image of a family: what `GET /images/latest?family=` answers. */
+/** The newest active image of a family (never a hidden one): what `GET /images/latest?family=` answers. */
 export const FamilyLatest = z
   .object({ id: Image.shape.id, name: Image.shape.name, createdAt: Image.shape.createdAt })
   .strict()
@@ -21,7 +21,7 @@ export const FamilyRow = z
     active: z.int().nonnegative().meta({ description: "Those whose status is active." }),
     latest: FamilyLatest.nullable().meta({
       description:
-        "The newest active image (greatest createdAt, then id): the image GET /images/latest answers for this family and region. Null when none is active.",
+        "The newest active image that is not hidden (greatest createdAt, then id): the image GET /images/latest answers for this family and region. Null when there is none.",
     }),
     oldestCreatedAt: Image.shape.createdAt.meta({
       description: "When the family's oldest image was created.",

@@ -31,7 +31,8 @@ const PARALLEL_CREATES = 8;
 /**
  * An estate built through Glance's own API, as several projects: `own`'s private (`bulk` of them,
  * so listings take several pages), shared, community, hidden, protected, deactivated and deleted
- * images; public images by an admin; `partner`'s shares to `own` left pending, accepted and
+ * images, and two releases of one family (`image_family`); public images by an admin, two of them
+ * releases of one family; `partner`'s shares to `own` left pending, accepted and
  * rejected, and a private one; `stranger`'s community and private images. Each image says
  * whether `own` can use it: what a complete listing of `own` must hold, and nothing else.
  */
@@ -125,9 +126,28 @@ export async function buildGlanceEstate(glance: Glance, given: EstateProjects, b
     name: "stranger private",
     visibility: "private",
   });
-  for (const name of ["Ubuntu Server 24.04.3 LTS (2026.11.25)", "Rocky Linux 9.6 (2026.11.21)"]) {
-    await create(projects.publisher, "public", true, { name, visibility: "public" }, true);
+  // NHN's releases: two of one family, one of another, each with data (so active).
+  for (const name of [
+    "Ubuntu Server 24.04.3 LTS (2026.11.25)",
+    "Rocky Linux 9.6 (2026.11.21)",
+    "Ubuntu Server 24.04.3 LTS (2026.12.20)",
+  ]) {
+    const id = await create(
+      projects.publisher,
+      "public",
+      true,
+      { name, visibility: "public" },
+      true,
+    );
+    await as(projects.publisher, true).upload(id, new Uint8Array(512).fill(3));
   }
+  // A second release of the family its image_family property names.
+  const release = await create(projects.own, "family release", true, {
+    name: "Ubuntu Golden (2026.12.01)",
+    visibility: "private",
+    image_family: "ubuntu-golden",
+  });
+  await as(projects.own).upload(release, new Uint8Array(2048).fill(5));
   return {
     images,
     /** The ids `own` can use, sorted. */
