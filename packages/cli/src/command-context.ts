@@ -1,4 +1,4 @@
-import type { RowFormat } from "./output/row-format.ts";
+import type { OutputChoice } from "./output/row-format.ts";
 import type { StdoutWriter } from "./output/stdout-writer.ts";
 import { type ResolvedSettings, resolveSettings, type SettingsNeeds } from "./settings.ts";
 import { stderrLogger } from "./stderr-logger.ts";
@@ -21,7 +21,7 @@ export interface CommandContext {
 export interface GlobalOptions {
   readonly envFile?: string;
   readonly verbose?: boolean;
-  readonly output?: RowFormat;
+  readonly output?: OutputChoice;
 }
 
 /**

@@ -3,13 +3,15 @@ import type { CommandContext } from "./command-context.ts";
 import { changesCommand } from "./commands/changes.ts";
 import { diffCommand } from "./commands/diff.ts";
 import { exportCommand } from "./commands/export.ts";
+import { familiesCommand } from "./commands/families.ts";
 import { historyCommand } from "./commands/history.ts";
 import { imageCommand } from "./commands/image.ts";
 import { imagesCommand } from "./commands/images.ts";
+import { latestCommand } from "./commands/latest.ts";
 import { simulatorCommand } from "./commands/simulator.ts";
 import { snapshotsCommand } from "./commands/snapshots.ts";
 import { unusedCommand } from "./commands/unused.ts";
-import { ROW_FORMATS } from "./output/row-format.ts";
+import { OUTPUT_CHOICES } from "./output/row-format.ts";
 
 /** Version of the command, set by the build from the package. */
 declare const NHN_IMAGES_VERSION: string | undefined;
@@ -28,8 +30,8 @@ export function nhnImagesProgram(context: CommandContext): Command {
     .addOption(
       new Option(
         "-o, --output <format>",
-        "how rows print: table on a terminal, ndjson when piped",
-      ).choices(ROW_FORMATS),
+        "how rows print: table on a terminal, ndjson when piped (id: the image's id alone, for latest)",
+      ).choices(OUTPUT_CHOICES),
     )
     .option(
       "--env-file <file>",
@@ -48,6 +50,7 @@ running pnpm dev's simulator (or an embedded one) answers; with no INVENTORY_BUC
 Examples:
   nhn-images images --status active --name 'ubuntu*'
   nhn-images images -o ndjson | jq -r .id
+  nhn-images latest --family 'Ubuntu Server 24.04.3 LTS' -o id
   nhn-images changes --since 2026-11-01 -o csv > changes.csv`,
     )
     .showSuggestionAfterError()
@@ -63,6 +66,8 @@ Examples:
   for (const register of [
     imagesCommand,
     imageCommand,
+    latestCommand,
+    familiesCommand,
     exportCommand,
     snapshotsCommand,
     changesCommand,

@@ -50,4 +50,17 @@ describe.runIf(OPENSTACK_AVAILABLE)("nhn-images over the real Glance", () => {
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ id: hidden, hidden: true, region: "KR1" });
   });
+
+  it("latest gives an id a script can boot: the newest active release of a family in Glance", async () => {
+    const listed = ndjson((await runCli(["images", "-o", "ndjson"], env)).stdout) as Image[];
+    for (const family of ["Ubuntu Server 24.04.3 LTS", "ubuntu-golden"]) {
+      const releases = listed
+        .filter((image) => image.family === family && image.status === "active" && !image.hidden)
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || (a.id < b.id ? -1 : 1));
+      expect(releases.length, family).toBe(2);
+      const run = await runCli(["latest", "--family", family, "-o", "id"], env);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toBe(`${releases[0]?.id}\n`);
+    }
+  });
 });
