@@ -99,17 +99,25 @@ describe("GET /images/latest", () => {
       owner: DEMO_PROJECT.id,
       tags: [],
       region: "KR1",
+      ...fields,
+    });
+    const retired = twin("90000000-0000-4000-8000-000000000009", {
+      createdAt: "2026-11-21T00:00:00.000Z",
+      hidden: true,
     });
     const own = await startSimulator({
       images: [
         twin("b0000000-0000-4000-8000-000000000002"),
         twin("a0000000-0000-4000-8000-000000000001"),
+        retired,
       ],
     });
     try {
       const { handler } = handlerFor(own, "v2");
       const latest = json(await handler(httpApiEvent("/images/latest?family=web-golden")));
       expect(latest.id).toBe("a0000000-0000-4000-8000-000000000001");
+      const [row] = json(await handler(httpApiEvent("/families"))).families;
+      expect(row).toMatchObject({ images: 3, active: 3, latest: { id: latest.id } });
     } finally {
       await own.close();
     }
