@@ -1,6 +1,6 @@
 // pnpm bench: every figure is a ratio against a baseline timed in the same run; absolute times
 // are reported, never asserted. Writes bench/results.json and prints a table.
-//   BENCH_ONLY=query,parsing,glob,warm,cold,export,calls,history,asof,events,usage,openstack
+//   BENCH_ONLY=query,parsing,glob,warm,families,cold,export,calls,history,asof,events,usage,openstack
 //   BENCH_EXPORT_SIZES=10000,100000,1000000
 //   BENCH_EXPORT_APIS=v1,v2
 import { readFile, writeFile } from "node:fs/promises";
@@ -10,6 +10,7 @@ import { benchAsOfMemory } from "./as-of-memory.ts";
 import { benchChangeEvents } from "./change-events.ts";
 import { benchColdStart } from "./cold-start.ts";
 import { benchExportScaling } from "./export-scaling.ts";
+import { benchFamilies } from "./families.ts";
 import { benchGlobLinear } from "./glob-linear.ts";
 import { benchHistoryRoutes } from "./history-routes.ts";
 import { benchParsing } from "./parsing.ts";
@@ -36,7 +37,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const only = new Set(
   (
     process.env.BENCH_ONLY ??
-    "query,parsing,glob,warm,cold,export,calls,history,asof,events,usage,openstack"
+    "query,parsing,glob,warm,families,cold,export,calls,history,asof,events,usage,openstack"
   ).split(","),
 );
 const exportSizes = (process.env.BENCH_EXPORT_SIZES ?? "10000,100000,1000000")
@@ -49,6 +50,7 @@ const suites: [string, () => Promise<Row[]>][] = [
   ["parsing", benchParsing],
   ["glob", benchGlobLinear],
   ["warm", benchWarmHandler],
+  ["families", benchFamilies],
   ["cold", benchColdStart],
   ["calls", benchUpstreamCalls],
   ["export", () => benchExportScaling(exportSizes, exportApis)],
