@@ -271,6 +271,32 @@ describe("pnpm dev", () => {
     ).toEqual(["2026-11-27", "2026-11-20"]);
   });
 
+  it("answers a family's newest image live and as each exported day held it, through the offline gateway", async () => {
+    const api = `http://127.0.0.1:${ports.api}`;
+    const family = "family=CentOS%206.10&region=KR1";
+    const live = await fetch(`${api}/images/latest?${family}`);
+    expect(live.status).toBe(200);
+    const then = (await (await fetch(`${api}/images/latest?${family}&asOf=2026-11-20`)).json()) as {
+      id: string;
+      family: string;
+    };
+    const now = (await (await fetch(`${api}/images/latest?${family}&asOf=2026-11-27`)).json()) as {
+      id: string;
+      name: string;
+    };
+    // The simulator released CentOS 6.10 again on its first day: the week's latest moved.
+    expect(then.family).toBe("CentOS 6.10");
+    expect(now.id).not.toBe(then.id);
+    const families = await fetch(`${api}/families?visibility=public&region=KR1&format=csv`);
+    expect(families.status).toBe(200);
+    expect(await families.text()).toMatch(/^family,region,images,active,latestId,/);
+    const cli = await nhnImages(
+      ["latest", "--family", "CentOS 6.10", "--region", "KR1", "--as-of", "2026-11-27", "-o", "id"],
+      stackHome,
+    );
+    expect(cli.stdout).toBe(`${now.id}\n`);
+  });
+
   it("stops everything on Ctrl-C, leaving no process on its ports", async () => {
     process.kill(-(stack.pid as number), "SIGINT");
     const [code, signal] = await once(stack, "exit");

@@ -3,6 +3,7 @@
 import { familyOf, type Image } from "@nhn-images/core";
 import { describe, expect, it } from "vitest";
 import { changedFields } from "../src/diff/image-diff.ts";
+import { parseChangesQuery } from "../src/history/changes-query.ts";
 import type { Snapshot } from "../src/layout/snapshot.ts";
 import { imageDecoder } from "../src/reader/snapshot-rows.ts";
 
@@ -38,6 +39,8 @@ describe("families in the diff", () => {
     expect(Object.keys(changedFields(before, renamed))).toEqual(["name"]);
     const declared = image({ properties: { image_family: "web" } });
     expect(Object.keys(changedFields(before, declared))).toEqual(["properties"]);
+    // So /changes does not take it as a field to filter on: it would match nothing.
+    expect(() => parseChangesQuery("field=family")).toThrow(/field: must be one of/);
     const released = image({ name: "prod-web-golden-20261118" });
     expect(released.family).toBe(before.family);
     expect(Object.keys(changedFields(before, released))).toEqual(["name"]);

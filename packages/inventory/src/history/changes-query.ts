@@ -18,10 +18,13 @@ import * as z from "zod";
 import { CHANGE_KINDS, type ChangeKind, type ImageChange } from "../diff/image-change.ts";
 import { type HistoryPosition, resumeFromCursor } from "./history-cursor.ts";
 
-/** Fields a change can name: every Image field (`usage` too) but the two that identify it. */
+/**
+ * Fields a change can name: every Image field (`usage` too) but the two that identify it and
+ * `family`, which follows the name and is never a change by itself.
+ */
 export const CHANGEABLE_FIELDS = imageFields(true).filter(
-  (field) => field !== "id" && field !== "region",
-) as Exclude<ImageField, "id" | "region">[];
+  (field) => field !== "id" && field !== "region" && field !== "family",
+) as Exclude<ImageField, "id" | "region" | "family">[];
 
 /** The query parameters of `GET /changes`, one zod schema each (parser and OpenAPI). */
 export const CHANGES_QUERY_PARAMETERS = {
