@@ -1,6 +1,8 @@
 // The family rule of DESIGN.md ("Family"), over the names NHN publishes (its API guide's
 // example, its release notes' images written as the API names them) and the stamps the rule
 // names, including the names that must keep their numbers.
+
+import { generateImage } from "@nhn-images/simulator";
 import { describe, expect, it } from "vitest";
 import { familyOf } from "../src/schemas/image-family.ts";
 
@@ -60,5 +62,27 @@ describe("familyOf", () => {
   it("reads only the image's own property, never an inherited one", () => {
     const properties = Object.create({ image_family: "inherited" }) as Record<string, string>;
     expect(familyOf("app-v2", properties)).toBe("app");
+  });
+});
+
+describe("the simulator's generated names", () => {
+  it("give public releases their name without the date, and teams' images without theirs", () => {
+    let publics = 0;
+    for (let index = 0; index < 400; index++) {
+      const image = generateImage(1, index);
+      const family = familyOf(image.name, image.properties);
+      expect(image.family).toBe(family);
+      if (image.name === "") continue;
+      expect(family, image.name).not.toMatch(/\(\d{4}\.|-\d{8}$/);
+      if (image.visibility === "public") {
+        publics++;
+        expect(image.name.replace(/ \(\d{4}\.\d{2}\.\d{2}\)/, ""), image.name).toBe(family);
+      } else {
+        expect(image.name, image.name).toBe(
+          `${family}-${image.createdAt.slice(0, 10).replaceAll("-", "")}`,
+        );
+      }
+    }
+    expect(publics).toBeGreaterThan(50);
   });
 });
