@@ -8,16 +8,14 @@ import {
   familyListingFilters,
   familyRowFilter,
   familyRowsOf,
-  loadInventoryConfig,
   parseFamiliesQuery,
-  startImageClient,
 } from "@nhn-images/core";
-import { openInventory } from "@nhn-images/inventory";
 import type { Command } from "commander";
-import { type CommandContext, type GlobalOptions, withSettings } from "../command-context.ts";
+import type { CommandContext, GlobalOptions } from "../command-context.ts";
 import { humanBytes } from "../output/human.ts";
 import { rowFormatOf } from "../output/row-format.ts";
 import { type RowView, writeRows } from "../output/write-rows.ts";
+import { fromLiveOrSnapshot } from "../queried-images.ts";
 import { queryFlags, queryOf } from "../query-flags.ts";
 
 const FAMILY_VIEW: RowView<FamilyRow> = {
@@ -66,28 +64,19 @@ Examples:
 }
 
 /** Every family's row: of the live list (listed in the asked regions only), or a snapshot. */
-async function familyRows(
+function familyRows(
   context: CommandContext,
   options: GlobalOptions,
   query: FamiliesQuery,
 ): Promise<FamilyRow[]> {
-  const asOf = query.asOf;
-  return withSettings(
-    context,
-    options,
-    { upstream: asOf === null, inventory: asOf !== null },
-    async ({ env }, logger) => {
-      if (asOf === null) {
-        const { client } = await startImageClient(env, { logger });
-        const filters = familyListingFilters(query);
-        return familyRowsOf(await client.listAllImages({ filters }));
-      }
-      const inventory = await openInventory(loadInventoryConfig(env));
-      const snapshot = await inventory.snapshotOnOrBefore(asOf);
-      context.note(`As of the snapshot of ${snapshot.snapshotDate} (${snapshot.manifestKey}).`);
+  return fromLiveOrSnapshot(context, options, query.asOf, {
+    async live({ client }) {
+      return familyRowsOf(await client.listAllImages({ filters: familyListingFilters(query) }));
+    },
+    async snapshot(inventory, snapshot) {
       const tally = new FamilyTally();
       await inventory.eachImage(snapshot, (image) => tally.offer(image));
       return tally.rows();
     },
-  );
+  });
 }

@@ -6,17 +6,15 @@ import {
   LatestImageRun,
   latestImage,
   listingFiltersOf,
-  loadInventoryConfig,
   MULTI_VALUE_PARAMETERS,
   type ProjectedImage,
   parseLatestQuery,
-  startImageClient,
 } from "@nhn-images/core";
-import { openInventory } from "@nhn-images/inventory";
 import type { Command } from "commander";
-import { type CommandContext, type GlobalOptions, withSettings } from "../command-context.ts";
+import type { CommandContext, GlobalOptions } from "../command-context.ts";
 import { imageView } from "../image-view.ts";
 import { writeRows } from "../output/write-rows.ts";
+import { fromLiveOrSnapshot } from "../queried-images.ts";
 import { queryFlags, queryOf } from "../query-flags.ts";
 
 /**
@@ -57,27 +55,19 @@ Examples:
 }
 
 /** The answer of `query`: live (one listing, filtered upstream where it can), or `--as-of`. */
-async function newestImage(
+function newestImage(
   context: CommandContext,
   options: GlobalOptions,
   query: ImageQuery,
 ): Promise<ProjectedImage> {
-  const asOf = query.asOf;
-  return withSettings(
-    context,
-    options,
-    { upstream: asOf === null, inventory: asOf !== null },
-    async ({ env }, logger) => {
-      if (asOf === null) {
-        const { config, client } = await startImageClient(env, { logger });
-        checkUsageParameters(query, client.usage);
-        checkLatestRegion(query, config.regions);
-        const images = await client.listAllImages({ filters: listingFiltersOf(query.filters) });
-        return latestImage(images, query);
-      }
-      const inventory = await openInventory(loadInventoryConfig(env));
-      const snapshot = await inventory.snapshotOnOrBefore(asOf);
-      context.note(`As of the snapshot of ${snapshot.snapshotDate} (${snapshot.manifestKey}).`);
+  return fromLiveOrSnapshot(context, options, query.asOf, {
+    async live({ config, client }) {
+      checkUsageParameters(query, client.usage);
+      checkLatestRegion(query, config.regions);
+      const images = await client.listAllImages({ filters: listingFiltersOf(query.filters) });
+      return latestImage(images, query);
+    },
+    async snapshot(inventory, snapshot) {
       checkLatestRegion(query, snapshot.source.regions);
       const run = new LatestImageRun(query);
       let usage = false;
@@ -88,5 +78,5 @@ async function newestImage(
       checkUsageParameters(query, usage, snapshot.snapshotDate);
       return run.result();
     },
-  );
+  });
 }
