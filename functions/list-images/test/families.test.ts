@@ -241,6 +241,15 @@ describe("GET /families", () => {
       "family,region,images,active,latestId,latestName,latestCreatedAt,oldestCreatedAt,totalBytes,visibility",
     );
     expect(csv.body.split("\r\n")[1]).toContain(lines[0].family);
+    // Sent with the same filters, a cursor continues; with others, it is refused.
+    const kr1 = json(await handler(httpApiEvent("/families?region=KR1&limit=3")));
+    const more = json(
+      await handler(
+        httpApiEvent(`/families?region=KR1&cursor=${encodeURIComponent(kr1.page.next)}`),
+      ),
+    );
+    const four = json(await handler(httpApiEvent("/families?region=KR1&limit=4"))).families;
+    expect(more.families[0]).toEqual(four[3]);
     const other = await handler(
       httpApiEvent(`/families?region=KR1&cursor=${encodeURIComponent(next)}`),
     );

@@ -48,7 +48,12 @@ export { FAMILY_CSV_COLUMNS, familyCsvRecord } from "./format/family-csv.ts";
 export { ndjsonLine } from "./format/ndjson.ts";
 export type { CoreLogger } from "./logger.ts";
 export { isWellFormedUnicode } from "./query/case-fold.ts";
-export { type CursorPosition, decodeCursor, encodeCursor } from "./query/cursor.ts";
+export {
+  type CursorPosition,
+  decodeCursor,
+  encodeCursor,
+  resumeCursor,
+} from "./query/cursor.ts";
 export {
   FAMILIES_QUERY_PARAMETERS,
   type FamiliesPage,

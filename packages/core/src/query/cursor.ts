@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import * as z from "zod";
+import { QueryError } from "../errors.ts";
 
 /** Where the previous page ended: its last row's sort values, id and region. */
 export interface CursorPosition {
@@ -59,4 +60,38 @@ export function decodeCursor(text: string): CursorState | null {
 
 function checksum(body: object): string {
   return createHash("sha256").update(JSON.stringify(body)).digest("hex").slice(0, 16);
+}
+
+/**
+ * The query and position a cursor continues: `restore` reads the query back from the cursor's
+ * canonical text and position (null: not a cursor of this route, or a position it cannot hold);
+ * `agrees` says whether the parameters sent with the cursor (if any) name the same query.
+ *
+ * @throws {QueryError} on `cursor` when it is not ours, or was made for another query.
+ */
+export function resumeCursor<Q>(
+  text: string,
+  restore: (canonical: string, after: CursorPosition) => Q | null,
+  agrees: (restored: Q) => boolean,
+): { query: Q; after: CursorPosition } {
+  const state = decodeCursor(text);
+  const restored = state === null ? null : restore(state.canonical, state.after);
+  if (state === null || restored === null) {
+    throw new QueryError([
+      {
+        param: "cursor",
+        message: "is not a cursor this API issued (cut, edited or from elsewhere)",
+      },
+    ]);
+  }
+  if (!agrees(restored)) {
+    throw new QueryError([
+      {
+        param: "cursor",
+        message:
+          "was made with different parameters: send the cursor alone, or with the same parameters",
+      },
+    ]);
+  }
+  return { query: restored, after: state.after };
 }

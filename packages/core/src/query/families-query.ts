@@ -2,7 +2,7 @@ import * as z from "zod";
 import type { ListingFilters } from "../client/image-client.ts";
 import { type InputIssue, QueryError } from "../errors.ts";
 import type { FamilyRow } from "../schemas/family-row.ts";
-import { type CursorPosition, decodeCursor, encodeCursor } from "./cursor.ts";
+import { type CursorPosition, encodeCursor, resumeCursor } from "./cursor.ts";
 import { compareFamilyRows } from "./family-tally.ts";
 import { Glob } from "./glob.ts";
 import {
@@ -63,8 +63,6 @@ export interface FamiliesPage {
   readonly next: string | null;
 }
 
-const NOT_OURS = "is not a cursor this API issued (cut, edited or from elsewhere)";
-
 /**
  * Parses and validates a `GET /families` query. A cursor sent alone continues its query; sent
  * with parameters, they must name the same one.
@@ -96,28 +94,21 @@ export function parseFamiliesQuery(input: string | URLSearchParams): FamiliesQue
   const canonical = canonicalText(query);
   if (parsed.cursor === undefined) return { ...query, canonical };
 
-  const state = decodeCursor(parsed.cursor);
-  const family0 = state?.after.values[0];
-  if (state === null || typeof family0 !== "string" || state.after.values.length !== 1) {
-    throw new QueryError([{ param: "cursor", message: NOT_OURS }]);
-  }
+  // Sent alone, the cursor's canonical text is the query; sent with filters, they must be it.
   const sentAlone = [...params.keys()].every((key) => PAGE_PARAMETERS.has(key));
-  if (!sentAlone && state.canonical !== canonical) {
-    throw new QueryError([
-      {
-        param: "cursor",
-        message: "was made with different filters: send the cursor alone, or with the same filters",
-      },
-    ]);
-  }
-  const restored = sentAlone ? restore(state.canonical) : query;
-  if (restored === null) throw new QueryError([{ param: "cursor", message: NOT_OURS }]);
+  const { query: restored, after } = resumeCursor(
+    parsed.cursor,
+    (cursorCanonical, position) => {
+      if (typeof position.values[0] !== "string" || position.values.length !== 1) return null;
+      return sentAlone ? restore(cursorCanonical) : { ...query, canonical: cursorCanonical };
+    },
+    (restored) => sentAlone || restored.canonical === canonical,
+  );
   return {
     ...restored,
     limit: query.limit,
     format: query.format,
-    canonical: state.canonical,
-    after: { family: family0, region: state.after.region as FamilyRow["region"] },
+    after: { family: after.values[0] as string, region: after.region as FamilyRow["region"] },
   };
 }
 

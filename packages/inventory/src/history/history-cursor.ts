@@ -1,4 +1,4 @@
-import { type CursorPosition, decodeCursor, encodeCursor, QueryError } from "@nhn-images/core";
+import { type CursorPosition, encodeCursor, resumeCursor } from "@nhn-images/core";
 
 /** Where a history page ended: a snapshot date, and the id and region of its last row. */
 export interface HistoryPosition {
@@ -17,8 +17,9 @@ export function historyCursor(canonical: string, position: HistoryPosition): str
 }
 
 /**
- * The query and position a cursor continues. `restore` reads the query back from its canonical
- * text; `agrees` says whether the parameters sent with the cursor (if any) name the same query.
+ * The query and position a history cursor continues (core's {@link resumeCursor}, its first sort
+ * value a snapshot date). `restore` reads the query back from its canonical text; `agrees` says
+ * whether the parameters sent with the cursor (if any) name the same query.
  *
  * @throws {QueryError} on `cursor` when it is not ours, or was made for another query.
  */
@@ -27,29 +28,14 @@ export function resumeFromCursor<Q>(
   restore: (canonical: string) => Q | null,
   agrees: (restored: Q) => boolean,
 ): { query: Q; after: HistoryPosition } {
-  const state = decodeCursor(text);
-  const restored = state === null ? null : restore(state.canonical);
-  const date = state?.after.values[0];
-  if (state === null || restored === null || typeof date !== "string") {
-    throw new QueryError([
-      {
-        param: "cursor",
-        message: "is not a cursor this API issued (cut, edited or from elsewhere)",
-      },
-    ]);
-  }
-  if (!agrees(restored)) {
-    throw new QueryError([
-      {
-        param: "cursor",
-        message:
-          "was made with different parameters: send the cursor alone, or with the same parameters",
-      },
-    ]);
-  }
+  const { query, after } = resumeCursor(
+    text,
+    (canonical, position) => (typeof position.values[0] === "string" ? restore(canonical) : null),
+    agrees,
+  );
   return {
-    query: restored,
-    after: { snapshotDate: date, id: state.after.id, region: state.after.region },
+    query,
+    after: { snapshotDate: after.values[0] as string, id: after.id, region: after.region },
   };
 }
 
