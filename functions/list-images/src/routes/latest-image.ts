@@ -28,20 +28,13 @@ export async function getLatestImage(context: RouteContext): Promise<HttpRespons
     const { images } = await liveImages(runtime, listingFiltersOf(query.filters), context);
     image = latestImage(images, query);
   } else {
-    const { snapshot, result } = await overSnapshot(query.asOf, context, (snapshot) => {
+    const { snapshot, result: run } = await overSnapshot(query.asOf, context, (snapshot) => {
       checkLatestRegion(query, snapshot.source.regions);
       const run = new LatestImageRun(query);
-      let usage = false;
-      return {
-        offer(image) {
-          if (image.usage !== undefined) usage = true;
-          run.offer(image);
-        },
-        result: () => ({ run, usage }),
-      };
+      return { offer: (image) => run.offer(image), result: () => run };
     });
-    checkUsageParameters(query, result.usage, snapshot.snapshotDate);
-    image = result.run.result();
+    checkUsageParameters(query, run.carriesUsage, snapshot.snapshotDate);
+    image = run.result();
   }
   Object.assign(log, { latestId: image.id });
   return renderJson(image, cacheControl(runtime));

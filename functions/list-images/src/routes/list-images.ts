@@ -76,19 +76,13 @@ export async function liveImages(
  * this deployment collects it today.
  */
 async function snapshotPage(asOf: string, query: ImageQuery, context: RouteContext) {
-  const { snapshot, result } = await overSnapshot(asOf, context, () => {
+  const { snapshot, result: run } = await overSnapshot(asOf, context, () => {
     const run = new QueryRun(query);
-    let usage = false;
-    return {
-      offer(image) {
-        if (image.usage !== undefined) usage = true;
-        run.offer(image);
-      },
-      result: () => ({ page: run.result(), usage }),
-    };
+    return { offer: (image) => run.offer(image), result: () => run };
   });
-  checkUsageParameters(query, result.usage, snapshot.snapshotDate);
-  return { result: result.page, source: snapshotSource(snapshot), usage: result.usage };
+  const usage = run.carriesUsage;
+  checkUsageParameters(query, usage, snapshot.snapshotDate);
+  return { result: run.result(), source: snapshotSource(snapshot), usage };
 }
 
 /** The images of the newest snapshot on or before `asOf` with the id `id`, in any region. */

@@ -70,12 +70,8 @@ function newestImage(
     async snapshot(inventory, snapshot) {
       checkLatestRegion(query, snapshot.source.regions);
       const run = new LatestImageRun(query);
-      let usage = false;
-      await inventory.eachImage(snapshot, (image) => {
-        if (image.usage !== undefined) usage = true;
-        run.offer(image);
-      });
-      checkUsageParameters(query, usage, snapshot.snapshotDate);
+      await inventory.eachImage(snapshot, (image) => run.offer(image));
+      checkUsageParameters(query, run.carriesUsage, snapshot.snapshotDate);
       return run.result();
     },
   });

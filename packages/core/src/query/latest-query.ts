@@ -52,6 +52,7 @@ export function parseLatestQuery(input: string | URLSearchParams): ImageQuery {
  */
 export class LatestImageRun {
   readonly #run: QueryRun;
+  #hiddenCarryUsage = false;
 
   constructor(query: ImageQuery) {
     this.#run = new QueryRun(query);
@@ -59,6 +60,12 @@ export class LatestImageRun {
 
   offer(image: Image): void {
     if (!image.hidden) this.#run.offer(image);
+    else if (image.usage !== undefined) this.#hiddenCarryUsage = true;
+  }
+
+  /** Whether any image offered, hidden ones included, carried usage ({@link QueryRun.carriesUsage}). */
+  get carriesUsage(): boolean {
+    return this.#run.carriesUsage || this.#hiddenCarryUsage;
   }
 
   /** The image, projected as the query asks. @throws {NoMatchingImageError} when none matched. */

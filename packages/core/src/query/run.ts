@@ -43,6 +43,7 @@ export class QueryRun {
   readonly #after: ReturnType<typeof sortableFromPosition> | null;
   readonly #heap: BoundedHeap<Image>;
   #matched = 0;
+  #carriesUsage = false;
 
   constructor(query: ImageQuery) {
     this.#query = query;
@@ -53,10 +54,19 @@ export class QueryRun {
   }
 
   offer(image: Image): void {
+    if (image.usage !== undefined) this.#carriesUsage = true;
     if (!this.#matches(image)) return;
     this.#matched++;
     if (this.#after !== null && this.#compare(image, this.#after) <= 0) return;
     this.#heap.offer(image);
+  }
+
+  /**
+   * Whether any image offered, matching or not, carried usage: over a snapshot, whether usage
+   * parameters (`inUse`, `fields=usage`) can be answered at all.
+   */
+  get carriesUsage(): boolean {
+    return this.#carriesUsage;
   }
 
   /** The page of what was offered. */
