@@ -1,21 +1,12 @@
 import { createImageClient, type Image, loadConfig } from "@nhn-images/core";
 import { startSimulator } from "@nhn-images/simulator";
 import { createListImagesHandler } from "../functions/list-images/src/handler.ts";
+import { gatewayGet, silentLogger } from "./gateway-event.ts";
 import { compare } from "./measure.ts";
 import { generated } from "./query-engine.ts";
 
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
 const SIZE = 100_000;
 const FAMILY = "Ubuntu Server 24.04.3 LTS";
-
-const event = (path: string, query: string) => ({
-  version: "2.0",
-  routeKey: `GET ${path}`,
-  rawPath: path,
-  rawQueryString: query,
-  headers: { accept: "application/json" },
-  requestContext: { requestId: "bench", http: { method: "GET" } },
-});
 
 /**
  * A family-by-region group-by written by hand over the same array: what a script would do with
@@ -56,13 +47,13 @@ export async function benchFamilies() {
   try {
     const handler = createListImagesHandler({
       env: { ...sim.env(), IMAGES_CACHE_TTL_S: "3600" },
-      logger: silent,
+      logger: silentLogger,
       getSecureString: async () => "",
     });
     const family = `family=${encodeURIComponent(FAMILY)}`;
-    const latest = event("/images/latest", family);
-    const firstRow = event("/images", `status=active&${family}&limit=1`);
-    const families = event("/families", "limit=100");
+    const latest = gatewayGet("/images/latest", family);
+    const firstRow = gatewayGet("/images", `status=active&${family}&limit=1`);
+    const families = gatewayGet("/families", "limit=100");
     for (const warm of [latest, firstRow, families]) {
       const response = await handler(warm);
       if (response.statusCode !== 200)

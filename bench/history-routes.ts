@@ -9,21 +9,12 @@ import { readLines } from "@nhn-images/inventory";
 import { startSimulator } from "@nhn-images/simulator";
 import { runExportBundle, s3rverClient, startS3, startS3Proxy } from "@nhn-images/test-support";
 import { createListImagesHandler } from "../functions/list-images/src/handler.ts";
+import { gatewayGet, silentLogger } from "./gateway-event.ts";
 import { compare } from "./measure.ts";
 import { MIXED_QUERY } from "./query-engine.ts";
 
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
 const BUCKET = "bench-history";
 const PREFIX = "nhn-images/";
-
-const event = (path: string, query: string) => ({
-  version: "2.0",
-  routeKey: `GET ${path}`,
-  rawPath: path,
-  rawQueryString: query,
-  headers: { accept: "application/json" },
-  requestContext: { requestId: "bench", http: { method: "GET" } },
-});
 
 export async function benchHistoryRoutes() {
   return [...(await asOfRows()), await changesReadRow()];
@@ -41,7 +32,7 @@ async function asOfRows() {
     const handlerFor = () =>
       createListImagesHandler({
         env: { ...env, IMAGES_CACHE_TTL_S: "3600" },
-        logger: silent,
+        logger: silentLogger,
         getSecureString: async () => "",
       });
     const query = `asOf=${date}&${MIXED_QUERY}`;
@@ -57,7 +48,7 @@ async function asOfRows() {
     };
     const cold = await compare(
       async () => {
-        const response = await handlerFor()(event("/images", query));
+        const response = await handlerFor()(gatewayGet("/images", query));
         if (response.statusCode !== 200)
           throw new Error(`cold asOf answered ${response.statusCode}`);
       },
@@ -66,12 +57,12 @@ async function asOfRows() {
     );
     const warmHandler = handlerFor();
     for (const q of [query, MIXED_QUERY]) {
-      const response = await warmHandler(event("/images", q));
+      const response = await warmHandler(gatewayGet("/images", q));
       if (response.statusCode !== 200) throw new Error(`warm ${q} answered ${response.statusCode}`);
     }
     const warm = await compare(
-      () => warmHandler(event("/images", query)),
-      () => warmHandler(event("/images", MIXED_QUERY)),
+      () => warmHandler(gatewayGet("/images", query)),
+      () => warmHandler(gatewayGet("/images", MIXED_QUERY)),
       { rounds: 41, warmup: 10, inner: 5 },
     );
     return [
@@ -113,12 +104,14 @@ async function changesReadRow() {
     }
     const handler = createListImagesHandler({
       env: { ...env, ...s3.env(proxy.url), IMAGES_CACHE_TTL_S: "3600" },
-      logger: silent,
+      logger: silentLogger,
       getSecureString: async () => "",
     });
     const from = proxy.operations.length;
     const started = performance.now();
-    const response = await handler(event("/changes", `since=${dates[0]}&until=${dates.at(-1)}`));
+    const response = await handler(
+      gatewayGet("/changes", `since=${dates[0]}&until=${dates.at(-1)}`),
+    );
     const ms = performance.now() - started;
     if (response.statusCode !== 200) throw new Error(`/changes answered ${response.statusCode}`);
     const reads = proxy.operations

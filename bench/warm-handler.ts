@@ -1,10 +1,9 @@
 import { createImageClient, loadConfig, parseImageQuery, runQuery } from "@nhn-images/core";
 import { startSimulator } from "@nhn-images/simulator";
 import { createListImagesHandler } from "../functions/list-images/src/handler.ts";
+import { gatewayGet, silentLogger } from "./gateway-event.ts";
 import { compare } from "./measure.ts";
 import { generated, MIXED_QUERY } from "./query-engine.ts";
-
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
 export async function benchWarmHandler() {
   const images = generated(10_000);
@@ -15,17 +14,10 @@ export async function benchWarmHandler() {
         ...sim.env(),
         IMAGES_CACHE_TTL_S: "3600",
       },
-      logger: silent,
+      logger: silentLogger,
       getSecureString: async () => "",
     });
-    const event = {
-      version: "2.0",
-      routeKey: "GET /images",
-      rawPath: "/images",
-      rawQueryString: MIXED_QUERY,
-      headers: { accept: "application/json" },
-      requestContext: { requestId: "bench", http: { method: "GET" } },
-    };
+    const event = gatewayGet("/images", MIXED_QUERY);
     const warm = await handler(event);
     if (warm.statusCode !== 200) throw new Error(`handler answered ${warm.statusCode}`);
     // The baseline queries exactly what the handler's cache holds: the images as listed.
