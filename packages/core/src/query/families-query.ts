@@ -4,7 +4,7 @@ import { type InputIssue, QueryError } from "../errors.ts";
 import type { FamilyRow } from "../schemas/family-row.ts";
 import { type CursorPosition, encodeCursor, resumeCursor } from "./cursor.ts";
 import { compareFamilyRows } from "./family-tally.ts";
-import { Glob } from "./glob.ts";
+import type { Glob } from "./glob.ts";
 import {
   DEFAULT_LIMIT,
   IMAGE_QUERY_PARAMETERS,
@@ -12,6 +12,7 @@ import {
   outputFormat,
   pageLimit,
 } from "./params.ts";
+import { compileGlob } from "./parse.ts";
 import { readQuery, routeParameters } from "./read-params.ts";
 
 /** The query parameters of `GET /families`: filters on the rows, `asOf`, paging, format. */
@@ -72,14 +73,7 @@ export interface FamiliesPage {
 export function parseFamiliesQuery(input: string | URLSearchParams): FamiliesQuery {
   const issues: InputIssue[] = [];
   const { params, parsed } = readQuery(input, FAMILIES_ROUTE, issues);
-  let family: Glob | null = null;
-  if (parsed?.family !== undefined) {
-    try {
-      family = Glob.compile(parsed.family);
-    } catch (error) {
-      issues.push({ param: "family", message: (error as Error).message });
-    }
-  }
+  const family = parsed?.family === undefined ? null : compileGlob(parsed.family, "family", issues);
   if (parsed === null || issues.length > 0) throw new QueryError(issues);
   const query: FamiliesQuery = {
     family,

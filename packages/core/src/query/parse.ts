@@ -176,7 +176,8 @@ const IMAGES_ROUTE = routeParameters("/images", IMAGE_QUERY_PARAMETERS, {
   multiValue: MULTI_VALUE_PARAMETERS,
 });
 
-function compileGlob(pattern: string, param: string, issues: InputIssue[]): Glob | null {
+/** `pattern` compiled, or null with the issue that names `param` added to `issues`. */
+export function compileGlob(pattern: string, param: string, issues: InputIssue[]): Glob | null {
   try {
     return Glob.compile(pattern);
   } catch (error) {
