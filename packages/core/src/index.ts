@@ -15,6 +15,13 @@ export {
   type ListImagesOptions,
   type ListingFilters,
 } from "./client/image-client.ts";
+export {
+  type ImageRef,
+  ImageWriteRefusedError,
+  type ImageWrites,
+  type WriteOptions,
+  type WriteOutcome,
+} from "./client/image-writes.ts";
 export { pickImage } from "./client/pick-image.ts";
 export { type StartOptions, startImageClient } from "./client/start-image-client.ts";
 export { TOKEN_RENEW_BEFORE_MS } from "./client/token-provider.ts";

@@ -7,6 +7,8 @@ export const SIMULATOR_ROUTES = [
   "v1-images",
   "v2-images",
   "v2-image",
+  "v2-image-tag",
+  "v2-image-delete",
   "servers",
   "volumes",
   "clusters",
@@ -32,7 +34,10 @@ export type Fault =
   | { readonly kind: "drip-body"; readonly chunkDelayMs: number; readonly chunkBytes?: number }
   /** The presented token is treated as expired from now on (v1 resultCode 50401, v2 401). */
   | { readonly kind: "expired-token" }
-  /** Drops the connection without an answer. */
+  /**
+   * Drops the connection without an answer. The route has run by then: a write (tag, delete) is
+   * applied and its answer lost, as when a connection breaks after upstream did the work.
+   */
   | { readonly kind: "reset" }
   /** v2 only: lists in the default order whatever `sort_key` asks (an upstream that ignores it). */
   | { readonly kind: "ignore-sort" }

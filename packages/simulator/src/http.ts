@@ -85,6 +85,12 @@ export async function send(
     res.socket?.destroy();
     return;
   }
+  if (answer.status === 204) {
+    // No Content: a write's answer has no body at all.
+    res.writeHead(204, answer.headers);
+    res.end();
+    return;
+  }
   const malformed = active.some((f) => f.kind === "malformed-json");
   const text = malformed
     ? '{"header": {"isSuccessful": true, "resultCode": 0,, "images": ['

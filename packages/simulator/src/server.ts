@@ -19,6 +19,7 @@ import {
   send,
 } from "./http.ts";
 import { issueKeystoneToken, usageServiceUrl } from "./identity.ts";
+import { ImageEdits } from "./image-edits.ts";
 import { fixedImages, generatedImages, type RegionImages } from "./image-source.ts";
 import { DEMO_CREDENTIALS, DEMO_PROJECT, type SimulatorCredentials } from "./projects.ts";
 import { imageOf, type SimulatorImage, v1ImageOf } from "./simulated-image.ts";
@@ -32,6 +33,7 @@ import {
 } from "./usage-apis.ts";
 import { issueV1Token, listV1Images, type V1Paging, v1Failure } from "./v1-api.ts";
 import { getV2Image, listV2Images } from "./v2-api.ts";
+import { addV2ImageTag, deleteV2Image, removeV2ImageTag } from "./v2-image-writes.ts";
 import { glanceShows, v1Lists } from "./visibility.ts";
 
 /**
@@ -143,7 +145,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   for (const token of options.staticTokens ?? []) tokens.accept(token);
   let images = options.images ?? 100;
   let day = options.day ?? 0;
-  let sources = regionSources(images, seed, day);
+  // What the API's writes changed: kept across days and image sets, as upstream keeps them.
+  const edits = new ImageEdits();
+  let sources = edits.overAll(regionSources(images, seed, day));
   const estates = new Map<Region, RegionEstate>();
   const estateOf = (region: Region) => {
     let estate = estates.get(region);
@@ -230,6 +234,21 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         });
       case "v2-image":
         return getV2Image(req, route.imageId, tokens, source);
+      case "v2-image-tag": {
+        const write = { req, tokens, source, edits, region: route.region, imageId: route.imageId };
+        return route.method === "PUT"
+          ? addV2ImageTag(write, route.tag)
+          : removeV2ImageTag(write, route.tag);
+      }
+      case "v2-image-delete":
+        return deleteV2Image({
+          req,
+          tokens,
+          source,
+          edits,
+          region: route.region,
+          imageId: route.imageId,
+        });
       case "servers":
       case "volumes":
       case "clusters":
@@ -305,12 +324,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     setImages(next) {
       images = next;
-      sources = regionSources(images, seed, day);
+      sources = edits.overAll(regionSources(images, seed, day));
       estates.clear();
     },
     setDay(next) {
       day = next;
-      sources = regionSources(images, seed, day);
+      sources = edits.overAll(regionSources(images, seed, day));
       estates.clear();
     },
     estate: estateOf,
@@ -385,7 +404,15 @@ type Route =
   | { readonly name: "identity"; readonly region: Region }
   | { readonly name: "v1-token" | "v1-images"; readonly region: Region; readonly appkey: string }
   | { readonly name: "v2-images"; readonly region: Region }
-  | { readonly name: "v2-image"; readonly region: Region; readonly imageId: string };
+  | { readonly name: "v2-image"; readonly region: Region; readonly imageId: string }
+  | {
+      readonly name: "v2-image-tag";
+      readonly method: "PUT" | "DELETE";
+      readonly region: Region;
+      readonly imageId: string;
+      readonly tag: string;
+    }
+  | { readonly name: "v2-image-delete"; readonly region: Region; readonly imageId: string };
 
 /**
  * Which route a request is for. Glance is served per region under `/image/{region}` (the
@@ -400,6 +427,8 @@ function routeOf(method: string, path: string): Route | null {
   m = /^\/v1\.0\/appkeys\/([^/]+)\/images\/?$/.exec(path);
   if (method === "GET" && m)
     return { name: "v1-images", region: "KR1", appkey: decode(m[1] as string) };
+  const write = imageWriteRouteOf(method, path);
+  if (write !== null) return write;
   if (method !== "GET") return null;
   const usage = usageRouteOf(path);
   if (usage !== null) return usage;
@@ -409,6 +438,26 @@ function routeOf(method: string, path: string): Route | null {
   return m[2] === undefined
     ? { name: "v2-images", region }
     : { name: "v2-image", region, imageId: decode(m[2]) };
+}
+
+/** Glance's writes: `PUT`/`DELETE …/v2/images/{id}/tags/{tag}` and `DELETE …/v2/images/{id}`. */
+function imageWriteRouteOf(method: string, path: string): Route | null {
+  const regionOf = (text: string | undefined) => (text ?? "kr1").toUpperCase() as Region;
+  let m = /^(?:\/image\/(kr1|kr2|kr3|jp1))?\/v2\/images\/([^/]+)\/tags\/([^/]+)\/?$/.exec(path);
+  if (m !== null && (method === "PUT" || method === "DELETE")) {
+    return {
+      name: "v2-image-tag",
+      method,
+      region: regionOf(m[1]),
+      imageId: decode(m[2] as string),
+      tag: decode(m[3] as string),
+    };
+  }
+  m = /^(?:\/image\/(kr1|kr2|kr3|jp1))?\/v2\/images\/([^/]+)\/?$/.exec(path);
+  if (m !== null && method === "DELETE") {
+    return { name: "v2-image-delete", region: regionOf(m[1]), imageId: decode(m[2] as string) };
+  }
+  return null;
 }
 
 /** NKS is served where its catalog names it, and nowhere else (JP1 has none). */

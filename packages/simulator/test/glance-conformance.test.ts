@@ -205,3 +205,77 @@ describe.runIf(OPENSTACK_AVAILABLE)("the simulator answers as Glance does", () =
     }
   });
 });
+
+/**
+ * The writes the lifecycle makes, as `own`, on every kind of image of the estate: the same status
+ * from both, and afterwards the same listing. Last in the file: they change both estates alike.
+ */
+describe.runIf(OPENSTACK_AVAILABLE)("the simulator writes as Glance does", () => {
+  const MARK = "nhn-images:delete-after:2026-12-09";
+  const statusOf = async (method: string, path: string) => {
+    const [fromGlance, simulated] = await Promise.all([
+      fetch(`${real.glance.url}${path}`, {
+        method,
+        headers: trustedHeaders({ project: DEMO_PROJECT.id }),
+      }),
+      fetch(`${sim.url}/image/kr1${path}`, { method, headers: { "x-auth-token": token } }),
+    ]);
+    const bodies = [await fromGlance.text(), await simulated.text()];
+    if (fromGlance.status === 204) expect(bodies).toEqual(["", ""]);
+    return { glance: fromGlance.status, simulator: simulated.status };
+  };
+  const expectSameStatus = async (method: string, path: string, story: string) => {
+    const { glance, simulator } = await statusOf(method, path);
+    expect(simulator, `${method} ${path} (${story})`).toBe(glance);
+    return glance;
+  };
+  const everyStory = () => {
+    const seen = new Set<string>();
+    return real.estate.images.filter((image) => {
+      if (seen.has(image.story)) return false;
+      seen.add(image.story);
+      return true;
+    });
+  };
+
+  it("adds and removes a tag: 204 on the project's own, 403 on others' it sees, 404 else", async () => {
+    const statuses = new Map<string, number>();
+    for (const image of everyStory()) {
+      const tag = `/v2/images/${image.id}/tags/${encodeURIComponent(MARK)}`;
+      statuses.set(image.story, await expectSameStatus("PUT", tag, image.story));
+      await expectSameStatus("PUT", tag, `${image.story}, again`);
+      await expectSameStatus("DELETE", tag, image.story);
+      await expectSameStatus("DELETE", tag, `${image.story}, no such tag`);
+    }
+    expect(statuses.get("private")).toBe(204);
+    expect(statuses.get("protected")).toBe(204);
+    expect(statuses.get("public")).toBe(403);
+    expect(statuses.get("partner's private")).toBe(404);
+    await expectSame("limit=1000&visibility=all&member_status=all&sort_key=id&sort_dir=asc");
+  });
+
+  it("refuses a tag longer than 255 characters", async () => {
+    const [image] = real.estate.byStory("private");
+    const long = "t".repeat(256);
+    expect(await expectSameStatus("PUT", `/v2/images/${image?.id}/tags/${long}`, "long")).toBe(400);
+  });
+
+  it("deletes the project's own images, never a protected, public or another's one", async () => {
+    const statuses = new Map<string, number>();
+    for (const image of everyStory()) {
+      const path = `/v2/images/${image.id}`;
+      statuses.set(image.story, await expectSameStatus("DELETE", path, image.story));
+      await expectSameStatus("DELETE", path, `${image.story}, again`);
+    }
+    expect(statuses.get("private")).toBe(204);
+    expect(statuses.get("deactivated")).toBe(204);
+    expect(statuses.get("protected")).toBe(403);
+    expect(statuses.get("public")).toBe(403);
+    expect(statuses.get("shared with us, accepted")).toBe(403);
+    expect(statuses.get("stranger's private")).toBe(404);
+    expect(statuses.get("deleted")).toBe(404);
+    for (const hidden of ["", "&os_hidden=true"]) {
+      await expectSame(`limit=1000&visibility=all&member_status=all${hidden}`);
+    }
+  });
+});

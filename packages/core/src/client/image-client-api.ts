@@ -2,6 +2,7 @@ import type { ApiVersion } from "../config/environment.ts";
 import type { Region } from "../regions.ts";
 import type { Image } from "../schemas/image.ts";
 import type { ListingTarget, UpstreamFilters } from "../upstream/image-api.ts";
+import type { ImageWrites } from "./image-writes.ts";
 
 /** Filters a listing may use upstream: which regions to list, and what the API can filter. */
 export interface ListingFilters extends UpstreamFilters {
@@ -31,7 +32,11 @@ export interface CallOptions {
   readonly deadline?: number | undefined;
 }
 
-export interface ImageClient {
+/**
+ * Reads images, and (v2) makes the only upstream writes this project makes: tags and image
+ * deletion ({@link ImageWrites}), which only the lifecycle's apply calls.
+ */
+export interface ImageClient extends ImageWrites {
   readonly apiVersion: ApiVersion;
   /** Whether {@link listImagesInIdOrder} is available (the API sorts by id upstream). */
   readonly listsInIdOrder: boolean;

@@ -17,6 +17,7 @@ import type {
   ListImagesOptions,
   ListingFilters,
 } from "./image-client-api.ts";
+import { imageWrites } from "./image-writes.ts";
 import {
   appendAll,
   describeTarget,
@@ -67,8 +68,21 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
   const tokens = tokenProviders(config, api, transport, scrubber);
   const requests = new ConcurrencyLimit(LISTING_CONCURRENCY);
 
-  /** GET with the project's token; on an auth failure, one fresh token and one more try. */
-  async function tokenGet(
+  /** GET with the project's token (see {@link tokenRequest}). */
+  function tokenGet(
+    project: string | null,
+    url: (token: IssuedToken) => string,
+    operation: string,
+    signal: AbortSignal | undefined,
+    deadline: number | undefined,
+    headers: Readonly<Record<string, string>> = {},
+  ): Promise<JsonResponse> {
+    return tokenRequest("GET", project, url, operation, signal, deadline, headers);
+  }
+
+  /** A request with the project's token; on an auth failure, one fresh token and one more try. */
+  async function tokenRequest(
+    method: "GET" | "PUT" | "DELETE",
     project: string | null,
     url: (token: IssuedToken) => string,
     operation: string,
@@ -81,7 +95,7 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
       const token = await provider.getToken();
       const response = await requests.run(() =>
         transport.requestJson({
-          method: "GET",
+          method,
           url: url(token),
           headers: { ...headers, "x-auth-token": token.id },
           operation,
@@ -221,7 +235,19 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
     return regions === null ? api.targets : api.targets.filter((t) => regions.has(t.region));
   }
 
+  const writes = imageWrites(api, scrubber, (method, target, url, operation, deadline) =>
+    tokenRequest(
+      method,
+      target.project,
+      (token) => url(api.endpoint(target, token)),
+      operation,
+      undefined,
+      deadline,
+    ),
+  );
+
   const client: ImageClient = {
+    ...writes,
     apiVersion: api.apiVersion,
     listsInIdOrder: api.listsInIdOrder,
     targets: api.targets,

@@ -26,7 +26,7 @@ export interface TransportSettings {
 }
 
 export interface JsonRequest {
-  readonly method: "GET" | "POST";
+  readonly method: "GET" | "POST" | "PUT" | "DELETE";
   readonly url: string;
   readonly headers?: Record<string, string>;
   readonly body?: unknown;
@@ -44,6 +44,11 @@ export interface JsonRequest {
 export interface JsonResponse {
   readonly status: number;
   readonly body: unknown;
+  /**
+   * Whether an earlier attempt of this request was sent and failed (5xx, 429, network): a
+   * `DELETE` answered 404 after a retry may be the first attempt's own work.
+   */
+  readonly retried?: boolean;
 }
 
 const BACKOFF_BASE_MS = 100;
@@ -104,8 +109,10 @@ export class Transport {
           );
         }
         const retryable = status === 429 || status >= 500;
-        if (!retryable)
-          return { status, body: status < 400 ? outcome.parse() : outcome.parseLeniently() };
+        if (!retryable) {
+          const body = status < 400 ? outcome.parse() : outcome.parseLeniently();
+          return attempt === 0 ? { status, body } : { status, body, retried: true };
+        }
         const retryAfterMs = parseRetryAfter(outcome.retryAfter, this.#now());
         if (!retriesLeft || (retryAfterMs !== null && retryAfterMs > RETRY_AFTER_CAP_MS)) {
           throw new UpstreamError(`${request.operation} failed: upstream answered HTTP ${status}`, {
@@ -206,7 +213,8 @@ export class Transport {
         kind: "response",
         status: response.status,
         retryAfter: response.headers.get("retry-after"),
-        parse: () => parseJson(text, request.operation),
+        // A write's 204 (No Content) has no body to parse.
+        parse: () => (response.status === 204 ? null : parseJson(text, request.operation)),
         // An error page need not be JSON: the status says enough.
         parseLeniently: () => {
           try {

@@ -94,4 +94,9 @@ export interface ImageApi {
   normalise(raw: unknown, path: string, target: ListingTarget): Image;
   /** The URL of one image from `endpoint`; null for an API with no such call (the client lists). */
   readonly imageUrl: ((endpoint: string, id: string) => string) | null;
+  /**
+   * The URL of one tag of an image (`PUT` adds it, `DELETE` removes it); null for an API that
+   * cannot change images (v1 only reads).
+   */
+  readonly tagUrl: ((endpoint: string, id: string, tag: string) => string) | null;
 }

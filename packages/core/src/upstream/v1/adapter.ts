@@ -136,5 +136,6 @@ export function v1ImageApi(settings: V1Settings): ImageApi {
 
     // The guide's only image call is the list.
     imageUrl: null,
+    tagUrl: null,
   };
 }

@@ -134,6 +134,10 @@ export function v2ImageApi(settings: V2Settings): ImageApi {
       normaliseV2Image(raw, path, target.region, settings.fields),
 
     imageUrl: (endpoint: string, id: string) => `${endpoint}/v2/images/${encodeURIComponent(id)}`,
+
+    // Compute-Image API guide: "태그 추가" PUT and "태그 삭제" DELETE /v2/images/{imageId}/tags/{tag}.
+    tagUrl: (endpoint: string, id: string, tag: string) =>
+      `${endpoint}/v2/images/${encodeURIComponent(id)}/tags/${encodeURIComponent(tag)}`,
   };
 }
 
