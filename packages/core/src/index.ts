@@ -6,6 +6,7 @@
 
 export { AWS_DEADLINES, type AwsDeadlines, requestHandlerOf } from "./aws/request-deadlines.ts";
 export { readSecureString } from "./aws/ssm-secure-string.ts";
+export { addDays, ageInDays, dayOf, daysBetween } from "./calendar-days.ts";
 export { ConcurrencyLimit } from "./client/concurrency-limit.ts";
 export {
   type CallOptions,
@@ -23,6 +24,7 @@ export {
   type WriteOutcome,
 } from "./client/image-writes.ts";
 export { pickImage } from "./client/pick-image.ts";
+export { mapWithConcurrency } from "./client/pool.ts";
 export { type StartOptions, startImageClient } from "./client/start-image-client.ts";
 export { TOKEN_RENEW_BEFORE_MS } from "./client/token-provider.ts";
 export { type Config, type Credentials, loadConfig } from "./config/config.ts";
@@ -104,7 +106,13 @@ export {
   type SortKey,
 } from "./query/parse.ts";
 export { type RouteParameters, readQuery, routeParameters } from "./query/read-params.ts";
-export { type ProjectedImage, type QueryResult, QueryRun, runQuery } from "./query/run.ts";
+export {
+  imageFilter,
+  type ProjectedImage,
+  type QueryResult,
+  QueryRun,
+  runQuery,
+} from "./query/run.ts";
 export { selectImages } from "./query/select.ts";
 export { checkUsageParameters } from "./query/usage-parameters.ts";
 export { REGIONS, type Region } from "./regions.ts";

@@ -73,8 +73,7 @@ const client = (version: "v1" | "v2" = "v2") => {
   const sleep = recordingSleep();
   return createImageClient(simulatorConfig(sim, version), { sleep: sleep.sleep });
 };
-const tagsOf = (id: string) =>
-  sim.listable().find((listed) => listed.id === id)?.tags ?? "gone";
+const tagsOf = (id: string) => sim.listable().find((listed) => listed.id === id)?.tags ?? "gone";
 
 describe("image writes over v2", () => {
   it("adds a tag (twice is still one tag) and removes it; removing it again is nothing to do", async () => {

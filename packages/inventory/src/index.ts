@@ -22,6 +22,7 @@ export {
   parseImageHistoryQuery,
   runImageHistoryQuery,
 } from "./history/image-history.ts";
+export { readUsageHistory } from "./history/read-usage-history.ts";
 export {
   parseSnapshotsQuery,
   runSnapshotsQuery,
@@ -29,6 +30,7 @@ export {
   type SnapshotRow,
   type SnapshotsQuery,
 } from "./history/snapshots-query.ts";
+export { type UnusedRun, UsageHistory } from "./history/usage-history.ts";
 export {
   InventoryReadError,
   SnapshotNotFoundError,

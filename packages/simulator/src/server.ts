@@ -113,6 +113,11 @@ export interface Simulator {
   /** What a region runs today: the servers, volumes and clusters its usage APIs serve. */
   estate(region: Region): RegionEstate;
   /**
+   * Makes a region run exactly `estate` from the next request on (null: the generated estate
+   * again): tests decide which images are in use.
+   */
+  setEstate(region: Region, estate: RegionEstate | null): void;
+  /**
    * What a complete listing by the client gets: over v2 every image the project can use in the
    * region (`visibility=all`, `member_status=all`), over v1 the appkey's KR1 images as v1 shows
    * them; in Glance's default order, as Images.
@@ -149,7 +154,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const edits = new ImageEdits();
   let sources = edits.overAll(regionSources(images, seed, day));
   const estates = new Map<Region, RegionEstate>();
+  const givenEstates = new Map<Region, RegionEstate>();
   const estateOf = (region: Region) => {
+    const given = givenEstates.get(region);
+    if (given !== undefined) return given;
     let estate = estates.get(region);
     if (estate === undefined) {
       estate = generateEstate(
@@ -333,6 +341,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       estates.clear();
     },
     estate: estateOf,
+    setEstate(region, estate) {
+      if (estate === null) givenEstates.delete(region);
+      else givenEstates.set(region, estate);
+    },
     listable({ api = "v2", region = "KR1", project = DEMO_PROJECT.id } = {}) {
       const source = sources.get(api === "v1" ? "KR1" : region) as RegionImages;
       const listed: Image[] = [];

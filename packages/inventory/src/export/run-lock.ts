@@ -12,27 +12,63 @@ import {
   type SnapshotStore,
 } from "./snapshot-store.ts";
 
+/** Where a lock lives: its object, and the claims of a store without conditional writes. */
+export interface LockKeys {
+  /** The lock object, written with `If-None-Match: *`. */
+  readonly key: string;
+  /** A run's own claim (stores without conditional writes, {@link claimRun}). */
+  claim(runId: string): string;
+  /** The prefix every claim is under. */
+  readonly claims: string;
+  /** What the lock guards, in messages: "2026-12-01", "the lifecycle apply". */
+  readonly guards: string;
+  /** The error a run that finds the lock held throws. */
+  busy(message: string): Error;
+}
+
 /**
- * Takes the lock of `date` (`locks/dt=DATE.json`) with S3 conditional writes, so two runs of one
- * date (the CLI and the schedule, two stages sharing a bucket) never write the same keys at once:
- * `If-None-Match: *` creates it; a lock past its `expiresAt` (its run was killed) is taken over
- * with `If-Match` on its ETag, so of two runs finding it stale only one wins.
- *
- * A store that refuses conditional writes (HTTP 501, as Swift's S3 layer before 2.36 does) is
- * told by its first answer: the run then claims the date with a key of its own instead
- * ({@link claimRun}). A store that ignores conditional headers makes this lock advisory only
- * (docs/reliability.md).
+ * Takes the lock of `date` (`locks/dt=DATE.json`), so two runs of one date (the CLI and the
+ * schedule, two stages sharing a bucket) never write the same keys at once ({@link acquireLock}).
  *
  * @throws {ExportBusyError} when a live run of `date` holds it.
  */
-export async function acquireRunLock(
+export function acquireRunLock(
   store: SnapshotStore,
   date: string,
   runId: string,
   expiresAt: number,
   now: () => number,
 ): Promise<RunLock> {
-  const key = store.layout.lock(date);
+  const keys: LockKeys = {
+    key: store.layout.lock(date),
+    claim: (id) => store.layout.lockClaim(date, id),
+    claims: store.layout.lockClaimsOf(date),
+    guards: date,
+    busy: (message) => new ExportBusyError(message),
+  };
+  return acquireLock(store, keys, runId, expiresAt, now);
+}
+
+/**
+ * Takes a lock with S3 conditional writes: `If-None-Match: *` creates it; a lock past its
+ * `expiresAt` (its run was killed) is taken over with `If-Match` on its ETag, so of two runs
+ * finding it stale only one wins.
+ *
+ * A store that refuses conditional writes (HTTP 501, as Swift's S3 layer before 2.36 does) is
+ * told by its first answer: the run then claims the lock with a key of its own instead
+ * ({@link claimRun}). A store that ignores conditional headers makes this lock advisory only
+ * (docs/reliability.md).
+ *
+ * @throws the error of `keys.busy` when a live run holds it.
+ */
+export async function acquireLock(
+  store: SnapshotStore,
+  keys: LockKeys,
+  runId: string,
+  expiresAt: number,
+  now: () => number,
+): Promise<RunLock> {
+  const { key, guards } = keys;
   const content = runLockContent(runId, expiresAt);
   const held: RunLock = {
     async release() {
@@ -46,15 +82,15 @@ export async function acquireRunLock(
     return held;
   } catch (error) {
     if (error instanceof ConditionalWritesUnsupported) {
-      return claimRun(store, date, runId, expiresAt, now);
+      return claimRun(store, keys, runId, expiresAt, now);
     }
     if (!(error instanceof PreconditionFailed)) throw error;
   }
   const current = await store.readJson(key);
   const holder = current === null ? null : liveHolder(current.value, now);
   if (holder !== null) {
-    throw new ExportBusyError(
-      `Another run (${holder.runId}) of ${date} holds ${key} until ${holder.expiresAt}; nothing was written`,
+    throw keys.busy(
+      `Another run (${holder.runId}) of ${guards} holds ${key} until ${holder.expiresAt}; nothing was written`,
     );
   }
   try {
@@ -64,7 +100,7 @@ export async function acquireRunLock(
     return held;
   } catch (error) {
     if (error instanceof PreconditionFailed) {
-      throw new ExportBusyError(`Another run of ${date} took ${key} first; nothing was written`);
+      throw keys.busy(`Another run of ${guards} took ${key} first; nothing was written`);
     }
     throw error;
   }

@@ -174,6 +174,18 @@ export class SnapshotStore {
     }
   }
 
+  /** Writes `text` as it is (an NDJSON log). */
+  async putText(key: string, text: string, contentType: string): Promise<void> {
+    await this.s3.send(
+      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: text, ContentType: contentType }),
+    );
+  }
+
+  /** An object's text, or null when there is none. */
+  async readText(key: string): Promise<string | null> {
+    return this.#readText(key);
+  }
+
   /** A JSON object and its ETag, or null when there is none. */
   async readJson(key: string): Promise<{ value: unknown; etag: string | null } | null> {
     const read = await readObjectText(this.s3, this.bucket, key);
