@@ -43,6 +43,7 @@ export default defineConfig({
     projects: [
       project("core", "packages/core"),
       project("inventory", "packages/inventory"),
+      project("lifecycle", "packages/lifecycle", { openstack: true }),
       project("simulator", "packages/simulator", { openstack: true }),
       project("test-support", "packages/test-support"),
       project("list-images", "functions/list-images", { bundles: true, openstack: true }),

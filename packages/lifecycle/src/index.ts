@@ -45,6 +45,7 @@ export {
   PlanUnreadableError,
 } from "./plan/lifecycle-store.ts";
 export { checkLifecycleConfig, makePlan, type PlanDependencies } from "./plan/make-plan.ts";
+export { openLifecycleStore } from "./plan/open-lifecycle-store.ts";
 export {
   countActions,
   LifecyclePlan,

@@ -12,6 +12,7 @@ export function lifecycleLayout(prefix: string) {
     plan: (date: string) => `${root}plans/dt=${date}/plan.json`,
     /** The audit log of one apply run: one JSON line per action, as it happens. */
     actions: (date: string, runId: string) => `${root}actions/dt=${date}/${runId}.ndjson`,
+    actionsOf: (date: string) => `${root}actions/dt=${date}/`,
     lock: `${root}locks/apply.json`,
     lockClaim: (runId: string) => `${root}locks/apply/${runId}.json`,
     lockClaims: `${root}locks/apply/`,
@@ -86,7 +87,7 @@ export class LifecycleStore {
 
   /** Every line of every audit log of `date`. */
   async actionsOf(date: string): Promise<string[]> {
-    const prefix = this.layout.actions(date, "");
+    const prefix = this.layout.actionsOf(date);
     const lines: string[] = [];
     for (const key of await this.#objects.keysUnder(prefix)) {
       const text = await this.#objects.readText(key);
