@@ -11,6 +11,7 @@ export {
   type ApplyDependencies,
   type ApplyOutcome,
   applyPlan,
+  DRY_RUN,
   type LifecycleEventSink,
   MAX_PLAN_AGE_MS,
   PlanTooOldError,

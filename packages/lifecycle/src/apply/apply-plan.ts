@@ -23,6 +23,8 @@ import { recheck } from "./recheck.ts";
 export const MAX_PLAN_AGE_MS = 24 * 3600_000;
 /** How long the apply lock holds if its run is killed (a longer run renews nothing: it ends). */
 export const APPLY_LOCK_MS = 3600_000;
+/** How a dry run's rows begin: what apply with `--yes` would do. */
+export const DRY_RUN = "dry run, would";
 /** Marks and unmarks sent at once (the client lets four requests run at a time). */
 const WRITES_AT_ONCE = 4;
 
@@ -124,7 +126,7 @@ async function carryOut(
       name: row.name,
       action: row.action as ActionEntry["action"],
       result,
-      reason: deps.act || result !== "skipped" ? reason : `dry run (--yes acts): ${reason}`,
+      reason,
       httpStatus,
     };
     entries.push(entry);
@@ -150,7 +152,7 @@ async function carryOut(
     reason: string,
     send: (ref: ImageRef) => Promise<number>,
   ) {
-    if (!deps.act) return record(row, "skipped", `would ${row.action}: ${reason}`, null);
+    if (!deps.act) return record(row, "skipped", `${DRY_RUN} ${row.action}: ${reason}`, null);
     try {
       const status = await send({ id: image.id, region: image.region, project: image.owner });
       await record(row, "done", reason, status);
@@ -213,7 +215,7 @@ async function carryOut(
     const image = due.image;
     if (!deps.act) {
       deleted++;
-      await record(row, "skipped", `would delete: ${due.reason}`, null);
+      await record(row, "skipped", `${DRY_RUN} delete: ${due.reason}`, null);
       continue;
     }
     try {
