@@ -8,6 +8,7 @@ import { historyCommand } from "./commands/history.ts";
 import { imageCommand } from "./commands/image.ts";
 import { imagesCommand } from "./commands/images.ts";
 import { latestCommand } from "./commands/latest.ts";
+import { lifecycleCommand } from "./commands/lifecycle/index.ts";
 import { simulatorCommand } from "./commands/simulator.ts";
 import { snapshotsCommand } from "./commands/snapshots.ts";
 import { unusedCommand } from "./commands/unused.ts";
@@ -74,6 +75,7 @@ Examples:
     historyCommand,
     diffCommand,
     unusedCommand,
+    lifecycleCommand,
     simulatorCommand,
   ]) {
     register(program, context);

@@ -1,6 +1,7 @@
 import {
   type Config,
   checkUsageParameters,
+  formatTimestamp,
   type Image,
   type ImageClient,
   type ImageQuery,
@@ -16,12 +17,19 @@ import type { stderrLogger } from "./stderr-logger.ts";
 export interface QueriedImages {
   readonly images: readonly Image[];
   readonly usage: boolean;
+  /** The day they are of: the snapshot's date, or today (UTC) when live. */
+  readonly day: string;
+  /** The inventory (its settings resolved when `withInventory` was asked), opened on first call. */
+  readonly inventory: () => Promise<InventoryReader>;
 }
 
 /** How a command reads its answer from each place images come from. */
 export interface ImageSourceReaders<T> {
   /** From the live API, with the started client and its configuration. */
-  live(started: { config: Config; client: ImageClient }, logger: Logger): Promise<T>;
+  live(
+    started: { config: Config; client: ImageClient; inventory: () => Promise<InventoryReader> },
+    logger: Logger,
+  ): Promise<T>;
   /** From the snapshot the command's `--as-of` picked. */
   snapshot(inventory: InventoryReader, snapshot: Snapshot, logger: Logger): Promise<T>;
 }
@@ -30,21 +38,31 @@ type Logger = ReturnType<typeof stderrLogger>;
 
 /**
  * Reads a command's answer live from NHN Cloud, or (`asOf` a day) from the newest snapshot on
- * or before it, which stderr names; only the settings that source needs are resolved.
+ * or before it, which stderr names; only the settings that source needs are resolved (and the
+ * inventory's too when `withInventory`: a live answer that also reads the history).
  */
 export async function fromLiveOrSnapshot<T>(
   context: CommandContext,
   options: GlobalOptions,
   asOf: string | null,
   read: ImageSourceReaders<T>,
+  withInventory = false,
 ): Promise<T> {
   return withSettings(
     context,
     options,
-    { upstream: asOf === null, inventory: asOf !== null },
+    { upstream: asOf === null, inventory: asOf !== null || withInventory },
     async ({ env }, logger) => {
-      if (asOf === null) return read.live(await startImageClient(env, { logger }), logger);
-      const inventory = await openInventory(loadInventoryConfig(env));
+      let opened: Promise<InventoryReader> | null = null;
+      const inventoryOf = () => {
+        opened ??= openInventory(loadInventoryConfig(env));
+        return opened;
+      };
+      if (asOf === null) {
+        const started = await startImageClient(env, { logger });
+        return read.live({ ...started, inventory: inventoryOf }, logger);
+      }
+      const inventory = await inventoryOf();
       const snapshot = await inventory.snapshotOnOrBefore(asOf);
       context.note(`As of the snapshot of ${snapshot.snapshotDate} (${snapshot.manifestKey}).`);
       return read.snapshot(inventory, snapshot, logger);
@@ -63,18 +81,27 @@ export async function withQueriedImages<T>(
   options: GlobalOptions,
   query: ImageQuery,
   use: (queried: QueriedImages, logger: Logger) => Promise<T>,
+  withInventory = false,
 ): Promise<T> {
-  return fromLiveOrSnapshot(context, options, query.asOf, {
-    async live({ client }, logger) {
-      checkUsageParameters(query, client.usage);
-      const images = await client.listAllImages({ filters: listingFiltersOf(query.filters) });
-      return use({ images, usage: client.usage }, logger);
+  return fromLiveOrSnapshot(
+    context,
+    options,
+    query.asOf,
+    {
+      async live({ client, inventory }, logger) {
+        checkUsageParameters(query, client.usage);
+        const images = await client.listAllImages({ filters: listingFiltersOf(query.filters) });
+        const day = formatTimestamp(context.now()).slice(0, 10);
+        return use({ images, usage: client.usage, day, inventory }, logger);
+      },
+      async snapshot(inventory, snapshot, logger) {
+        const images = await inventory.images(snapshot);
+        const usage = images.some((image) => image.usage !== undefined);
+        checkUsageParameters(query, usage, snapshot.snapshotDate);
+        const day = snapshot.snapshotDate;
+        return use({ images, usage, day, inventory: async () => inventory }, logger);
+      },
     },
-    async snapshot(inventory, snapshot, logger) {
-      const images = await inventory.images(snapshot);
-      const usage = images.some((image) => image.usage !== undefined);
-      checkUsageParameters(query, usage, snapshot.snapshotDate);
-      return use({ images, usage }, logger);
-    },
-  });
+    withInventory,
+  );
 }

@@ -60,3 +60,5 @@ export { type CompiledPolicy, compilePolicy } from "./policy/compiled-policy.ts"
 export { LifecyclePolicy, LifecycleRule, MAX_POLICY_DAYS } from "./policy/lifecycle-policy.ts";
 export { PolicyError, type PolicyIssue } from "./policy/policy-error.ts";
 export { MAX_POLICY_BYTES, readPolicy } from "./policy/read-policy.ts";
+export { runApply } from "./run/apply-run.ts";
+export { type RunOptions, runPlan } from "./run/plan-run.ts";

@@ -35,6 +35,11 @@ export type Fault =
   /** The presented token is treated as expired from now on (v1 resultCode 50401, v2 401). */
   | { readonly kind: "expired-token" }
   /**
+   * Never answers, the connection held open: the route has run (a write is applied) and its
+   * answer is withheld, as when the caller dies waiting. `onHang` is told when it happens.
+   */
+  | { readonly kind: "hang"; readonly onHang?: () => void }
+  /**
    * Drops the connection without an answer. The route has run by then: a write (tag, delete) is
    * applied and its answer lost, as when a connection breaks after upstream did the work.
    */

@@ -81,6 +81,11 @@ export async function send(
   answer: Answer,
   active: readonly Fault[],
 ): Promise<void> {
+  const hang = active.find((f) => f.kind === "hang");
+  if (hang !== undefined) {
+    hang.onHang?.();
+    return;
+  }
   if (active.some((f) => f.kind === "reset")) {
     res.socket?.destroy();
     return;

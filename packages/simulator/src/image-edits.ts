@@ -4,10 +4,16 @@ import type { SimulatorImage } from "./simulated-image.ts";
 
 /**
  * What the API's writes changed, per region and image id: the image's tags as they now are, or
- * its deletion. Kept across `setDay` and `setImages`, as upstream keeps a deletion: an image
- * deleted yesterday is not back today, and a tag a person or the lifecycle added stays on.
+ * its deletion. Kept across `setDay`, as upstream keeps a deletion: an image deleted yesterday is
+ * not back today, and a tag a person or the lifecycle added stays on. `setImages` gives the
+ * images exactly as they are to be: it starts over ({@link clear}).
  */
 export class ImageEdits {
+  clear(): void {
+    this.#tags.clear();
+    this.#deleted.clear();
+  }
+
   readonly #tags = new Map<string, readonly string[]>();
   readonly #deleted = new Set<string>();
 

@@ -106,7 +106,7 @@ export interface Simulator {
    * from the service catalog.
    */
   env(apiVersion?: "v1" | "v2"): Record<string, string>;
-  /** Replaces the images served from the next request on. */
+  /** Replaces the images served from the next request on (what writes changed is forgotten). */
   setImages(images: number | readonly SimulatorImage[]): void;
   /** Moves the generated images (and the estate) to another simulated day. */
   setDay(day: number): void;
@@ -150,7 +150,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   for (const token of options.staticTokens ?? []) tokens.accept(token);
   let images = options.images ?? 100;
   let day = options.day ?? 0;
-  // What the API's writes changed: kept across days and image sets, as upstream keeps them.
+  // What the API's writes changed: kept across days, as upstream keeps them.
   const edits = new ImageEdits();
   let sources = edits.overAll(regionSources(images, seed, day));
   const estates = new Map<Region, RegionEstate>();
@@ -332,6 +332,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     setImages(next) {
       images = next;
+      edits.clear();
       sources = edits.overAll(regionSources(images, seed, day));
       estates.clear();
     },

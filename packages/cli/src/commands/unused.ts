@@ -1,10 +1,13 @@
 import {
+  addDays,
   IMAGE_QUERY_PARAMETERS,
   type Image,
   MULTI_VALUE_PARAMETERS,
   parseImageQuery,
   selectImages,
 } from "@nhn-images/core";
+import { type InventoryReader, readUsageHistory } from "@nhn-images/inventory";
+import { MAX_POLICY_DAYS } from "@nhn-images/lifecycle";
 import type { Command } from "commander";
 import { UsageError } from "../cli-error.ts";
 import type { CommandContext, GlobalOptions } from "../command-context.ts";
@@ -45,8 +48,13 @@ Examples:
   nhn-images unused -o ndjson | jq -r '"\\(.region) \\(.id)"'`,
     );
   for (const option of queryFlags(IMAGE_QUERY_PARAMETERS, FIXED)) command.addOption(option);
+  command.option(
+    "--for <days>",
+    "only images unused in every daily snapshot of the last N days too (14d or 14; reads the inventory)",
+  );
   command.action(async (_options, self: Command) => {
     const options = self.optsWithGlobals<GlobalOptions & Record<string, unknown>>();
+    const forDays = options.for === undefined ? null : daysOf(String(options.for));
     const params = queryOf(options, IMAGE_QUERY_PARAMETERS, MULTI_VALUE_PARAMETERS);
     params.set("visibility", "private");
     params.set("inUse", "false");
@@ -56,7 +64,7 @@ Examples:
       context,
       options,
       query.asOf === null ? withoutUsage(query) : query,
-      async ({ images, usage }) => {
+      async ({ images, usage, day, inventory }) => {
         if (!usage) {
           throw new UsageError(
             query.asOf === null
@@ -64,12 +72,26 @@ Examples:
               : "unused needs usage evidence, which this snapshot was exported without (NHN_USAGE was not true)",
           );
         }
-        const unused = selectImages(images, query, null).images as Image[];
+        const selected = selectImages(images, query, null).images as Image[];
+        const unused =
+          forDays === null ? selected : await unusedFor(selected, forDays, day, await inventory());
         const format = rowFormatOf(options.output, context.stdoutIsTerminal);
-        const view = format === "table" ? unusedTable(context.now()) : imageView(null, true);
+        const rowsView = imageView(null, true);
+        const view =
+          format === "table"
+            ? unusedTable(context.now(), forDays !== null)
+            : forDays === null
+              ? rowsView
+              : { ...rowsView, csvColumns: [...rowsView.csvColumns, "unusedSinceDate"] };
         await writeRows(context.out, unused, format, view, context.tableWidth);
         context.note(summary(unused, images, query));
+        if (forDays !== null && unused.length < selected.length) {
+          context.note(
+            `${selected.length - unused.length} more are unused now but not in every snapshot of the ${forDays} days before ${day}.`,
+          );
+        }
       },
+      forDays !== null,
     );
   });
 }
@@ -79,7 +101,47 @@ function withoutUsage(query: ReturnType<typeof parseImageQuery>) {
   return { ...query, filters: { ...query.filters, inUse: null } };
 }
 
-function unusedTable(now: number) {
+/**
+ * The images unused in every snapshot of the `days` days before `day` (each with
+ * `unusedSinceDate`, the first day of its run as far as those days tell); a day with no snapshot
+ * leaves none.
+ */
+async function unusedFor(
+  images: readonly Image[],
+  days: number,
+  day: string,
+  inventory: InventoryReader,
+): Promise<(Image & { unusedSinceDate: string })[]> {
+  const history = await readUsageHistory(inventory, addDays(day, -1), days);
+  const kept: (Image & { unusedSinceDate: string })[] = [];
+  for (const image of images) {
+    const run = history.unusedRun(image.id, image.region);
+    if (run !== null && run.days >= days) kept.push({ ...image, unusedSinceDate: run.since });
+  }
+  return kept;
+}
+
+/** `14d` or `14`: a whole number of days, 1 to 366. */
+function daysOf(text: string): number {
+  const match = /^(\d{1,3})d?$/.exec(text.trim());
+  const days = match === null ? Number.NaN : Number(match[1]);
+  if (!Number.isInteger(days) || days < 1 || days > MAX_POLICY_DAYS) {
+    throw new UsageError(
+      `--for must be a number of days from 1 to ${MAX_POLICY_DAYS} (14d or 14), got "${text}"`,
+    );
+  }
+  return days;
+}
+
+function unusedTable(now: number, withSince: boolean) {
+  const since: TableColumn<Image>[] = withSince
+    ? [
+        {
+          header: "UNUSED SINCE",
+          cell: (i) => (i as { unusedSinceDate?: string }).unusedSinceDate ?? "",
+        },
+      ]
+    : [];
   const columns: TableColumn<Image>[] = [
     { header: "ID", cell: (i) => i.id },
     { header: "REGION", cell: (i) => i.region },
@@ -90,6 +152,7 @@ function unusedTable(now: number) {
       cell: (i) => `${Math.max(0, Math.floor((now - Date.parse(i.createdAt)) / DAY_MS))}d`,
       align: "right",
     },
+    ...since,
     { header: "EVIDENCE", flexible: true, cell: (i) => i.usage?.reason ?? "" },
   ];
   return { table: columns, csvColumns: [] };
