@@ -48,6 +48,7 @@ export default defineConfig({
       project("test-support", "packages/test-support"),
       project("list-images", "functions/list-images", { bundles: true, openstack: true }),
       project("export-inventory", "functions/export-inventory", { bundles: true, openstack: true }),
+      project("plan-lifecycle", "functions/plan-lifecycle", { bundles: true, openstack: true }),
       project("cli", "packages/cli", { bundles: true, openstack: true }),
       project("deploy", ".", { bundles: true }, ["test/*.test.ts"]),
     ],

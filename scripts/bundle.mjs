@@ -18,6 +18,8 @@ import { build } from "esbuild";
 const FUNCTIONS = {
   "list-images": { external: ["@aws-sdk/*"], prebuiltOpenApi: true },
   "export-inventory": { external: [] },
+  // Bundles its SDK (S3, EventBridge) like the export, whose store and events it shares.
+  "plan-lifecycle": { external: [] },
   // The command is one file too: everything bundled, so it starts fast wherever it is copied.
   cli: {
     external: [],

@@ -33,7 +33,7 @@ async function packageService(params: string[] = [], editYaml = (yaml: string) =
     join(dir, "serverless.yml"),
     editYaml(await readFile(join(root, "serverless.yml"), "utf8")),
   );
-  for (const fn of ["list-images", "export-inventory"]) {
+  for (const fn of ["list-images", "export-inventory", "plan-lifecycle"]) {
     await cp(join(root, `functions/${fn}/dist`), join(dir, `functions/${fn}/dist`), {
       recursive: true,
     });
@@ -70,6 +70,8 @@ beforeAll(async () => {
       `inventoryEndpoint=${NHN_OBJECT_STORAGE}`,
       "inventoryBucket=ops-inventory",
       "inventoryRegion=KR1",
+      "lifecycleApply=true",
+      "lifecycleScheduleEnabled=true",
     ]),
   ]);
 }, 180_000);
@@ -92,6 +94,7 @@ function holds(t: Template, name: string): boolean {
       return a === b;
     }
     if ("Fn::Not" in n) return !evaluate((n["Fn::Not"] as unknown[])[0]);
+    if ("Fn::And" in n) return (n["Fn::And"] as unknown[]).every(evaluate);
     if ("Condition" in n) return holds(t, n.Condition as string);
     throw new Error(`unknown condition ${JSON.stringify(node)}`);
   };
@@ -141,6 +144,7 @@ describe("the packaged service", () => {
   it.each([
     ["listImages", "ListImagesLambdaFunction", "functions/list-images/dist"],
     ["exportInventory", "ExportInventoryLambdaFunction", "functions/export-inventory/dist"],
+    ["planLifecycle", "PlanLifecycleLambdaFunction", "functions/plan-lifecycle/dist"],
   ])(
     "%s's zip holds only its bundle and source map, and its handler resolves inside it",
     (name, logicalId, dist) => {
@@ -181,14 +185,62 @@ describe("the packaged service", () => {
     });
   });
 
+  /** The schedule rule whose target is the function `logicalId`. */
+  const scheduleOf = (t: Template, logicalId: string) =>
+    ofType(t, "AWS::Events::Rule").find(([, rule]) =>
+      JSON.stringify(rule.Properties.Targets).includes(`"${logicalId}"`),
+    )?.[1].Properties;
+
   it("schedules the export at 00:00 KST, and can disable the schedule", () => {
-    const [[, rule] = []] = ofType(iam.template, "AWS::Events::Rule");
-    expect(rule?.Properties).toMatchObject({
+    expect(scheduleOf(iam.template, "ExportInventoryLambdaFunction")).toMatchObject({
       ScheduleExpression: "cron(0 15 * * ? *)",
       State: "ENABLED",
     });
-    const [[, off] = []] = ofType(jwt.template, "AWS::Events::Rule");
-    expect(off?.Properties.State).toBe("DISABLED");
+    expect(scheduleOf(jwt.template, "ExportInventoryLambdaFunction")?.State).toBe("DISABLED");
+  });
+
+  it("schedules the lifecycle plan two hours after the export, off until a stage turns it on, plan-only unless lifecycleApply", () => {
+    expect(scheduleOf(iam.template, "PlanLifecycleLambdaFunction")).toMatchObject({
+      ScheduleExpression: "cron(0 17 * * ? *)",
+      State: "DISABLED",
+    });
+    expect(scheduleOf(nhn.template, "PlanLifecycleLambdaFunction")?.State).toBe("ENABLED");
+    const variables = (t: Template) =>
+      (deployed(t).PlanLifecycleLambdaFunction as Resource).Properties.Environment.Variables;
+    expect(variables(iam.template)).toMatchObject({ LIFECYCLE_APPLY: "false", NHN_USAGE: "false" });
+    expect(variables(nhn.template).LIFECYCLE_APPLY).toBe("true");
+    const fn = (deployed(iam.template).PlanLifecycleLambdaFunction as Resource).Properties;
+    expect(fn).toMatchObject({ Timeout: 900, ReservedConcurrentExecutions: 1 });
+  });
+
+  it("gives the lifecycle function read access to the inventory and writes under lifecycle/ only; events only when it applies", () => {
+    const lifecycle = statements(iam.template, "PlanLifecycleRole");
+    expect(lifecycle.find((s) => s.Sid === "InventoryRead")).toMatchObject({
+      Action: "s3:GetObject",
+      Resource: {
+        "Fn::Join": ["", [{ "Fn::GetAtt": ["InventoryBucket", "Arn"] }, "/nhn-images/*"]],
+      },
+    });
+    expect(lifecycle.find((s) => s.Sid === "LifecycleObjects")).toMatchObject({
+      Action: ["s3:PutObject", "s3:DeleteObject"],
+      Resource: {
+        "Fn::Join": ["", [{ "Fn::GetAtt": ["InventoryBucket", "Arn"] }, "/nhn-images/lifecycle/*"]],
+      },
+    });
+    for (const statement of lifecycle) {
+      const actions = [statement.Action].flat();
+      if (actions.some((a: string) => /^s3:(Put|Delete)/.test(a))) {
+        expect(statement.Sid).toBe("LifecycleObjects");
+      }
+    }
+    // Plan-only (the default): no events. Applying with a bus: its own source on that bus.
+    expect(lifecycle.map((s) => s.Sid)).not.toContain("LifecycleEvents");
+    expect(
+      statements(nhn.template, "PlanLifecycleRole").find((s) => s.Sid === "LifecycleEvents"),
+    ).toMatchObject({
+      Action: "events:PutEvents",
+      Condition: { StringEquals: { "events:source": "nhn-images" } },
+    });
   });
 
   it("sizes the export for 100k+ images, retries it and sends failures to the queue", () => {
@@ -512,10 +564,12 @@ describe("the packaged service", () => {
     );
     // Neither function may put events anywhere else.
     for (const t of [iam.template, jwt.template, nhn.template]) {
-      for (const role of ["ExportInventoryRole", "ListImagesRole"]) {
+      for (const role of ["ExportInventoryRole", "ListImagesRole", "PlanLifecycleRole"]) {
         for (const statement of statements(t, role)) {
           if ([statement.Action].flat().some((a: string) => a.startsWith("events:")))
-            expect(statement.Sid).toBe("ChangeEvents");
+            expect(statement.Sid).toBe(
+              role === "PlanLifecycleRole" ? "LifecycleEvents" : "ChangeEvents",
+            );
         }
       }
     }

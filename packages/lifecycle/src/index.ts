@@ -61,4 +61,10 @@ export { LifecyclePolicy, LifecycleRule, MAX_POLICY_DAYS } from "./policy/lifecy
 export { PolicyError, type PolicyIssue } from "./policy/policy-error.ts";
 export { MAX_POLICY_BYTES, readPolicy } from "./policy/read-policy.ts";
 export { runApply } from "./run/apply-run.ts";
+export {
+  createPlanLifecycleHandler,
+  type PlanLifecycleDependencies,
+  type PlanLifecycleResult,
+} from "./run/plan-lifecycle-handler.ts";
 export { type RunOptions, runPlan } from "./run/plan-run.ts";
+export { policyFromEnvironment } from "./run/policy-source.ts";
