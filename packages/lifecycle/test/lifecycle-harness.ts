@@ -98,9 +98,16 @@ export function estateUsing(inUse: readonly string[]): RegionEstate {
  */
 export async function startLifecycleHarness(
   images: readonly SimulatorImage[],
-  options: { store?: "s3rver" | "swift" } = {},
+  options: {
+    store?: "s3rver" | "swift";
+    /** A real Glance (behind its gateway) as KR1's image endpoint, instead of the simulator's. */
+    imageEndpoints?: Partial<Record<"KR1", string>>;
+  } = {},
 ) {
-  const sim = await startSimulator({ images });
+  const sim = await startSimulator({
+    images,
+    ...(options.imageEndpoints === undefined ? {} : { imageEndpoints: options.imageEndpoints }),
+  });
   const store =
     options.store === "swift" ? await startCheckedSwiftS3(BUCKET) : await startCheckedS3(BUCKET);
   const env: Record<string, string> = {

@@ -71,6 +71,19 @@ export async function startGlance() {
       const update = new ServiceProcess("glance timestamps", DEBIAN_PYTHON, ["-c", script]);
       if ((await update.exited()) !== 0) throw new Error(`Glance's timestamps: ${update.log()}`);
     },
+    /**
+     * Sets images' `created_at` (and `updated_at`) as stored, to whole seconds: Glance takes no
+     * creation time from its API, and a family's releases need distinct ones to have an order.
+     */
+    async setCreatedAt(times: Readonly<Record<string, string>>): Promise<void> {
+      const rows = Object.entries(times).map(([id, at]) => [
+        new Date(at).toISOString().slice(0, 19).replace("T", " "),
+        id,
+      ]);
+      const script = `import json, sqlite3; c = sqlite3.connect(${JSON.stringify(join(directory, "glance.sqlite"))}); c.executemany("UPDATE images SET created_at = ?, updated_at = ? WHERE id = ?", [(t, t, i) for t, i in json.loads(${JSON.stringify(JSON.stringify(rows))})]); c.commit()`;
+      const update = new ServiceProcess("glance created_at", DEBIAN_PYTHON, ["-c", script]);
+      if ((await update.exited()) !== 0) throw new Error(`Glance's created_at: ${update.log()}`);
+    },
     close,
   };
 }
