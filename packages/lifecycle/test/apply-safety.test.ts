@@ -1,5 +1,6 @@
 import { addDays, ImageWriteRefusedError } from "@nhn-images/core";
 import type { SimulatorImage } from "@nhn-images/simulator";
+import { OPENSTACK_AVAILABLE } from "@nhn-images/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApplyBusyError, type LifecyclePlan, markTag, PlanTooOldError } from "../src/index.ts";
 import {
@@ -194,3 +195,39 @@ describe("limits and failures", () => {
     }
   });
 });
+
+describe.runIf(OPENSTACK_AVAILABLE)(
+  "on Swift's S3 API (no conditional writes: the lock is claims)",
+  () => {
+    it("two applies started together: one is refused, and the other does the work", async () => {
+      const swift = await startLifecycleHarness(
+        [release(1), ownImage("web-20261001", "2026-10-01")],
+        {
+          store: "swift",
+        },
+      );
+      try {
+        await swift.exportDays(addDays(P, -3), addDays(P, -1));
+        const { plan } = await swift.plan(policy, noon(P));
+        const settled = await Promise.allSettled([
+          swift.apply(plan, noon(P)),
+          swift.apply(plan, noon(P)),
+        ]);
+        const refused = settled.filter((s) => s.status === "rejected");
+        // Two claims made at once may both see each other and both refuse: never both go ahead.
+        expect(refused.length).toBeGreaterThanOrEqual(1);
+        for (const refusal of refused) {
+          expect((refusal as PromiseRejectedResult).reason).toBeInstanceOf(ApplyBusyError);
+        }
+        const deleted = settled.filter((s) => s.status === "fulfilled" && s.value.deleted === 1);
+        expect(deleted.length).toBe(2 - refused.length);
+        // Alone, it goes ahead (the refused runs withdrew their claims).
+        if (refused.length === 2)
+          await expect(swift.apply(plan, noon(P))).resolves.toMatchObject({ deleted: 1 });
+        expect(swift.live().map((image) => image.name)).toEqual(["web-20261001"]);
+      } finally {
+        await swift.close();
+      }
+    });
+  },
+);
