@@ -1,6 +1,7 @@
 // asOf over a snapshot larger than the container keeps: streamed through the query on every
 // request, never held (a million-image snapshot took 850 MB and aborted a 450 MB heap); and usage
 // parameters judged by the snapshot asked of, not by today's NHN_USAGE.
+import { gunzipSync } from "node:zlib";
 import { compareCodePoints, compareIdThenRegion, type Image } from "@nhn-images/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { httpApiEvent, json } from "./helpers.ts";
@@ -85,5 +86,45 @@ describe("usage parameters with asOf are judged by the snapshot", () => {
           "names usage evidence, which this deployment does not collect (NHN_USAGE is not true)",
       },
     ]);
+  });
+});
+
+describe("unusedSinceDate on asOf rows that carry usage", () => {
+  /** The usage verdicts a snapshot holds, read straight from its NDJSON object. */
+  async function verdictsOf(date: string): Promise<Map<string, string | undefined>> {
+    const text = gunzipSync(await h.bytes(imagesKey(date))).toString("utf8");
+    const rows = text
+      .split("\n")
+      .filter((line) => line !== "")
+      .map((line) => JSON.parse(line) as Image);
+    return new Map(rows.map((image) => [`${image.region} ${image.id}`, image.usage?.verdict]));
+  }
+
+  it("is the first day of the image's run of unused verdicts, back to the day without a snapshot", async () => {
+    await h.exportDay("2026-10-08", 7, { NHN_USAGE: "true" });
+    await h.exportDay("2026-10-09", 8, { NHN_USAGE: "true" });
+    const { handle } = h.handler();
+    const body = json(await handle(httpApiEvent("/images?asOf=2026-10-09&inUse=false&limit=1000")));
+    const rows = body.images as Image[];
+    expect(rows.length).toBeGreaterThan(5);
+    const days = ["2026-10-09", "2026-10-08", "2026-10-07"];
+    const verdicts = await Promise.all(days.map(verdictsOf));
+    const seen = new Set<string>();
+    for (const row of rows) {
+      const key = `${row.region} ${row.id}`;
+      // 2026-10-06 has no snapshot: no run reaches past 2026-10-07.
+      let since = days[0] as string;
+      for (let d = 1; d < days.length && verdicts[d]?.get(key) === "unused"; d++) {
+        since = days[d] as string;
+      }
+      expect(row.usage?.unusedSinceDate, key).toBe(since);
+      seen.add(since);
+    }
+    expect(seen.size).toBeGreaterThan(1);
+    // Rows that are not unused say nothing of it.
+    const used = json(
+      await handle(httpApiEvent("/images?asOf=2026-10-09&inUse=true,unknown&limit=1000")),
+    );
+    for (const row of used.images as Image[]) expect(row.usage?.unusedSinceDate).toBeUndefined();
   });
 });

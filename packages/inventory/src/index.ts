@@ -30,6 +30,11 @@ export {
   type SnapshotRow,
   type SnapshotsQuery,
 } from "./history/snapshots-query.ts";
+export {
+  UNUSED_SINCE_LOOKBACK_DAYS,
+  unusedKey,
+  unusedSinceDates,
+} from "./history/unused-since.ts";
 export { type UnusedRun, UsageHistory } from "./history/usage-history.ts";
 export {
   InventoryReadError,

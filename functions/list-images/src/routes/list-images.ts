@@ -4,12 +4,18 @@ import {
   type ImageQuery,
   type ListingFilters,
   listingFiltersOf,
+  type ProjectedImage,
   parseImageQuery,
   type QueryResult,
   QueryRun,
   runQuery,
 } from "@nhn-images/core";
-import type { InventoryReader, Snapshot } from "@nhn-images/inventory";
+import {
+  type InventoryReader,
+  type Snapshot,
+  unusedKey,
+  unusedSinceDates,
+} from "@nhn-images/inventory";
 import { answerFormat } from "../accept.ts";
 import type { CachedList } from "../image-cache.ts";
 import { type HttpResponse, type PageSource, renderPage } from "../response.ts";
@@ -82,7 +88,27 @@ async function snapshotPage(asOf: string, query: ImageQuery, context: RouteConte
   });
   const usage = run.carriesUsage;
   checkUsageParameters(query, usage, snapshot.snapshotDate);
-  return { result: run.result(), source: snapshotSource(snapshot), usage };
+  const result = run.result();
+  if (usage) await readInventory(context, (reader) => addUnusedSince(result, snapshot, reader));
+  return { result, source: snapshotSource(snapshot), usage };
+}
+
+/**
+ * Gives each row of the page whose verdict is `unused` its `usage.unusedSinceDate`, from the
+ * snapshots before (only the page's rows are looked up, and only while their runs last).
+ */
+async function addUnusedSince(result: QueryResult, snapshot: Snapshot, reader: InventoryReader) {
+  const unused = result.images.filter((row) => row.usage?.verdict === "unused");
+  if (unused.length === 0) return;
+  const since = await unusedSinceDates(reader, snapshot, unused);
+  const rows = result.images as ProjectedImage[];
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as ProjectedImage;
+    const date = row.usage?.verdict === "unused" ? since.get(unusedKey(row)) : undefined;
+    if (date !== undefined && row.usage !== undefined) {
+      rows[i] = { ...row, usage: { ...row.usage, unusedSinceDate: date } };
+    }
+  }
 }
 
 /** The images of the newest snapshot on or before `asOf` with the id `id`, in any region. */

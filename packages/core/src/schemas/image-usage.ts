@@ -42,6 +42,10 @@ export const ImageUsage = z
       description:
         "Servers of the image's region whose image cannot be told (booted from a volume that names none).",
     }),
+    unusedSinceDate: z.iso.date().optional().meta({
+      description:
+        "GET /images?asOf= only, on an image whose verdict is unused: the first day of its current run of unused verdicts in the daily snapshots (looked back at most 31 days; a day without a snapshot ends the run).",
+    }),
   })
   .strict()
   .meta({
