@@ -1,6 +1,6 @@
 // pnpm bench: every figure is a ratio against a baseline timed in the same run; absolute times
 // are reported, never asserted. Writes bench/results.json and prints a table.
-//   BENCH_ONLY=query,parsing,glob,warm,families,cold,export,calls,history,asof,events,usage,openstack
+//   BENCH_ONLY=query,parsing,glob,warm,families,cold,export,calls,history,asof,events,usage,lifecycle,openstack
 //   BENCH_EXPORT_SIZES=10000,100000,1000000
 //   BENCH_EXPORT_APIS=v1,v2
 import { readFile, writeFile } from "node:fs/promises";
@@ -13,6 +13,7 @@ import { benchExportScaling } from "./export-scaling.ts";
 import { benchFamilies } from "./families.ts";
 import { benchGlobLinear } from "./glob-linear.ts";
 import { benchHistoryRoutes } from "./history-routes.ts";
+import { benchLifecycle } from "./lifecycle.ts";
 import { benchParsing } from "./parsing.ts";
 import { benchQueryEngine } from "./query-engine.ts";
 import { benchRealOpenStack } from "./real-openstack.ts";
@@ -37,7 +38,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const only = new Set(
   (
     process.env.BENCH_ONLY ??
-    "query,parsing,glob,warm,families,cold,export,calls,history,asof,events,usage,openstack"
+    "query,parsing,glob,warm,families,cold,export,calls,history,asof,events,usage,lifecycle,openstack"
   ).split(","),
 );
 const exportSizes = (process.env.BENCH_EXPORT_SIZES ?? "10000,100000,1000000")
@@ -58,6 +59,7 @@ const suites: [string, () => Promise<Row[]>][] = [
   ["asof", benchAsOfMemory],
   ["events", benchChangeEvents],
   ["usage", benchUsageListing],
+  ["lifecycle", benchLifecycle],
   ["openstack", benchRealOpenStack],
 ];
 

@@ -180,7 +180,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       else res.destroy();
     });
   });
-  server.keepAliveTimeout = 1000;
+  // Node's default. A shorter one is no kindness: undici takes a second off the server's hint
+  // (`Keep-Alive: timeout=1`), so at 1 s it closed every connection after one answer — each
+  // request a new connection, as no Glance behind NHN's gateway makes a client pay.
+  server.keepAliveTimeout = 5000;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://simulator.local");

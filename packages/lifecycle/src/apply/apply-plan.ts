@@ -131,7 +131,10 @@ async function carryOut(
     };
     entries.push(entry);
     deps.onAction?.(entry);
-    await audit?.append(entry);
+    // A delete waits for its line to be stored; a mark or unmark goes on while its line waits
+    // for the next write (the run waits for them all before its deletes).
+    if (row.action === "delete") await audit?.append(entry);
+    else audit?.appendSoon(entry);
   }
 
   /** The row's image now, and whether the rules still give its action; null when gone. */
@@ -164,6 +167,8 @@ async function carryOut(
 
   const tagRows = plan.rows.filter((row) => row.action === "mark" || row.action === "unmark");
   await mapWithConcurrency(tagRows, WRITES_AT_ONCE, async (row) => {
+    // A failed write of the audit log stops the run: no action goes unlogged past it.
+    audit?.throwIfFailed();
     const due = stillDue(row, byKey.get(keyOf(row.id, row.region)));
     if (due.image === null) return record(row, "skipped", due.reason, null);
     const image = due.image;
@@ -186,6 +191,7 @@ async function carryOut(
     });
   });
 
+  await audit?.settled();
   for (const row of plan.rows.filter((r) => r.action === "delete")) {
     if (deleted >= plan.policy.maxDeletesPerRun) {
       await record(
@@ -237,6 +243,7 @@ async function carryOut(
     }
   }
 
+  await audit?.settled();
   const counts = { done: 0, skipped: 0, failed: 0 };
   for (const entry of entries) counts[entry.result]++;
   const outcome: ApplyOutcome = {
