@@ -11,11 +11,11 @@ export {
   type ApplyDependencies,
   type ApplyOutcome,
   applyPlan,
-  DRY_RUN,
   type LifecycleEventSink,
   MAX_PLAN_AGE_MS,
   PlanTooOldError,
 } from "./apply/apply-plan.ts";
+export { DRY_RUN } from "./apply/apply-progress.ts";
 export { ACTION_RESULTS, type ActionEntry, type ActionResult } from "./apply/audit-log.ts";
 export {
   ACTION_DETAIL_TYPES,
