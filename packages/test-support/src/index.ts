@@ -46,6 +46,7 @@ export {
   startSwiftS3,
   swiftS3Client,
 } from "./openstack/swift-s3.ts";
+export { readmeSection } from "./readme-section.ts";
 export { type LoggedLine, recordingLogger } from "./recording-logger.ts";
 export {
   fetchAnsweredBy,
