@@ -1,12 +1,15 @@
 import { gunzipSync } from "node:zlib";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { createExportHandler } from "@nhn-images/inventory/export";
+import { createPlanLifecycleHandler } from "@nhn-images/lifecycle";
 import { DEMO_CREDENTIALS, DEMO_PROJECT, type Fault, startSimulator } from "@nhn-images/simulator";
 import { s3rverClient, startEventBus, startS3, startS3Proxy } from "@nhn-images/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createListImagesHandler } from "../functions/list-images/src/handler.ts";
 
 const PASSWORD = "S3NT1NEL-password-7f3a9c";
+const POLICY = `version: 1
+rules: [{ name: all, select: {}, keepNewest: 1, minAgeDays: 0, unusedForDays: 1, graceDays: 0 }]`;
 const TOKEN = "S3NT1NEL-token-91bc04";
 /** The object store's secret key (NHN Object Storage's, or a local server's). */
 const S3_SECRET = "S3NT1NEL-s3-secret-5d2e81";
@@ -157,6 +160,18 @@ describe("secrets", () => {
           } catch (error) {
             record(error);
           }
+          // The lifecycle function: a plan (written to the bucket) and its apply.
+          const lifecycle = createPlanLifecycleHandler({
+            env: { ...env, NHN_USAGE: "true", LIFECYCLE_POLICY: POLICY, LIFECYCLE_APPLY: "true" },
+            logger,
+            getSecureString: async () => PASSWORD,
+            sleep: async () => {},
+          });
+          try {
+            record(await lifecycle());
+          } catch (error) {
+            record(error);
+          }
         }
       }
     }
@@ -192,5 +207,7 @@ describe("secrets", () => {
     expect(everything).not.toContain(AWS_SECRET);
     // The history routes answered from the snapshots the export wrote, not only problems.
     expect(everything).toContain('"snapshotDate":"2026-11-20"');
+    // The lifecycle planned (a plan in the bucket), not only failed.
+    expect(listing.Contents?.some((object) => object.Key?.includes("lifecycle/plans/"))).toBe(true);
   }, 120_000);
 });
