@@ -2,31 +2,17 @@
 // <releases>` serves one family of `releases` private images of the demo project in KR1 with no
 // server running any of them, prints its URL on stdout, and runs until killed.
 import { addDays } from "@nhn-images/core";
-import { DEMO_PROJECT, type SimulatorImage, startSimulator } from "@nhn-images/simulator";
+import { demoProjectImage, type SimulatorImage, startSimulator } from "@nhn-images/simulator";
 
 /** `count` releases of one family (`bench-snap-YYYYMMDD`), one a day from 2023-01-01. */
 export function benchFamily(count: number): SimulatorImage[] {
   return Array.from({ length: count }, (_, i) => {
     const day = addDays("2023-01-01", i);
-    const at = `${day}T00:00:00.000Z`;
-    return {
+    return demoProjectImage({
       id: `60000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
       name: `bench-snap-${day.replaceAll("-", "")}`,
-      status: "active",
-      diskFormat: "qcow2",
-      isPublic: false,
-      protected: false,
-      minDisk: 0,
-      minRam: 0,
-      size: 1024 ** 3,
-      properties: {},
-      createdAt: at,
-      updatedAt: at,
-      visibility: "private",
-      owner: DEMO_PROJECT.id,
-      tags: [],
-      region: "KR1",
-    };
+      createdAt: `${day}T00:00:00.000Z`,
+    });
   });
 }
 

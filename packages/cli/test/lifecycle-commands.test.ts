@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { addDays, dayOf } from "@nhn-images/core";
 import { markTag } from "@nhn-images/lifecycle";
 import {
-  DEMO_PROJECT,
+  demoProjectImage,
   type Simulator,
   type SimulatorImage,
   startSimulator,
@@ -23,25 +23,14 @@ const created = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000)
 let sequence = 0;
 function own(name: string, daysAgo: number, changes: Partial<SimulatorImage> = {}): SimulatorImage {
   sequence++;
-  return {
-    id: `40000000-0000-4000-8000-${String(sequence).padStart(12, "0")}`,
+  const id = `40000000-0000-4000-8000-${String(sequence).padStart(12, "0")}`;
+  return demoProjectImage({
+    id,
     name,
-    status: "active",
-    diskFormat: "qcow2",
-    isPublic: false,
-    protected: false,
-    minDisk: 0,
-    minRam: 0,
-    size: 2 * 1024 ** 3,
-    properties: {},
     createdAt: created(daysAgo),
-    updatedAt: created(daysAgo),
-    visibility: "private",
-    owner: DEMO_PROJECT.id,
-    tags: [],
-    region: "KR1",
+    size: 2 * 1024 ** 3,
     ...changes,
-  };
+  });
 }
 const images = {
   toMark: own("batch-snap-20260801", 120),

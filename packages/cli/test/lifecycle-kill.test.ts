@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { addDays, dayOf } from "@nhn-images/core";
 import { type ActionEntry, MARK_PREFIX, markTag, runApply } from "@nhn-images/lifecycle";
 import {
-  DEMO_PROJECT,
+  demoProjectImage,
   type Simulator,
   type SimulatorImage,
   startSimulator,
@@ -27,24 +27,8 @@ const created = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000)
 let sequence = 0;
 function own(name: string, daysAgo: number, tags: string[] = []): SimulatorImage {
   sequence++;
-  return {
-    id: `50000000-0000-4000-8000-${String(sequence).padStart(12, "0")}`,
-    name,
-    status: "active",
-    diskFormat: "qcow2",
-    isPublic: false,
-    protected: false,
-    minDisk: 0,
-    minRam: 0,
-    size: 1024 ** 3,
-    properties: {},
-    createdAt: created(daysAgo),
-    updatedAt: created(daysAgo),
-    visibility: "private",
-    owner: DEMO_PROJECT.id,
-    tags,
-    region: "KR1",
-  };
+  const id = `50000000-0000-4000-8000-${String(sequence).padStart(12, "0")}`;
+  return demoProjectImage({ id, name, createdAt: created(daysAgo), tags });
 }
 const PASSED = markTag(addDays(TODAY, -1));
 const toMark = [

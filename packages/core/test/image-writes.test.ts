@@ -7,6 +7,7 @@ import {
 } from "@nhn-images/core";
 import {
   DEMO_PROJECT,
+  demoProjectImage,
   NHN_PUBLIC_OWNER,
   PARTNER_PROJECT,
   type Simulator,
@@ -24,25 +25,14 @@ import { recordingSleep, simulatorConfig } from "./helpers.ts";
 const MARK = "nhn-images:delete-after:2026-12-09";
 
 function image(id: string, changes: Partial<SimulatorImage> = {}): SimulatorImage {
-  return {
+  const createdAt = "2026-10-01T00:00:00.000Z";
+  return demoProjectImage({
     id,
     name: `image ${id.slice(0, 4)}`,
-    status: "active",
-    diskFormat: "qcow2",
-    isPublic: false,
-    protected: false,
-    minDisk: 0,
-    minRam: 0,
+    createdAt,
     size: 1024,
-    properties: {},
-    createdAt: "2026-10-01T00:00:00.000Z",
-    updatedAt: "2026-10-01T00:00:00.000Z",
-    visibility: "private",
-    owner: DEMO_PROJECT.id,
-    tags: [],
-    region: "KR1",
     ...changes,
-  };
+  });
 }
 
 const OWN = "10000000-0000-4000-8000-000000000001";

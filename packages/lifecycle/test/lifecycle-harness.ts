@@ -10,6 +10,7 @@ import { openInventory } from "@nhn-images/inventory";
 import { createExportHandler, type PutEvents } from "@nhn-images/inventory/export";
 import {
   DEMO_PROJECT,
+  demoProjectImage,
   type RegionEstate,
   type SimulatedServer,
   type SimulatorImage,
@@ -47,25 +48,7 @@ export function ownImage(
   changes: Partial<SimulatorImage> = {},
 ): SimulatorImage {
   const createdAt = new Date(noon(createdOn)).toISOString();
-  return {
-    id: nextId(),
-    name,
-    status: "active",
-    diskFormat: "qcow2",
-    isPublic: false,
-    protected: false,
-    minDisk: 0,
-    minRam: 0,
-    size: 10 * 1024 ** 3,
-    properties: {},
-    createdAt,
-    updatedAt: createdAt,
-    visibility: "private",
-    owner: OWN,
-    tags: [],
-    region: "KR1",
-    ...changes,
-  };
+  return demoProjectImage({ id: nextId(), name, createdAt, size: 10 * 1024 ** 3, ...changes });
 }
 
 /** An Image as the client normalises a simulator image (for pure tests). */

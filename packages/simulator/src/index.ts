@@ -1,4 +1,5 @@
 export { simulatorBanner } from "./banner.ts";
+export { demoProjectImage } from "./demo-image.ts";
 export {
   type EstateOptions,
   NKS_REGIONS,
