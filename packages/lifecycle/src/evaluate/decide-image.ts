@@ -81,12 +81,14 @@ export function decideImage(policy: CompiledPolicy, facts: ImageFacts, day: Deci
       null,
     );
   }
-  const keptBecause =
-    policy.excluded(image) ??
-    (rule === null ? "no rule selects it" : whyKept(rule, facts, evidence, day));
-  if (keptBecause !== null) {
-    const excludedBy = policy.excluded(image);
-    const reason = excludedBy === null ? keptBecause : `excluded: ${excludedBy}`;
+  const excludedBy = policy.excluded(image);
+  const reason =
+    excludedBy !== null
+      ? `excluded: ${excludedBy}`
+      : rule === null
+        ? "no rule selects it"
+        : whyKept(rule, facts, evidence, day);
+  if (reason !== null) {
     return mark === null
       ? decided("keep", reason)
       : decided("unmark", `no longer eligible: ${reason}`);
