@@ -26,3 +26,17 @@ export interface RunLock {
   /** Gives the lock up (best effort: an expired lock is taken over anyway). */
   release(): Promise<void>;
 }
+
+/** Where a lock lives: its object, and the claims of a store without conditional writes. */
+export interface LockKeys {
+  /** The lock object, written with `If-None-Match: *`. */
+  readonly key: string;
+  /** A run's own claim (stores without conditional writes: the claim path). */
+  claim(runId: string): string;
+  /** The prefix every claim is under. */
+  readonly claims: string;
+  /** What the lock guards, in messages: "2026-12-01", "the lifecycle apply". */
+  readonly guards: string;
+  /** The error a run that finds the lock held throws. */
+  busy(message: string): Error;
+}

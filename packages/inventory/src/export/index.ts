@@ -28,7 +28,7 @@ export {
 } from "./events/put-events-entries.ts";
 export { type SnapshotEvent, snapshotEvents } from "./events/snapshot-events.ts";
 export { type ExportOutcome, type ExportRunDependencies, runExport } from "./export.ts";
-export { ExportBusyError, type RunLock, RunLockContent } from "./export-busy.ts";
+export { ExportBusyError, type LockKeys, type RunLock, RunLockContent } from "./export-busy.ts";
 export type { ExportProgress } from "./export-progress.ts";
 export {
   createExportHandler,
@@ -40,5 +40,5 @@ export {
 } from "./handler.ts";
 export { ExternalIdSorter } from "./id-sorter.ts";
 export type { ObjectWriterOptions } from "./objects/object-upload.ts";
-export { acquireLock, type LockKeys } from "./run-lock.ts";
+export { acquireLock } from "./run-lock.ts";
 export { SnapshotStore } from "./snapshot-store.ts";

@@ -1,5 +1,4 @@
-import { liveHolder, type RunLock, runLockContent } from "./export-busy.ts";
-import type { LockKeys } from "./run-lock.ts";
+import { type LockKeys, liveHolder, type RunLock, runLockContent } from "./export-busy.ts";
 import type { SnapshotStore } from "./snapshot-store.ts";
 
 /**

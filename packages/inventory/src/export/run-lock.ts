@@ -1,5 +1,6 @@
 import {
   ExportBusyError,
+  type LockKeys,
   liveHolder,
   type RunLock,
   RunLockContent,
@@ -11,20 +12,6 @@ import {
   PreconditionFailed,
   type SnapshotStore,
 } from "./snapshot-store.ts";
-
-/** Where a lock lives: its object, and the claims of a store without conditional writes. */
-export interface LockKeys {
-  /** The lock object, written with `If-None-Match: *`. */
-  readonly key: string;
-  /** A run's own claim (stores without conditional writes, {@link claimRun}). */
-  claim(runId: string): string;
-  /** The prefix every claim is under. */
-  readonly claims: string;
-  /** What the lock guards, in messages: "2026-12-01", "the lifecycle apply". */
-  readonly guards: string;
-  /** The error a run that finds the lock held throws. */
-  busy(message: string): Error;
-}
 
 /**
  * Takes the lock of `date` (`locks/dt=DATE.json`), so two runs of one date (the CLI and the
@@ -56,7 +43,7 @@ export function acquireRunLock(
  *
  * A store that refuses conditional writes (HTTP 501, as Swift's S3 layer before 2.36 does) is
  * told by its first answer: the run then claims the lock with a key of its own instead
- * ({@link claimRun}). A store that ignores conditional headers makes this lock advisory only
+ * (claimRun). A store that ignores conditional headers makes this lock advisory only
  * (docs/reliability.md).
  *
  * @throws the error of `keys.busy` when a live run holds it.

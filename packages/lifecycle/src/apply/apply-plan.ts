@@ -1,12 +1,13 @@
-import { dayOf, type ImageClient, NhnImagesError } from "@nhn-images/core";
-import type { PutEvents } from "@nhn-images/inventory/export";
-import type { LifecycleStore } from "../plan/lifecycle-store.ts";
+import { dayOf, NhnImagesError } from "@nhn-images/core";
 import type { LifecyclePlan } from "../plan/plan-document.ts";
+import type { ApplyDependencies, ApplyOutcome } from "./apply-interfaces.ts";
 import { ApplyRun } from "./apply-progress.ts";
-import type { ActionEntry, ActionResult } from "./audit-log.ts";
 import { applyDeleteRows } from "./delete-actions.ts";
 import { publishRun } from "./publish-run.ts";
 import { applyTagRows } from "./tag-actions.ts";
+
+export type { ApplyDependencies, ApplyOutcome, LifecycleEventSink } from "./apply-interfaces.ts";
+
 /** A plan older than this is refused (DESIGN.md: "refuses a plan older than one day"). */
 export const MAX_PLAN_AGE_MS = 24 * 3600_000;
 /** How long the apply lock holds if its run is killed (a longer run renews nothing: it ends). */
@@ -15,37 +16,6 @@ export const APPLY_LOCK_MS = 3600_000;
 /** The plan is too old to act on: make a new one. */
 export class PlanTooOldError extends NhnImagesError {
   override readonly name = "PlanTooOldError";
-}
-
-export interface ApplyDependencies {
-  readonly client: ImageClient;
-  readonly store: LifecycleStore;
-  readonly now: () => number;
-  readonly runId: string;
-  /** False: a dry run, which writes nothing (no lock, no audit log, no upstream write). */
-  readonly act: boolean;
-  /** Each action as it is decided (a progress line). */
-  readonly onAction?: ((entry: ActionEntry) => void) | undefined;
-  /** The bus the run's events go on (`EVENT_BUS_NAME`), after the run; none without it. */
-  readonly events?: LifecycleEventSink | undefined;
-}
-
-/** Where `Image Marked For Deletion`, …, and `Lifecycle Run Completed` are put. */
-export interface LifecycleEventSink {
-  readonly busName: string;
-  readonly putEvents: PutEvents;
-  readonly sleep: (ms: number) => Promise<void>;
-}
-
-export interface ApplyOutcome {
-  readonly runId: string;
-  readonly planId: string;
-  /** The audit log's key; null for a dry run. */
-  readonly auditKey: string | null;
-  readonly entries: readonly ActionEntry[];
-  readonly counts: Readonly<Record<ActionResult, number>>;
-  readonly deleted: number;
-  readonly reclaimedBytes: number;
 }
 
 /**

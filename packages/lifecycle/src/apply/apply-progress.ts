@@ -2,7 +2,7 @@ import { type Image, type ImageClient, NhnImagesError, UpstreamError } from "@nh
 import { familyRanks } from "../evaluate/family-ranks.ts";
 import type { LifecyclePlan, PlanRow } from "../plan/plan-document.ts";
 import { type CompiledPolicy, compilePolicy } from "../policy/compiled-policy.ts";
-import type { ApplyDependencies, ApplyOutcome } from "./apply-plan.ts";
+import type { ApplyDependencies, ApplyOutcome } from "./apply-interfaces.ts";
 import { type ActionEntry, type ActionResult, AuditLog } from "./audit-log.ts";
 import { recheck } from "./recheck.ts";
 

@@ -1,6 +1,6 @@
 import { publishEvents, requestsOf } from "@nhn-images/inventory/export";
 import type { LifecyclePlan } from "../plan/plan-document.ts";
-import type { ApplyOutcome, LifecycleEventSink } from "./apply-plan.ts";
+import type { ApplyOutcome, LifecycleEventSink } from "./apply-interfaces.ts";
 import { lifecycleEventEntries, type RunCompletedDetail } from "./lifecycle-events.ts";
 
 /** The run's events: one per action done, then `Lifecycle Run Completed`. */
