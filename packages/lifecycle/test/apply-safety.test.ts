@@ -2,7 +2,13 @@ import { addDays, ImageWriteRefusedError } from "@nhn-images/core";
 import type { SimulatorImage } from "@nhn-images/simulator";
 import { OPENSTACK_AVAILABLE } from "@nhn-images/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApplyBusyError, type LifecyclePlan, markTag, PlanTooOldError } from "../src/index.ts";
+import {
+  ApplyBusyError,
+  type LifecyclePlan,
+  markTag,
+  PlanTooOldError,
+  PlanUnreadableError,
+} from "../src/index.ts";
 import {
   estateUsing,
   type LifecycleHarness,
@@ -231,3 +237,25 @@ describe.runIf(OPENSTACK_AVAILABLE)(
     });
   },
 );
+
+describe("a plan that cannot be read", () => {
+  it("is refused, naming its key, and nothing is done", async () => {
+    const { PutObjectCommand } = await import("@aws-sdk/client-s3");
+    const key = `nhn-images/lifecycle/plans/dt=${P}/plan.json`;
+    for (const [body, message] of [
+      ["{ not json", /is not a lifecycle plan/],
+      [JSON.stringify({ planId: "x", rows: "all of them" }), /is not a lifecycle plan \(/],
+    ] as const) {
+      await h.store.direct.send(
+        new PutObjectCommand({ Bucket: "lifecycle-test", Key: key, Body: body }),
+      );
+      const error = await h.lifecycleStore.readPlan(key).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PlanUnreadableError);
+      expect((error as Error).message).toContain(key);
+      expect((error as Error).message).toMatch(message);
+    }
+    await expect(
+      h.lifecycleStore.readPlan("nhn-images/lifecycle/plans/dt=2000-01-01/plan.json"),
+    ).rejects.toThrow(/There is no plan at/);
+  });
+});
