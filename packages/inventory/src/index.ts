@@ -30,12 +30,13 @@ export {
   type SnapshotRow,
   type SnapshotsQuery,
 } from "./history/snapshots-query.ts";
+export { UNUSED_SINCE_LOOKBACK_DAYS, unusedSinceDates } from "./history/unused-since.ts";
 export {
-  UNUSED_SINCE_LOOKBACK_DAYS,
+  type UnusedRun,
+  UsageHistory,
+  type UsageOfImage,
   unusedKey,
-  unusedSinceDates,
-} from "./history/unused-since.ts";
-export { type UnusedRun, UsageHistory } from "./history/usage-history.ts";
+} from "./history/usage-history.ts";
 export {
   InventoryReadError,
   SnapshotNotFoundError,

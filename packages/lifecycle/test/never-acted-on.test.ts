@@ -62,7 +62,7 @@ function fullHistory(
   const history = new UsageHistory();
   for (let back = 1; back <= WINDOW + 2; back++) {
     const date = new Date(NOW - back * 86_400_000).toISOString().slice(0, 10);
-    if (skip(date, back)) history.addGap(date, `the inventory has no snapshot of ${date}`);
+    if (skip(date, back)) history.addGap(date);
     else
       history.addDay(
         date,

@@ -117,7 +117,7 @@ describe("random estates and histories", () => {
         for (let back = 1; back <= 12; back++) {
           const date = addDays(TODAY, -back);
           if (estate.gaps.includes(back)) {
-            history.addGap(date, "missing");
+            history.addGap(date);
             continue;
           }
           history.addDay(

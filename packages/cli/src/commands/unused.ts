@@ -112,7 +112,8 @@ async function unusedFor(
   day: string,
   inventory: InventoryReader,
 ): Promise<(Image & { unusedSinceDate: string })[]> {
-  const history = await readUsageHistory(inventory, addDays(day, -1), days);
+  const catalogue = await inventory.catalogue();
+  const history = await readUsageHistory(inventory, catalogue, addDays(day, -1), days);
   const kept: (Image & { unusedSinceDate: string })[] = [];
   for (const image of images) {
     const run = history.unusedRun(image.id, image.region);

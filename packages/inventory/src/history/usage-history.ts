@@ -1,5 +1,8 @@
 import type { Image, Region } from "@nhn-images/core";
 
+/** What the history reads of an image: which it is, and its usage verdict that day. */
+export type UsageOfImage = Pick<Image, "id" | "region"> & { readonly usage?: Image["usage"] };
+
 /** An image's current run of `unused` verdicts in consecutive daily snapshots. */
 export interface UnusedRun {
   /** How many of the history's days, from the newest back, said `unused`. */
@@ -18,59 +21,69 @@ export interface UnusedRun {
 export class UsageHistory {
   readonly #runs = new Map<string, { days: number; since: string }>();
   readonly #days: string[] = [];
-  /** The first day told without a snapshot, and why. */
-  #gap: { readonly date: string; readonly reason: string } | null = null;
+  /** Runs that reached the newest day told: none left means no older day can change anything. */
+  #unbroken = 0;
 
-  /** The days told so far, newest first. */
-  get days(): readonly string[] {
-    return this.#days;
-  }
-
-  /** The first day (newest first) whose snapshot is missing or unreadable, with the reason. */
-  get gap(): { readonly date: string; readonly reason: string } | null {
-    return this.#gap;
-  }
+  /** @param only the images (by {@link unusedKey}) to follow; every image when absent. */
+  constructor(private readonly only: ReadonlySet<string> | null = null) {}
+  /** Whether a day without a snapshot was told: no run reaches past it. */
+  #gapped = false;
 
   /**
    * Starts the next older day: hand each of its images to the visitor returned (an image handed
    * twice counts once).
    */
-  startDay(date: string): (image: Image) => void {
+  startDay(date: string): (image: UsageOfImage) => void {
     const index = this.#days.length;
     this.#days.push(date);
-    if (this.#gap !== null) return () => {};
+    this.#unbroken = 0;
+    if (this.#gapped) return () => {};
     return (image) => {
       if (image.usage?.verdict !== "unused") return;
-      const key = keyOf(image.id, image.region);
+      const key = unusedKey(image);
+      if (this.only !== null && !this.only.has(key)) return;
       const run = this.#runs.get(key);
-      if (index === 0 && run === undefined) this.#runs.set(key, { days: 1, since: date });
-      else if (run !== undefined && run.days === index) {
+      if (index === 0 && run === undefined) {
+        this.#runs.set(key, { days: 1, since: date });
+        this.#unbroken++;
+      } else if (run !== undefined && run.days === index) {
         run.days++;
         run.since = date;
+        this.#unbroken++;
       }
     };
   }
 
+  /**
+   * Whether an older day could still lengthen a run: some run reached the newest day told (runs
+   * only start on the first day). Before any day is told, true.
+   */
+  get open(): boolean {
+    return this.#days.length === 0 || this.#unbroken > 0;
+  }
+
   /** {@link startDay} with every image of the day at once. */
-  addDay(date: string, images: Iterable<Image>): void {
+  addDay(date: string, images: Iterable<UsageOfImage>): void {
     const visit = this.startDay(date);
     for (const image of images) visit(image);
   }
 
-  /** The next older day has no snapshot to tell (`reason` says why): no run reaches past it. */
-  addGap(date: string, reason: string): void {
+  /** The next older day has no snapshot to tell: no run reaches past it. */
+  addGap(date: string): void {
     this.#days.push(date);
-    this.#gap ??= { date, reason };
+    this.#unbroken = 0;
+    this.#gapped = true;
   }
 
   /** The image's run of `unused` verdicts from the newest day back, or null when it has none. */
   unusedRun(id: string, region: Region): UnusedRun | null {
-    const run = this.#runs.get(keyOf(id, region));
+    const run = this.#runs.get(unusedKey({ id, region }));
     if (run === undefined) return null;
     return { days: run.days, since: run.since };
   }
 }
 
-function keyOf(id: string, region: Region): string {
-  return `${region}\u0000${id}`;
+/** How the history (and its callers) key an image: region and id. */
+export function unusedKey(image: { readonly id: string; readonly region: Region }): string {
+  return `${image.region}\u0000${image.id}`;
 }

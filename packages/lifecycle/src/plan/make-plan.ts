@@ -62,10 +62,12 @@ export async function makePlan(
   const planDate = dayOf(createdAt);
   const windowDays = Math.max(...policy.rules.map((rule) => rule.unusedForDays));
   deps.onProgress?.(`reading ${windowDays} days of usage history and listing the live images`);
-  const [history, images, catalogue] = await Promise.all([
-    readUsageHistory(deps.reader, addDays(planDate, -1), windowDays),
+  // The manifests are listed once: for the history, and for the plan's snapshot date.
+  const listed = deps.reader.catalogue();
+  const [catalogue, history, images] = await Promise.all([
+    listed,
+    listed.then((found) => readUsageHistory(deps.reader, found, addDays(planDate, -1), windowDays)),
     deps.client.listAllImages(),
-    deps.reader.catalogue(),
   ]);
   const rows = evaluatePolicy(
     compiled,
