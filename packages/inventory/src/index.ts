@@ -65,6 +65,7 @@ export { type OpenInventoryOptions, openInventory } from "./reader/open-inventor
 export { readLines } from "./reader/read-lines.ts";
 export type { SkippedSnapshot, SnapshotCatalogue } from "./reader/snapshot-catalogue.ts";
 export { createInventoryS3Client } from "./store/inventory-s3-client.ts";
+export { type InventoryStoreOptions, openInventoryStore } from "./store/open-inventory-store.ts";
 export {
   isObjectMissing,
   type ListedObject,

@@ -1,12 +1,6 @@
-import {
-  type AwsDeadlines,
-  type Config,
-  ConfigError,
-  readSecureString,
-  resolveS3Credentials,
-} from "@nhn-images/core";
+import type { AwsDeadlines, Config } from "@nhn-images/core";
 import { inventoryLayout } from "../layout/layout.ts";
-import { createInventoryS3Client } from "../store/inventory-s3-client.ts";
+import { openInventoryStore } from "../store/open-inventory-store.ts";
 import { InventoryReader } from "./inventory-reader.ts";
 
 export interface OpenInventoryOptions {
@@ -34,15 +28,13 @@ export async function openInventory(
   config: Pick<Config, "inventory">,
   options: OpenInventoryOptions = {},
 ): Promise<InventoryReader> {
-  const { bucket, prefix } = config.inventory;
-  if (bucket === null) {
-    throw new ConfigError([
-      { param: "INVENTORY_BUCKET", message: "is required to read the inventory" },
-    ]);
-  }
-  const resolved = await resolveS3Credentials(config, options.getSecureString ?? readSecureString);
+  const { s3, bucket, prefix } = await openInventoryStore(
+    config,
+    "is required to read the inventory",
+    options,
+  );
   return new InventoryReader({
-    s3: await createInventoryS3Client(resolved.inventory.s3, options.deadlines),
+    s3,
     bucket,
     layout: inventoryLayout(prefix),
     ...(options.now === undefined ? {} : { now: options.now }),

@@ -1,11 +1,5 @@
-import {
-  type AwsDeadlines,
-  type Config,
-  ConfigError,
-  readSecureString,
-  resolveS3Credentials,
-} from "@nhn-images/core";
-import { createInventoryS3Client } from "@nhn-images/inventory";
+import type { Config } from "@nhn-images/core";
+import { type InventoryStoreOptions, openInventoryStore } from "@nhn-images/inventory";
 import { LifecycleStore } from "./lifecycle-store.ts";
 
 /**
@@ -16,18 +10,12 @@ import { LifecycleStore } from "./lifecycle-store.ts";
  */
 export async function openLifecycleStore(
   config: Pick<Config, "inventory">,
-  options: {
-    readonly getSecureString?: ((name: string) => Promise<string>) | undefined;
-    readonly deadlines?: AwsDeadlines | undefined;
-  } = {},
+  options: InventoryStoreOptions = {},
 ): Promise<LifecycleStore> {
-  const { bucket, prefix } = config.inventory;
-  if (bucket === null) {
-    throw new ConfigError([
-      { param: "INVENTORY_BUCKET", message: "is required: plans and audit logs live there" },
-    ]);
-  }
-  const resolved = await resolveS3Credentials(config, options.getSecureString ?? readSecureString);
-  const s3 = await createInventoryS3Client(resolved.inventory.s3, options.deadlines);
+  const { s3, bucket, prefix } = await openInventoryStore(
+    config,
+    "is required: plans and audit logs live there",
+    options,
+  );
   return new LifecycleStore(s3, bucket, prefix);
 }

@@ -1,10 +1,5 @@
-import {
-  ConfigError,
-  loadInventoryConfig,
-  readSecureString,
-  resolveS3Credentials,
-} from "@nhn-images/core";
-import { createInventoryS3Client, readObjectText } from "@nhn-images/inventory";
+import { ConfigError, loadInventoryConfig, readSecureString } from "@nhn-images/core";
+import { openInventoryStore, readObjectText } from "@nhn-images/inventory";
 import type { LifecyclePolicy } from "../policy/lifecycle-policy.ts";
 import { readPolicy } from "../policy/read-policy.ts";
 
@@ -35,14 +30,11 @@ export async function policyFromEnvironment(
       },
     ]);
   }
-  const config = await resolveS3Credentials(loadInventoryConfig(env), getSecureString);
-  const bucket = config.inventory.bucket;
-  if (bucket === null) {
-    throw new ConfigError([
-      { param: "INVENTORY_BUCKET", message: "is required with LIFECYCLE_POLICY_KEY" },
-    ]);
-  }
-  const s3 = await createInventoryS3Client(config.inventory.s3);
+  const { s3, bucket } = await openInventoryStore(
+    loadInventoryConfig(env),
+    "is required with LIFECYCLE_POLICY_KEY",
+    { getSecureString },
+  );
   try {
     const read = await readObjectText(s3, bucket, key);
     if (read?.text == null) {
