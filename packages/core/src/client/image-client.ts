@@ -68,18 +68,6 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
   const tokens = tokenProviders(config, api, transport, scrubber);
   const requests = new ConcurrencyLimit(LISTING_CONCURRENCY);
 
-  /** GET with the project's token (see {@link tokenRequest}). */
-  function tokenGet(
-    project: string | null,
-    url: (token: IssuedToken) => string,
-    operation: string,
-    signal: AbortSignal | undefined,
-    deadline: number | undefined,
-    headers: Readonly<Record<string, string>> = {},
-  ): Promise<JsonResponse> {
-    return tokenRequest("GET", project, url, operation, signal, deadline, headers);
-  }
-
   /** A request with the project's token; on an auth failure, one fresh token and one more try. */
   async function tokenRequest(
     method: "GET" | "PUT" | "DELETE",
@@ -112,7 +100,7 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
     }
   }
 
-  /** GET from the target's image endpoint (see {@link tokenGet}). */
+  /** GET from the target's image endpoint (see {@link tokenRequest}). */
   function authorisedGet(
     url: (endpoint: string) => string,
     target: ListingTarget,
@@ -120,7 +108,8 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
     signal: AbortSignal | undefined,
     deadline: number | undefined,
   ): Promise<JsonResponse> {
-    return tokenGet(
+    return tokenRequest(
+      "GET",
       target.project,
       (token) => url(api.endpoint(target, token)),
       operation,
@@ -146,7 +135,7 @@ export function createImageClient(config: Config, options: ImageClientOptions = 
       {
         token: (project) => tokens(project).getToken(),
         get: (project, url, operation, headers) =>
-          tokenGet(project, () => url, operation, signal, deadline, headers),
+          tokenRequest("GET", project, () => url, operation, signal, deadline, headers),
         maxPages: config.maxPages,
         logger,
         scrub: scrubber.scrub,
