@@ -1,7 +1,7 @@
 import {
   type Config,
   checkUsageParameters,
-  formatTimestamp,
+  dayOf,
   type Image,
   type ImageClient,
   type ImageQuery,
@@ -91,7 +91,7 @@ export async function withQueriedImages<T>(
       async live({ client, inventory }, logger) {
         checkUsageParameters(query, client.usage);
         const images = await client.listAllImages({ filters: listingFiltersOf(query.filters) });
-        const day = formatTimestamp(context.now()).slice(0, 10);
+        const day = dayOf(context.now());
         return use({ images, usage: client.usage, day, inventory }, logger);
       },
       async snapshot(inventory, snapshot, logger) {

@@ -15,11 +15,6 @@ export function addDays(date: string, days: number): string {
   return dayOf(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS);
 }
 
-/** Whole days from `from` to `to` (negative when `to` is earlier). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
-}
-
 /** Whole days from an instant (RFC 3339) to `nowMs`, never below zero. */
 export function ageInDays(instant: string, nowMs: number): number {
   const ms = nowMs - Date.parse(instant);

@@ -6,7 +6,7 @@
 
 export { AWS_DEADLINES, type AwsDeadlines, requestHandlerOf } from "./aws/request-deadlines.ts";
 export { readSecureString } from "./aws/ssm-secure-string.ts";
-export { addDays, ageInDays, dayOf, daysBetween } from "./calendar-days.ts";
+export { addDays, ageInDays, dayOf } from "./calendar-days.ts";
 export { ConcurrencyLimit } from "./client/concurrency-limit.ts";
 export {
   type CallOptions,

@@ -1,4 +1,4 @@
-import type { Image, ImageUsage } from "@nhn-images/core";
+import { addDays, type Image, type ImageUsage } from "@nhn-images/core";
 import { UsageHistory } from "@nhn-images/inventory";
 import { describe, expect, it } from "vitest";
 import {
@@ -61,7 +61,7 @@ function fullHistory(
 ) {
   const history = new UsageHistory();
   for (let back = 1; back <= WINDOW + 2; back++) {
-    const date = new Date(NOW - back * 86_400_000).toISOString().slice(0, 10);
+    const date = addDays(TODAY, -back);
     if (skip(date, back)) history.addGap(date);
     else
       history.addDay(
@@ -193,7 +193,7 @@ describe("what is never acted on", () => {
     for (let day = 1; day <= WINDOW; day++) {
       const history = new UsageHistory();
       for (let back = 1; back <= WINDOW; back++) {
-        const date = new Date(NOW - back * 86_400_000).toISOString().slice(0, 10);
+        const date = addDays(TODAY, -back);
         history.addDay(date, [
           { ...newest, usage: unused },
           { ...image, usage: back === day ? inUse : unused },
@@ -210,7 +210,7 @@ describe("what is never acted on", () => {
       expect(decide({}, { history: gap }).action, `no snapshot ${day} days ago`).toBe("keep");
       const history = new UsageHistory();
       for (let back = 1; back <= WINDOW; back++) {
-        const date = new Date(NOW - back * 86_400_000).toISOString().slice(0, 10);
+        const date = addDays(TODAY, -back);
         const { usage: _usage, ...noUsage } = image;
         history.addDay(date, [
           { ...newest, usage: unused },

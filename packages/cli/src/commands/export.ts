@@ -1,4 +1,4 @@
-import { calendarDate, formatTimestamp } from "@nhn-images/core";
+import { calendarDate, dayOf } from "@nhn-images/core";
 import { createExportHandler } from "@nhn-images/inventory/export";
 import type { Command } from "commander";
 import { UsageError } from "../cli-error.ts";
@@ -30,7 +30,7 @@ export function exportCommand(program: Command, context: CommandContext): void {
     )
     .action(async (_options, self: Command) => {
       const options = self.optsWithGlobals<GlobalOptions & { date?: string; force?: boolean }>();
-      const today = formatTimestamp(context.now()).slice(0, 10);
+      const today = dayOf(context.now());
       const date =
         options.date === undefined ? today : parsedFlag(calendarDate, "--date", options.date);
       if (date > today)

@@ -5,7 +5,7 @@ import {
   type Config,
   ConfigError,
   type CoreLogger,
-  formatTimestamp,
+  dayOf,
   readSecureString,
   resolveS3Credentials,
   type S3Target,
@@ -94,7 +94,7 @@ export function createExportHandler(deps: ExportHandlerDependencies) {
   ): Promise<ExportResult> {
     const started = now();
     const remaining = context?.getRemainingTimeInMillis?.();
-    const today = formatTimestamp(started).slice(0, 10);
+    const today = dayOf(started);
     try {
       const request = parseExportEvent(event, today);
       const snapshotDate = request.date ?? today;

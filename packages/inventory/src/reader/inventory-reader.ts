@@ -1,5 +1,5 @@
 import type { S3Client } from "@aws-sdk/client-s3";
-import { ConcurrencyLimit, type Image } from "@nhn-images/core";
+import { ConcurrencyLimit, dayOf, type Image } from "@nhn-images/core";
 import type { ImageChange } from "../diff/image-change.ts";
 import { SnapshotNotFoundError, SnapshotUnreadableError } from "../inventory-errors.ts";
 import type { InventoryLayout } from "../layout/layout.ts";
@@ -211,7 +211,7 @@ export class InventoryReader {
   }
 
   #today(): string {
-    return new Date(this.#now()).toISOString().slice(0, 10);
+    return dayOf(this.#now());
   }
 
   /** The listed manifests, newest first; one listing is reused for `listingTtlMs`. */
