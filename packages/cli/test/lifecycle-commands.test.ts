@@ -1,37 +1,22 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { addDays, dayOf } from "@nhn-images/core";
+import { addDays } from "@nhn-images/core";
 import { markTag } from "@nhn-images/lifecycle";
-import {
-  demoProjectImage,
-  type Simulator,
-  type SimulatorImage,
-  startSimulator,
-} from "@nhn-images/simulator";
+import { type Simulator, type SimulatorImage, startSimulator } from "@nhn-images/simulator";
 import { type CheckedS3, startCheckedS3 } from "@nhn-images/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ndjson, runCli, runCliOnTerminal } from "./cli-harness.ts";
+import { imagesCreatedAgo, TODAY } from "./lifecycle-images.ts";
 
 /**
  * `nhn-images lifecycle validate|plan|apply` and `unused --for`, run as a user runs them, over
  * the simulator and s3rver: three nights of exports (through `nhn-images export --date`) give
  * the usage history the policy reads.
  */
-const TODAY = dayOf(Date.now());
-const created = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString();
-let sequence = 0;
-function own(name: string, daysAgo: number, changes: Partial<SimulatorImage> = {}): SimulatorImage {
-  sequence++;
-  const id = `40000000-0000-4000-8000-${String(sequence).padStart(12, "0")}`;
-  return demoProjectImage({
-    id,
-    name,
-    createdAt: created(daysAgo),
-    size: 2 * 1024 ** 3,
-    ...changes,
-  });
-}
+const ownImage = imagesCreatedAgo("40000000");
+const own = (name: string, daysAgo: number, changes: Partial<SimulatorImage> = {}) =>
+  ownImage(name, daysAgo, { size: 2 * 1024 ** 3, ...changes });
 const images = {
   toMark: own("batch-snap-20260801", 120),
   alsoToMark: own("batch-snap-20260802", 119),

@@ -3,17 +3,13 @@ import { once } from "node:events";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { addDays, dayOf } from "@nhn-images/core";
+import { addDays } from "@nhn-images/core";
 import { type ActionEntry, MARK_PREFIX, markTag, runApply } from "@nhn-images/lifecycle";
-import {
-  demoProjectImage,
-  type Simulator,
-  type SimulatorImage,
-  startSimulator,
-} from "@nhn-images/simulator";
+import { type Simulator, startSimulator } from "@nhn-images/simulator";
 import { type CheckedS3, startCheckedS3 } from "@nhn-images/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI, cliEnv, OUTSIDE_WORKSPACE, runCli } from "./cli-harness.ts";
+import { imagesCreatedAgo, TODAY } from "./lifecycle-images.ts";
 
 /**
  * `nhn-images lifecycle apply --yes` killed with SIGKILL at every upstream write (the write
@@ -22,14 +18,9 @@ import { CLI, cliEnv, OUTSIDE_WORKSPACE, runCli } from "./cli-harness.ts";
  * the plan deletes are gone, the ones it marks carry one mark — and the audit logs agree with
  * Glance: every `done` line is true of Glance, and every image Glance changed has a line.
  */
-const TODAY = dayOf(Date.now());
-const created = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString();
-let sequence = 0;
-function own(name: string, daysAgo: number, tags: string[] = []): SimulatorImage {
-  sequence++;
-  const id = `50000000-0000-4000-8000-${String(sequence).padStart(12, "0")}`;
-  return demoProjectImage({ id, name, createdAt: created(daysAgo), tags });
-}
+const ownImage = imagesCreatedAgo("50000000");
+const own = (name: string, daysAgo: number, tags: string[] = []) =>
+  ownImage(name, daysAgo, { tags });
 const PASSED = markTag(addDays(TODAY, -1));
 const toMark = [
   own("job-snap-20260801", 120),
